@@ -1,0 +1,37 @@
+//! The marketplace's own vocabulary: the values echoppe passes between its parts.
+//!
+//! Everything here is plain data and parsing, with no I/O, so that the storage,
+//! web and seed crates agree on what a price, a slug or a listing is. Values that
+//! arrive from outside (a URL, a form, a file) are parsed into these newtypes at
+//! the boundary; past it, the rest of the code can trust them.
+
+mod catalogue;
+mod ids;
+mod money;
+mod paging;
+mod photo;
+mod slug;
+mod timestamp;
+
+pub use catalogue::{Category, ListingCard, ListingDetail, ListingState, Shop, ShopCard, Taxonomy};
+pub use ids::{CategoryId, ListingId, ShopId, UserId};
+pub use money::{Currency, Money};
+pub use paging::{ListingSort, PageNumber, PageSize, PriceRange};
+pub use photo::{Photo, PhotoFormat, PhotoKey, PhotoVariant};
+pub use slug::Slug;
+pub use timestamp::Timestamp;
+
+/// Why a value from outside was refused.
+///
+/// The message is written for the person who sent the value (in French, the
+/// storefront's language) and never carries internal detail; the caller adds
+/// which field or parameter it was about.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+impl Invalid {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}

@@ -1,0 +1,423 @@
+//! Reading the catalogue: the queries behind the storefront and the API.
+//!
+//! Every list of listings goes through [`Database::listings`], built from a
+//! [`ListingFilter`], a [`ListingSort`] and a [`Window`], so the pages and the
+//! API share one set of queries and one set of indexes.
+
+use crate::Error;
+use crate::cursor::Cursor;
+use crate::database::Database;
+use echoppe_domain::{
+    Category, CategoryId, Currency, ListingCard, ListingDetail, ListingId, ListingSort,
+    ListingState, Money, Photo, PhotoKey, PriceRange, Shop, ShopCard, ShopId, Slug, Taxonomy,
+    Timestamp,
+};
+use sqlx::any::AnyArguments;
+use sqlx::query::QueryAs;
+use sqlx::{Any, FromRow};
+use std::collections::HashMap;
+
+/// The predicate the partial indexes of migration 0001 are built on; queries must
+/// spell it exactly so for SQLite to use them.
+const PUBLIC: &str = "l.state IN ('active', 'sold_out')";
+
+/// Which listings a list shows. Only listings buyers may see are ever listed.
+#[derive(Debug, Clone, Default)]
+pub struct ListingFilter {
+    /// Empty means every category.
+    pub categories: Vec<CategoryId>,
+    pub shop: Option<ShopId>,
+    pub price: PriceRange,
+    /// Leave this listing out ("more from this shop" on its own page).
+    pub exclude: Option<ListingId>,
+}
+
+/// Which slice of a sorted list to read.
+#[derive(Debug, Clone)]
+pub enum Window {
+    /// Numbered pages, for HTML.
+    Offset { offset: u32, limit: u32 },
+    /// Keyset pagination, for the API: the rows after `after` (from the start if `None`).
+    After { after: Option<Cursor>, limit: u32 },
+}
+
+#[derive(FromRow)]
+struct CardRow {
+    id: i64,
+    title: String,
+    price_cents: i64,
+    currency: String,
+    state: String,
+    quantity: i64,
+    created_at: i64,
+    favourite_count: i64,
+    shop_slug: String,
+    shop_name: String,
+    cover_key: Option<String>,
+    cover_width: Option<i64>,
+    cover_height: Option<i64>,
+}
+
+/// A page of cards plus where the next page starts.
+#[derive(Debug, Clone)]
+pub struct ListingPage {
+    pub cards: Vec<ListingCard>,
+    /// Present when more rows follow (keyset windows only).
+    pub next: Option<Cursor>,
+}
+
+impl Database {
+    /// The category tree.
+    pub async fn taxonomy(&self) -> Result<Taxonomy, Error> {
+        let rows: Vec<(i64, Option<i64>, String, String, i64)> = sqlx::query_as(
+            self.backend()
+                .sql("SELECT id, parent_id, slug, name, position FROM categories"),
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let categories = rows
+            .into_iter()
+            .map(|(id, parent, slug, name, position)| {
+                Ok(Category {
+                    id: CategoryId::new(id),
+                    parent: parent.map(CategoryId::new),
+                    slug: Slug::parse(&slug)
+                        .map_err(|e| Error::Corrupt(format!("category {id}: {e}")))?,
+                    name,
+                    position,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(Taxonomy::new(categories))
+    }
+
+    /// Listings matching `filter`, in `sort` order, within `window`.
+    pub async fn listings(
+        &self,
+        filter: &ListingFilter,
+        sort: ListingSort,
+        window: &Window,
+    ) -> Result<ListingPage, Error> {
+        let mut sql = String::from(
+            "SELECT l.id, l.title, l.price_cents, l.currency, l.state, l.quantity, l.created_at, \
+                    l.favourite_count, s.slug AS shop_slug, s.name AS shop_name, \
+                    p.object_key AS cover_key, p.width AS cover_width, p.height AS cover_height \
+             FROM listings l \
+             JOIN shops s ON s.id = l.shop_id \
+             LEFT JOIN photos p ON p.listing_id = l.id AND p.position = 0 \
+             WHERE ",
+        );
+        let mut binds = Binds::default();
+        push_filter(&mut sql, &mut binds, filter);
+        let (key, direction, comparison) = order_of(sort);
+        let limit = match window {
+            Window::After {
+                after: Some(cursor),
+                ..
+            } => {
+                // Cursor::decode only hands out cursors of the sort they are used with.
+                debug_assert_eq!(cursor.sort, sort);
+                sql.push_str(&format!(
+                    " AND (l.{key} {comparison} ? OR (l.{key} = ? AND l.id {comparison} ?))"
+                ));
+                binds.push(cursor.key);
+                binds.push(cursor.key);
+                binds.push(cursor.id);
+                window_limit(window)
+            }
+            _ => window_limit(window),
+        };
+        sql.push_str(&format!(
+            " ORDER BY l.{key} {direction}, l.id {direction} LIMIT ?"
+        ));
+        // One row more than asked tells whether another page follows.
+        binds.push(i64::from(limit) + 1);
+        if let Window::Offset { offset, .. } = window {
+            sql.push_str(" OFFSET ?");
+            binds.push(i64::from(*offset));
+        }
+
+        let query = sqlx::query_as::<_, CardRow>(self.backend().assembled_sql(sql));
+        let mut rows = binds.apply(query).fetch_all(self.reader()).await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let next = match (window, more, rows.last()) {
+            (Window::After { .. }, true, Some(last)) => Some(Cursor {
+                sort,
+                key: match sort {
+                    ListingSort::Newest => last.created_at,
+                    ListingSort::PriceAsc | ListingSort::PriceDesc => last.price_cents,
+                    ListingSort::Popular => last.favourite_count,
+                },
+                id: last.id,
+            }),
+            _ => None,
+        };
+        let cards = rows
+            .into_iter()
+            .map(card_from_row)
+            .collect::<Result<_, _>>()?;
+        Ok(ListingPage { cards, next })
+    }
+
+    /// How many listings match `filter`, for page counts.
+    pub async fn count_listings(&self, filter: &ListingFilter) -> Result<i64, Error> {
+        let mut sql = String::from("SELECT count(*) FROM listings l WHERE ");
+        let mut binds = Binds::default();
+        push_filter(&mut sql, &mut binds, filter);
+        let query = sqlx::query_as::<_, (i64,)>(self.backend().assembled_sql(sql));
+        let (count,) = binds.apply(query).fetch_one(self.reader()).await?;
+        Ok(count)
+    }
+
+    /// Visible listings per category, for the counts beside category links.
+    pub async fn listing_counts_by_category(&self) -> Result<HashMap<CategoryId, i64>, Error> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(self.backend().sql(
+            "SELECT l.category_id, count(*) FROM listings l \
+             WHERE l.state IN ('active', 'sold_out') GROUP BY l.category_id",
+        ))
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, count)| (CategoryId::new(id), count))
+            .collect())
+    }
+
+    /// One listing with its shop, photos, tags and materials, whatever its state
+    /// (the caller decides who may see a draft).
+    pub async fn listing(&self, id: ListingId) -> Result<Option<ListingDetail>, Error> {
+        #[derive(FromRow)]
+        struct Row {
+            category_id: i64,
+            title: String,
+            description: String,
+            price_cents: i64,
+            currency: String,
+            quantity: i64,
+            state: String,
+            favourite_count: i64,
+            created_at: i64,
+            updated_at: i64,
+            shop_id: i64,
+        }
+        let row: Option<Row> = sqlx::query_as(self.backend().sql(
+            "SELECT category_id, title, description, price_cents, currency, quantity, state, \
+                    favourite_count, created_at, updated_at, shop_id \
+             FROM listings WHERE id = ?",
+        ))
+        .bind(id.get())
+        .fetch_optional(self.reader())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let shop = self
+            .shop_where("s.id = ?", ShopKey::Id(row.shop_id))
+            .await?
+            .ok_or_else(|| {
+                Error::Corrupt(format!(
+                    "listing {id} belongs to missing shop {}",
+                    row.shop_id
+                ))
+            })?;
+
+        let photos: Vec<(String, i64, i64)> = sqlx::query_as(self.backend().sql(
+            "SELECT object_key, width, height FROM photos WHERE listing_id = ? ORDER BY position",
+        ))
+        .bind(id.get())
+        .fetch_all(self.reader())
+        .await?;
+        let tags: Vec<(String,)> = sqlx::query_as(
+            self.backend()
+                .sql("SELECT tag FROM listing_tags WHERE listing_id = ? ORDER BY position"),
+        )
+        .bind(id.get())
+        .fetch_all(self.reader())
+        .await?;
+        let materials: Vec<(String,)> =
+            sqlx::query_as(self.backend().sql(
+                "SELECT material FROM listing_materials WHERE listing_id = ? ORDER BY position",
+            ))
+            .bind(id.get())
+            .fetch_all(self.reader())
+            .await?;
+
+        Ok(Some(ListingDetail {
+            id,
+            shop,
+            category: CategoryId::new(row.category_id),
+            title: row.title,
+            description: row.description,
+            price: money(row.price_cents, &row.currency, id.get())?,
+            quantity: row.quantity,
+            state: state(&row.state, id.get())?,
+            tags: tags.into_iter().map(|(tag,)| tag).collect(),
+            materials: materials.into_iter().map(|(material,)| material).collect(),
+            photos: photos
+                .into_iter()
+                .map(|(key, width, height)| photo(&key, width, height, id.get()))
+                .collect::<Result<_, _>>()?,
+            favourite_count: row.favourite_count,
+            created_at: Timestamp::from_unix(row.created_at),
+            updated_at: Timestamp::from_unix(row.updated_at),
+        }))
+    }
+
+    /// A shop by its slug.
+    pub async fn shop_by_slug(&self, slug: &Slug) -> Result<Option<Shop>, Error> {
+        self.shop_where("s.slug = ?", ShopKey::Slug(slug.as_str()))
+            .await
+    }
+
+    async fn shop_where(
+        &self,
+        condition: &'static str,
+        key: ShopKey<'_>,
+    ) -> Result<Option<Shop>, Error> {
+        #[derive(FromRow)]
+        struct Row {
+            id: i64,
+            slug: String,
+            name: String,
+            description: String,
+            location: String,
+            created_at: i64,
+            owner_name: String,
+            listing_count: i64,
+        }
+        let sql = format!(
+            "SELECT s.id, s.slug, s.name, s.description, s.location, s.created_at, \
+                    u.display_name AS owner_name, \
+                    (SELECT count(*) FROM listings l WHERE l.shop_id = s.id AND {PUBLIC}) AS listing_count \
+             FROM shops s JOIN users u ON u.id = s.owner_id WHERE {condition}"
+        );
+        let query = sqlx::query_as::<_, Row>(self.backend().assembled_sql(sql));
+        let query = match key {
+            ShopKey::Id(id) => query.bind(id),
+            ShopKey::Slug(slug) => query.bind(slug.to_owned()),
+        };
+        let Some(row) = query.fetch_optional(self.reader()).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Shop {
+            id: ShopId::new(row.id),
+            slug: Slug::parse(&row.slug)
+                .map_err(|e| Error::Corrupt(format!("shop {}: {e}", row.id)))?,
+            name: row.name,
+            description: row.description,
+            location: row.location,
+            owner_name: row.owner_name,
+            created_at: Timestamp::from_unix(row.created_at),
+            listing_count: row.listing_count,
+        }))
+    }
+}
+
+enum ShopKey<'a> {
+    Id(i64),
+    Slug(&'a str),
+}
+
+/// Column, direction and the keyset comparison that continues in that direction.
+fn order_of(sort: ListingSort) -> (&'static str, &'static str, &'static str) {
+    match sort {
+        ListingSort::Newest => ("created_at", "DESC", "<"),
+        ListingSort::PriceAsc => ("price_cents", "ASC", ">"),
+        ListingSort::PriceDesc => ("price_cents", "DESC", "<"),
+        ListingSort::Popular => ("favourite_count", "DESC", "<"),
+    }
+}
+
+fn window_limit(window: &Window) -> u32 {
+    match window {
+        Window::Offset { limit, .. } | Window::After { limit, .. } => *limit,
+    }
+}
+
+/// Appends the WHERE conditions of `filter` (after a `WHERE` already written).
+fn push_filter(sql: &mut String, binds: &mut Binds, filter: &ListingFilter) {
+    sql.push_str(PUBLIC);
+    if !filter.categories.is_empty() {
+        sql.push_str(" AND l.category_id IN (");
+        for (i, category) in filter.categories.iter().enumerate() {
+            sql.push_str(if i == 0 { "?" } else { ", ?" });
+            binds.push(category.get());
+        }
+        sql.push(')');
+    }
+    if let Some(shop) = filter.shop {
+        sql.push_str(" AND l.shop_id = ?");
+        binds.push(shop.get());
+    }
+    if let Some(min) = filter.price.min {
+        sql.push_str(" AND l.price_cents >= ?");
+        binds.push(min.cents());
+    }
+    if let Some(max) = filter.price.max {
+        sql.push_str(" AND l.price_cents <= ?");
+        binds.push(max.cents());
+    }
+    if let Some(excluded) = filter.exclude {
+        sql.push_str(" AND l.id <> ?");
+        binds.push(excluded.get());
+    }
+}
+
+/// Integer values bound in the order their `?` markers were written.
+#[derive(Default)]
+struct Binds(Vec<i64>);
+
+impl Binds {
+    fn push(&mut self, value: i64) {
+        self.0.push(value);
+    }
+
+    fn apply<'q, O>(
+        self,
+        mut query: QueryAs<'q, Any, O, AnyArguments>,
+    ) -> QueryAs<'q, Any, O, AnyArguments> {
+        for value in self.0 {
+            query = query.bind(value);
+        }
+        query
+    }
+}
+
+fn card_from_row(row: CardRow) -> Result<ListingCard, Error> {
+    let cover = match (row.cover_key, row.cover_width, row.cover_height) {
+        (Some(key), Some(width), Some(height)) => Some(photo(&key, width, height, row.id)?),
+        _ => None,
+    };
+    Ok(ListingCard {
+        id: ListingId::new(row.id),
+        price: money(row.price_cents, &row.currency, row.id)?,
+        state: state(&row.state, row.id)?,
+        title: row.title,
+        quantity: row.quantity,
+        cover,
+        shop: ShopCard {
+            slug: Slug::parse(&row.shop_slug)
+                .map_err(|e| Error::Corrupt(format!("listing {}: {e}", row.id)))?,
+            name: row.shop_name,
+        },
+        created_at: Timestamp::from_unix(row.created_at),
+    })
+}
+
+fn money(cents: i64, currency: &str, listing: i64) -> Result<Money, Error> {
+    Currency::parse(currency)
+        .and_then(|currency| Money::new(cents, currency))
+        .map_err(|e| Error::Corrupt(format!("price of listing {listing}: {e}")))
+}
+
+fn state(text: &str, listing: i64) -> Result<ListingState, Error> {
+    ListingState::parse(text).map_err(|e| Error::Corrupt(format!("listing {listing}: {e}")))
+}
+
+fn photo(key: &str, width: i64, height: i64, listing: i64) -> Result<Photo, Error> {
+    let corrupt = |what: String| Error::Corrupt(format!("photo of listing {listing}: {what}"));
+    Ok(Photo {
+        key: PhotoKey::parse(key).map_err(|e| corrupt(e.to_string()))?,
+        width: u32::try_from(width).map_err(|_| corrupt(format!("width {width}")))?,
+        height: u32::try_from(height).map_err(|_| corrupt(format!("height {height}")))?,
+    })
+}

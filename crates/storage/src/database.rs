@@ -1,0 +1,299 @@
+//! The connection to the database: which engine, separate pools for reading and
+//! writing, schema migrations.
+
+use crate::Error;
+use crate::backend::{Backend, redact};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::MigrateError;
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    /// `sqlite:///path/echoppe.db` (more engines later).
+    pub url: String,
+    /// Connections of the read pool: pages and the API read through these.
+    pub read_connections: u32,
+    /// How long a request waits for a free connection before giving up.
+    pub acquire_timeout: Duration,
+}
+
+/// A handle to the database, cheap to clone.
+///
+/// Reads and writes go through separate pools. On SQLite this lets many readers
+/// work beside the single writer WAL mode allows; on a scaled-out deployment the
+/// read pool will point at a replica.
+#[derive(Debug, Clone)]
+pub struct Database {
+    backend: Backend,
+    read: AnyPool,
+    write: AnyPool,
+    location: String,
+}
+
+/// Occupancy of the two pools, for `/metrics`.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStats {
+    pub read_size: u32,
+    pub read_idle: usize,
+    pub write_size: u32,
+    pub write_idle: usize,
+}
+
+/// The database file holds pages, not SQLite-specific surprises: WAL so readers
+/// never block the writer, FULL sync so a committed write survives a power cut,
+/// and a busy timeout instead of instant "database is locked" errors.
+const SQLITE_WRITER_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; \
+     PRAGMA cache_size = -32000;";
+/// Readers cannot write by construction (`query_only`), map the file for fewer
+/// copies, and keep their own page cache.
+const SQLITE_READER_PRAGMAS: &str = "PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; \
+     PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000; PRAGMA mmap_size = 268435456;";
+
+impl Database {
+    /// Connects both pools and checks the database can be read. Does not change
+    /// the schema: see [`Database::migrate`].
+    pub async fn open(settings: &DatabaseSettings) -> Result<Self, Error> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(&settings.url)?;
+        let location = location_of(backend, &settings.url);
+        if backend != Backend::Sqlite {
+            return Err(Error::BackendNotBuilt {
+                backend: backend.name(),
+            });
+        }
+        let open_error = |source: sqlx::Error| classify_open_error(&location, source);
+
+        // A pool retries failed connects until its timeout and then reports only
+        // that; one direct connection first surfaces SQLite's own error (a file
+        // that is not a database, a directory that cannot be written) at once.
+        let writer_url = with_param(&settings.url, "mode", "rwc");
+        let writer_options = AnyConnectOptions::from_str(&writer_url).map_err(open_error)?;
+        let mut probe = AnyConnection::connect_with(&writer_options)
+            .await
+            .map_err(open_error)?;
+        probe
+            .execute(SQLITE_WRITER_PRAGMAS)
+            .await
+            .map_err(open_error)?;
+        probe.close().await.map_err(open_error)?;
+
+        // One writer: SQLite serialises writers anyway, and a single connection
+        // means writes queue in the pool rather than fail with "database is locked".
+        let write = AnyPoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(settings.acquire_timeout)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            // A ping per checkout would double the round trips to SQLite's worker thread.
+            .test_before_acquire(false)
+            .after_connect(|conn, _| {
+                Box::pin(async move { conn.execute(SQLITE_WRITER_PRAGMAS).await.map(drop) })
+            })
+            .connect_with(writer_options)
+            .await
+            .map_err(open_error)?;
+
+        let reader_url = with_param(&settings.url, "mode", "rw");
+        let read = AnyPoolOptions::new()
+            .max_connections(settings.read_connections.max(1))
+            .min_connections(1)
+            .acquire_timeout(settings.acquire_timeout)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .test_before_acquire(false)
+            .after_connect(|conn, _| {
+                Box::pin(async move { conn.execute(SQLITE_READER_PRAGMAS).await.map(drop) })
+            })
+            .connect_with(AnyConnectOptions::from_str(&reader_url).map_err(open_error)?)
+            .await
+            .map_err(open_error)?;
+
+        // Reading the schema catches files that are not SQLite databases at all,
+        // before anything is written to them.
+        sqlx::query(backend.sql("SELECT count(*) FROM sqlite_master"))
+            .execute(&read)
+            .await
+            .map_err(open_error)?;
+        Ok(Self {
+            backend,
+            read,
+            write,
+            location,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The database's address for messages, password redacted.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    pub(crate) fn reader(&self) -> &AnyPool {
+        &self.read
+    }
+
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+
+    /// Brings the schema up to date. Refuses, touching nothing, a database whose
+    /// schema is newer than this binary, one left dirty by a failed migration, or
+    /// one that belongs to another application.
+    pub async fn migrate(&self) -> Result<(), Error> {
+        let migrator = self.backend.migrator()?;
+        self.refuse_foreign_database().await?;
+        let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let location = self.location.clone();
+        migrator
+            .run(&self.write)
+            .await
+            .map_err(|source| match source {
+                // The migrator checks applied versions against the ones it knows before
+                // applying anything, so this refusal leaves the database as it was.
+                MigrateError::VersionMissing(found) => Error::SchemaTooNew {
+                    location,
+                    found,
+                    known,
+                },
+                MigrateError::Dirty(version) => Error::Dirty { location, version },
+                source => Error::Migrate { location, source },
+            })
+    }
+
+    /// A SQLite file with tables but no migration history was made by something
+    /// else; adding echoppe's tables to it would be a surprise nobody wants.
+    async fn refuse_foreign_database(&self) -> Result<(), Error> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let (ours, others): (i64, i64) = sqlx::query_as(self.backend.sql(
+            "SELECT \
+                 COALESCE(SUM(CASE WHEN name = '_sqlx_migrations' THEN 1 ELSE 0 END), 0), \
+                 COALESCE(SUM(CASE WHEN name <> '_sqlx_migrations' THEN 1 ELSE 0 END), 0) \
+             FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        ))
+        .fetch_one(&self.read)
+        .await?;
+        if ours == 0 && others > 0 {
+            return Err(Error::ForeignDatabase {
+                location: self.location.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers, for `/readyz`.
+    pub async fn ping(&self) -> Result<(), Error> {
+        sqlx::query(self.backend.sql("SELECT 1"))
+            .execute(&self.read)
+            .await?;
+        Ok(())
+    }
+
+    pub fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            read_size: self.read.size(),
+            read_idle: self.read.num_idle(),
+            write_size: self.write.size(),
+            write_idle: self.write.num_idle(),
+        }
+    }
+
+    /// Refreshes the query planner's statistics after a bulk change (a seed, an import).
+    pub async fn optimize(&self) -> Result<(), Error> {
+        sqlx::query(self.backend.sql("ANALYZE"))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Waits for in-flight queries and closes every connection, so the WAL is
+    /// checkpointed and the file is complete on its own.
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// The path of a SQLite URL, or the redacted URL of a server database.
+fn location_of(backend: Backend, url: &str) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+            rest.split_once('?')
+                .map_or(rest, |(path, _)| path)
+                .to_owned()
+        }
+        Backend::Postgres | Backend::MySql => redact(url),
+    }
+}
+
+/// Adds `key=value` to a URL's query unless the URL already sets `key`.
+fn with_param(url: &str, key: &str, value: &str) -> String {
+    let already = url.split_once('?').is_some_and(|(_, query)| {
+        query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some(key))
+    });
+    if already {
+        url.to_owned()
+    } else {
+        let separator = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{separator}{key}={value}")
+    }
+}
+
+/// SQLite reports "not a database" (26) and "malformed" (11) on the first read of
+/// a damaged file; those deserve their own message rather than a driver dump.
+fn classify_open_error(location: &str, source: sqlx::Error) -> Error {
+    if let sqlx::Error::Database(db) = &source
+        && matches!(db.code().as_deref(), Some("26" | "11"))
+    {
+        return Error::NotADatabase {
+            location: location.to_owned(),
+            reason: db.message().to_owned(),
+        };
+    }
+    Error::Open {
+        location: location.to_owned(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_are_added_once() {
+        assert_eq!(
+            with_param("sqlite:///a.db", "mode", "rwc"),
+            "sqlite:///a.db?mode=rwc"
+        );
+        assert_eq!(
+            with_param("sqlite:///a.db?cache=private", "mode", "rw"),
+            "sqlite:///a.db?cache=private&mode=rw"
+        );
+        assert_eq!(
+            with_param("sqlite:///a.db?mode=ro", "mode", "rw"),
+            "sqlite:///a.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn sqlite_locations_are_paths() {
+        assert_eq!(
+            location_of(Backend::Sqlite, "sqlite:///var/x.db?mode=rw"),
+            "/var/x.db"
+        );
+        assert_eq!(location_of(Backend::Sqlite, "sqlite:x.db"), "x.db");
+    }
+}

@@ -1,0 +1,63 @@
+//! What can go wrong below the web layer.
+//!
+//! Start-up errors name the database (password redacted) and say what was left
+//! untouched, because an operator reads them at 3 a.m.; query errors carry the
+//! driver's error for the logs and are turned into a generic 500 by the web layer.
+
+use sqlx::migrate::MigrateError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("unsupported database URL {url}: expected sqlite://, postgres:// or mysql://")]
+    UnknownBackend { url: String },
+
+    #[error(
+        "{backend} is not supported by this build of echoppe yet; use a sqlite:// database URL"
+    )]
+    BackendNotBuilt { backend: &'static str },
+
+    #[error("cannot open the database {location}: {source}")]
+    Open {
+        location: String,
+        #[source]
+        source: sqlx::Error,
+    },
+
+    #[error("{location} is not a usable SQLite database ({reason}); it was left untouched")]
+    NotADatabase { location: String, reason: String },
+
+    #[error(
+        "{location} already holds tables of another application (no echoppe schema history); \
+         it was left untouched — point echoppe at an empty or echoppe-made database"
+    )]
+    ForeignDatabase { location: String },
+
+    #[error(
+        "the database {location} has schema version {found}, newer than this echoppe knows \
+         (latest {known}); it was left untouched — run a newer echoppe"
+    )]
+    SchemaTooNew {
+        location: String,
+        found: i64,
+        known: i64,
+    },
+
+    #[error(
+        "the database {location} has a migration that failed half-way (version {version}); \
+         it was left untouched — restore it from a backup"
+    )]
+    Dirty { location: String, version: i64 },
+
+    #[error("migrating the database {location} failed: {source}")]
+    Migrate {
+        location: String,
+        #[source]
+        source: MigrateError,
+    },
+
+    #[error("database query failed: {0}")]
+    Query(#[from] sqlx::Error),
+
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
