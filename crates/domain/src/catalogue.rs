@@ -64,21 +64,9 @@ impl Taxonomy {
     /// Builds the tree from its nodes, in any order; siblings are kept in `position` order.
     pub fn new(mut categories: Vec<Category>) -> Self {
         categories.sort_by_key(|c| (c.parent.is_some(), c.position, c.id));
-        let by_id = categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
-        let by_slug = categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.slug.clone(), i))
-            .collect();
-        Self {
-            categories,
-            by_id,
-            by_slug,
-        }
+        let by_id = categories.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let by_slug = categories.iter().enumerate().map(|(i, c)| (c.slug.clone(), i)).collect();
+        Self { categories, by_id, by_slug }
     }
 
     pub fn all(&self) -> &[Category] {
@@ -90,10 +78,7 @@ impl Taxonomy {
     }
 
     pub fn by_slug(&self, slug: &str) -> Option<&Category> {
-        Slug::parse(slug)
-            .ok()
-            .and_then(|slug| self.by_slug.get(&slug))
-            .map(|&i| &self.categories[i])
+        Slug::parse(slug).ok().and_then(|slug| self.by_slug.get(&slug)).map(|&i| &self.categories[i])
     }
 
     pub fn top_level(&self) -> impl Iterator<Item = &Category> {
@@ -240,23 +225,13 @@ mod tests {
         let t = taxonomy();
         let tops: Vec<_> = t.top_level().map(|c| c.slug.as_str()).collect();
         assert_eq!(tops, ["bijoux", "art"]);
-        let kids: Vec<_> = t
-            .children(CategoryId::new(1))
-            .map(|c| c.slug.as_str())
-            .collect();
+        let kids: Vec<_> = t.children(CategoryId::new(1)).map(|c| c.slug.as_str()).collect();
         assert_eq!(kids, ["colliers", "bagues"]);
-        let path: Vec<_> = t
-            .path(CategoryId::new(11))
-            .iter()
-            .map(|c| c.slug.as_str())
-            .collect();
+        let path: Vec<_> = t.path(CategoryId::new(11)).iter().map(|c| c.slug.as_str()).collect();
         assert_eq!(path, ["bijoux", "bagues"]);
         assert_eq!(t.subtree(CategoryId::new(1)).len(), 3);
         assert_eq!(t.subtree(CategoryId::new(20)), [CategoryId::new(20)]);
-        assert_eq!(
-            t.root_of(CategoryId::new(20)).map(|c| c.slug.as_str()),
-            Some("art")
-        );
+        assert_eq!(t.root_of(CategoryId::new(20)).map(|c| c.slug.as_str()), Some("art"));
         assert_eq!(t.by_slug("bagues").map(|c| c.id), Some(CategoryId::new(11)));
         assert!(t.by_slug("Bagues").is_none());
         assert!(t.by_slug("nope").is_none());
@@ -264,12 +239,7 @@ mod tests {
 
     #[test]
     fn listing_states_round_trip() {
-        for state in [
-            ListingState::Draft,
-            ListingState::Active,
-            ListingState::SoldOut,
-            ListingState::Inactive,
-        ] {
+        for state in [ListingState::Draft, ListingState::Active, ListingState::SoldOut, ListingState::Inactive] {
             assert_eq!(ListingState::parse(state.as_str()), Ok(state));
         }
         assert!(ListingState::parse("deleted").is_err());
@@ -278,10 +248,7 @@ mod tests {
 
     #[test]
     fn listing_urls_carry_a_readable_slug() {
-        assert_eq!(
-            listing_url(ListingId::new(7), "Bague « Lune » en argent"),
-            "/listing/7-bague-lune-en-argent"
-        );
+        assert_eq!(listing_url(ListingId::new(7), "Bague « Lune » en argent"), "/listing/7-bague-lune-en-argent");
         assert_eq!(listing_url(ListingId::new(8), "???"), "/listing/8-article");
     }
 }

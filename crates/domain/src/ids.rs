@@ -63,16 +63,7 @@ mod tests {
     #[test]
     fn parses_positive_integers_only() {
         assert_eq!(ListingId::parse("42").map(ListingId::get), Ok(42));
-        for bad in [
-            "0",
-            "-3",
-            "+3",
-            "",
-            "4.2",
-            "abc",
-            "12abc",
-            "99999999999999999999",
-        ] {
+        for bad in ["0", "-3", "+3", "", "4.2", "abc", "12abc", "99999999999999999999"] {
             assert!(ListingId::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -15,7 +15,7 @@ mod timestamp;
 
 pub use catalogue::{Category, ListingCard, ListingDetail, ListingState, Shop, ShopCard, Taxonomy};
 pub use ids::{CategoryId, ListingId, ShopId, UserId};
-pub use money::{Currency, Money};
+pub use money::{Currency, Money, group_digits};
 pub use paging::{ListingSort, PageNumber, PageSize, PriceRange};
 pub use photo::{Photo, PhotoFormat, PhotoKey, PhotoVariant};
 pub use slug::Slug;

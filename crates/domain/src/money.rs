@@ -58,10 +58,7 @@ impl Money {
         if !(0..=Self::MAX_CENTS).contains(&cents) {
             return Err(Invalid::new(format!(
                 "le montant doit être compris entre 0 et {}",
-                Self {
-                    cents: Self::MAX_CENTS,
-                    currency
-                }
+                Self { cents: Self::MAX_CENTS, currency }
             )));
         }
         Ok(Self { cents, currency })
@@ -82,12 +79,8 @@ impl Money {
     /// Parses an amount typed by a person in major units: `12`, `12.5`, `12,50`,
     /// `1 234,50`, optionally followed by `€`. At most two decimals.
     pub fn parse_major(text: &str, currency: Currency) -> Result<Self, Invalid> {
-        let cleaned: String = text
-            .trim()
-            .trim_end_matches('€')
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-            .collect();
+        let cleaned: String =
+            text.trim().trim_end_matches('€').chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
         let refuse = || {
             Invalid::new(format!(
                 "« {} » n'est pas un montant valide (par exemple 12,50)",
@@ -126,14 +119,7 @@ impl Money {
     pub fn format_fr(self) -> String {
         let whole = self.cents / 100;
         let fraction = self.cents % 100;
-        let digits = whole.to_string();
-        let mut out = String::with_capacity(digits.len() + 12);
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push('\u{202f}');
-            }
-            out.push(digit);
-        }
+        let mut out = group_digits(whole);
         out.push(',');
         out.push_str(&format!("{fraction:02}"));
         out.push('\u{a0}');
@@ -145,6 +131,23 @@ impl Money {
     pub fn format_plain(self) -> String {
         format!("{}.{:02}", self.cents / 100, self.cents % 100)
     }
+}
+
+/// `1 234 567`: digits grouped by three with a narrow no-break space, as
+/// French typography writes amounts and counts.
+pub fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 16);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 impl fmt::Display for Money {
@@ -170,6 +173,14 @@ mod tests {
     }
 
     #[test]
+    fn groups_digits_by_three() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1_234), "1\u{202f}234");
+        assert_eq!(group_digits(-200_000), "-200\u{202f}000");
+    }
+
+    #[test]
     fn parses_amounts_people_type() {
         let parse = |t| Money::parse_major(t, Currency::EUR).map(Money::cents);
         assert_eq!(parse("12"), Ok(1200));
@@ -183,23 +194,8 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_price() {
-        for bad in [
-            "",
-            "-1",
-            "abc",
-            "1,234",
-            "12,",
-            ",5",
-            "1.2.3",
-            "1e3",
-            "12,5a",
-            "99999999999999999999",
-            "1000001",
-        ] {
-            assert!(
-                Money::parse_major(bad, Currency::EUR).is_err(),
-                "{bad:?} should be refused"
-            );
+        for bad in ["", "-1", "abc", "1,234", "12,", ",5", "1.2.3", "1e3", "12,5a", "99999999999999999999", "1000001"] {
+            assert!(Money::parse_major(bad, Currency::EUR).is_err(), "{bad:?} should be refused");
         }
         assert!(Money::euros(-1).is_err());
         assert!(Money::euros(Money::MAX_CENTS + 1).is_err());

@@ -16,20 +16,22 @@ impl PageNumber {
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         match text.parse::<u32>() {
             Ok(n) if (1..=Self::MAX).contains(&n) => Ok(Self(n)),
-            Ok(_) => Err(Invalid::new(format!(
-                "doit être compris entre 1 et {} (reçu « {} »)",
-                Self::MAX,
-                shorten(text)
-            ))),
-            Err(_) => Err(Invalid::new(format!(
-                "doit être un nombre entier positif (reçu « {} »)",
-                shorten(text)
-            ))),
+            Ok(_) => {
+                Err(Invalid::new(format!("doit être compris entre 1 et {} (reçu « {} »)", Self::MAX, shorten(text))))
+            }
+            Err(_) => Err(Invalid::new(format!("doit être un nombre entier positif (reçu « {} »)", shorten(text)))),
         }
     }
 
     pub fn get(self) -> u32 {
         self.0
+    }
+
+    /// The last page of `total` rows, at least 1 (an empty list still has a
+    /// first page) and at most [`PageNumber::MAX`].
+    pub fn last_for(total: i64, size: PageSize) -> u32 {
+        let pages = u64::try_from(total).unwrap_or(0).div_ceil(u64::from(size.get()));
+        u32::try_from(pages).unwrap_or(u32::MAX).clamp(1, Self::MAX)
     }
 
     /// The number of rows to skip to reach this page.
@@ -50,15 +52,10 @@ impl PageSize {
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         match text.parse::<u32>() {
             Ok(n) if (1..=Self::MAX).contains(&n) => Ok(Self(n)),
-            Ok(_) => Err(Invalid::new(format!(
-                "doit être compris entre 1 et {} (reçu « {} »)",
-                Self::MAX,
-                shorten(text)
-            ))),
-            Err(_) => Err(Invalid::new(format!(
-                "doit être un nombre entier positif (reçu « {} »)",
-                shorten(text)
-            ))),
+            Ok(_) => {
+                Err(Invalid::new(format!("doit être compris entre 1 et {} (reçu « {} »)", Self::MAX, shorten(text))))
+            }
+            Err(_) => Err(Invalid::new(format!("doit être un nombre entier positif (reçu « {} »)", shorten(text)))),
         }
     }
 
@@ -132,22 +129,15 @@ impl PriceRange {
     pub fn parse(min: Option<&str>, max: Option<&str>) -> Result<Self, (&'static str, Invalid)> {
         let bound = |name: &'static str, text: Option<&str>| match text.map(str::trim) {
             None | Some("") => Ok(None),
-            Some(text) => Money::parse_major(text, Currency::EUR)
-                .map(Some)
-                .map_err(|e| (name, e)),
+            Some(text) => Money::parse_major(text, Currency::EUR).map(Some).map_err(|e| (name, e)),
         };
-        let range = Self {
-            min: bound("min_price", min)?,
-            max: bound("max_price", max)?,
-        };
+        let range = Self { min: bound("min_price", min)?, max: bound("max_price", max)? };
         if let (Some(min), Some(max)) = (range.min, range.max)
             && min.cents() > max.cents()
         {
             return Err((
                 "max_price",
-                Invalid::new(format!(
-                    "le prix maximum ({max}) est inférieur au prix minimum ({min})"
-                )),
+                Invalid::new(format!("le prix maximum ({max}) est inférieur au prix minimum ({min})")),
             ));
         }
         Ok(range)
@@ -179,18 +169,17 @@ mod tests {
         for bad in ["0", "-1", "401", "x", "", "1.5", "99999999999"] {
             assert!(PageNumber::parse(bad).is_err(), "{bad:?}");
         }
-        assert!(
-            PageNumber::parse("-1")
-                .unwrap_err()
-                .0
-                .contains("entier positif")
-        );
-        assert!(
-            PageNumber::parse("401")
-                .unwrap_err()
-                .0
-                .contains("entre 1 et 400")
-        );
+        assert!(PageNumber::parse("-1").unwrap_err().0.contains("entier positif"));
+        assert!(PageNumber::parse("401").unwrap_err().0.contains("entre 1 et 400"));
+    }
+
+    #[test]
+    fn last_pages_are_bounded() {
+        assert_eq!(PageNumber::last_for(0, PageSize::DEFAULT), 1);
+        assert_eq!(PageNumber::last_for(24, PageSize::DEFAULT), 1);
+        assert_eq!(PageNumber::last_for(25, PageSize::DEFAULT), 2);
+        assert_eq!(PageNumber::last_for(1_000_000, PageSize::DEFAULT), PageNumber::MAX);
+        assert_eq!(PageNumber::last_for(-3, PageSize::DEFAULT), 1);
     }
 
     #[test]
@@ -202,12 +191,7 @@ mod tests {
     #[test]
     fn page_sizes_are_bounded() {
         assert_eq!(PageSize::parse("100").map(PageSize::get), Ok(100));
-        assert!(
-            PageSize::parse("101")
-                .unwrap_err()
-                .0
-                .contains("entre 1 et 100")
-        );
+        assert!(PageSize::parse("101").unwrap_err().0.contains("entre 1 et 100"));
         assert!(PageSize::parse("0").is_err());
         assert_eq!(PageSize::new_clamped(1000).get(), 100);
         assert_eq!(PageSize::new_clamped(0).get(), 1);
@@ -218,12 +202,7 @@ mod tests {
         for sort in ListingSort::ALL {
             assert_eq!(ListingSort::parse(sort.as_str()), Ok(sort));
         }
-        assert!(
-            ListingSort::parse("cheapest")
-                .unwrap_err()
-                .0
-                .contains("price_asc")
-        );
+        assert!(ListingSort::parse("cheapest").unwrap_err().0.contains("price_asc"));
     }
 
     #[test]
@@ -232,18 +211,9 @@ mod tests {
         assert_eq!(range.min.map(Money::cents), Some(1000));
         assert_eq!(range.max.map(Money::cents), Some(2550));
         assert!(PriceRange::parse(None, Some("")).unwrap().is_empty());
-        assert_eq!(
-            PriceRange::parse(Some("abc"), None).unwrap_err().0,
-            "min_price"
-        );
-        assert_eq!(
-            PriceRange::parse(None, Some("-4")).unwrap_err().0,
-            "max_price"
-        );
-        assert_eq!(
-            PriceRange::parse(Some("30"), Some("20")).unwrap_err().0,
-            "max_price"
-        );
+        assert_eq!(PriceRange::parse(Some("abc"), None).unwrap_err().0, "min_price");
+        assert_eq!(PriceRange::parse(None, Some("-4")).unwrap_err().0, "max_price");
+        assert_eq!(PriceRange::parse(Some("30"), Some("20")).unwrap_err().0, "max_price");
     }
 
     #[test]

@@ -17,10 +17,7 @@ impl PhotoKey {
         if text.len() == Self::LEN && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
             Ok(Self(text.to_owned()))
         } else {
-            Err(Invalid::new(format!(
-                "« {} » n'est pas une clé de photo",
-                shorten(text)
-            )))
+            Err(Invalid::new(format!("« {} » n'est pas une clé de photo", shorten(text))))
         }
     }
 
@@ -155,13 +152,7 @@ mod tests {
         let key = PhotoKey::from_digest(&[0xab; 32]);
         assert_eq!(key.as_str(), "ab".repeat(16));
         assert!(PhotoKey::parse(key.as_str()).is_ok());
-        for bad in [
-            "",
-            "AB".repeat(16).as_str(),
-            &"g".repeat(32),
-            &"a".repeat(31),
-            "../etc/passwd",
-        ] {
+        for bad in ["", "AB".repeat(16).as_str(), &"g".repeat(32), &"a".repeat(31), "../etc/passwd"] {
             assert!(PhotoKey::parse(bad).is_err(), "{bad:?}");
         }
     }
@@ -170,30 +161,15 @@ mod tests {
     fn variants_come_from_a_fixed_set() {
         let v = PhotoVariant::parse("340.webp").unwrap();
         assert_eq!((v.width, v.format), (340, PhotoFormat::WebP));
-        assert_eq!(
-            PhotoVariant::parse("1280.jpg").unwrap().file_name(),
-            "1280.jpg"
-        );
-        for bad in [
-            "341.webp",
-            "340.png",
-            "340",
-            "webp",
-            "-340.jpg",
-            "340.jpg.exe",
-            "",
-        ] {
+        assert_eq!(PhotoVariant::parse("1280.jpg").unwrap().file_name(), "1280.jpg");
+        for bad in ["341.webp", "340.png", "340", "webp", "-340.jpg", "340.jpg.exe", ""] {
             assert!(PhotoVariant::parse(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn scaling_keeps_aspect_and_never_upscales() {
-        let photo = Photo {
-            key: PhotoKey::from_digest(&[1; 16]),
-            width: 1000,
-            height: 800,
-        };
+        let photo = Photo { key: PhotoKey::from_digest(&[1; 16]), width: 1000, height: 800 };
         assert_eq!(photo.scaled_height(340), 272);
         assert_eq!(photo.scaled_height(1280), 800);
         let srcset = photo.srcset(PhotoFormat::Jpeg);

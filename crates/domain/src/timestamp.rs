@@ -77,9 +77,6 @@ mod tests {
         assert_eq!(ts.format_fr(), "12 mars 2024");
         assert_eq!(ts.year(), 2024);
         assert_eq!(ts.rfc3339(), "2024-03-12T08:30:00Z");
-        assert_eq!(
-            Timestamp::from_unix(1_723_075_200).format_fr(),
-            "8 août 2024"
-        );
+        assert_eq!(Timestamp::from_unix(1_723_075_200).format_fr(), "8 août 2024");
     }
 }

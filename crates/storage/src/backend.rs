@@ -21,10 +21,7 @@ pub enum Backend {
 impl Backend {
     /// Reads the engine from the URL's scheme.
     pub fn from_url(url: &str) -> Result<Self, Error> {
-        let scheme = url
-            .split_once(':')
-            .map(|(scheme, _)| scheme)
-            .unwrap_or_default();
+        let scheme = url.split_once(':').map(|(scheme, _)| scheme).unwrap_or_default();
         match scheme {
             "sqlite" => Ok(Self::Sqlite),
             "postgres" | "postgresql" => Ok(Self::Postgres),
@@ -47,9 +44,7 @@ impl Backend {
             Self::Sqlite => Ok(&SQLITE_MIGRATIONS),
             // The scale-out backends arrive with their own migration folders; until then
             // a clear refusal beats a half-working connection.
-            Self::Postgres | Self::MySql => Err(Error::BackendNotBuilt {
-                backend: self.name(),
-            }),
+            Self::Postgres | Self::MySql => Err(Error::BackendNotBuilt { backend: self.name() }),
         }
     }
 
@@ -105,9 +100,7 @@ pub(crate) fn redact(url: &str) -> String {
     let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
     match authority.rsplit_once('@') {
         Some((credentials, host)) => {
-            let user = credentials
-                .split_once(':')
-                .map_or(credentials, |(user, _)| user);
+            let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
             format!("{scheme}://{user}:***@{host}/{path}")
         }
         None => url.to_owned(),
@@ -120,25 +113,11 @@ mod tests {
 
     #[test]
     fn backends_come_from_the_scheme() {
-        assert_eq!(
-            Backend::from_url("sqlite:///var/lib/echoppe/echoppe.db").ok(),
-            Some(Backend::Sqlite)
-        );
-        assert_eq!(
-            Backend::from_url("postgres://u:p@db/echoppe").ok(),
-            Some(Backend::Postgres)
-        );
-        assert_eq!(
-            Backend::from_url("postgresql://db/echoppe").ok(),
-            Some(Backend::Postgres)
-        );
-        assert_eq!(
-            Backend::from_url("mariadb://db/echoppe").ok(),
-            Some(Backend::MySql)
-        );
-        let err = Backend::from_url("oracle://scott:tiger@db/x")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(Backend::from_url("sqlite:///var/lib/echoppe/echoppe.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(Backend::from_url("postgres://u:p@db/echoppe").ok(), Some(Backend::Postgres));
+        assert_eq!(Backend::from_url("postgresql://db/echoppe").ok(), Some(Backend::Postgres));
+        assert_eq!(Backend::from_url("mariadb://db/echoppe").ok(), Some(Backend::MySql));
+        let err = Backend::from_url("oracle://scott:tiger@db/x").unwrap_err().to_string();
         assert!(err.contains("oracle://scott:***@db/x"), "{err}");
         assert!(Backend::from_url("echoppe.db").is_err());
     }
@@ -150,18 +129,12 @@ mod tests {
             "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3) AND d = '?'"
         );
         assert_eq!(Backend::MySql.sql("SELECT ?").as_str(), "SELECT ?");
-        assert_eq!(
-            Backend::Postgres.sql("SELECT ?, ?").as_str(),
-            "SELECT $1, $2"
-        );
+        assert_eq!(Backend::Postgres.sql("SELECT ?, ?").as_str(), "SELECT $1, $2");
     }
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(
-            redact("postgres://echoppe:s3cret@db:5432/shop"),
-            "postgres://echoppe:***@db:5432/shop"
-        );
+        assert_eq!(redact("postgres://echoppe:s3cret@db:5432/shop"), "postgres://echoppe:***@db:5432/shop");
         assert_eq!(redact("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
     }
 }

@@ -8,9 +8,8 @@ use crate::Error;
 use crate::cursor::Cursor;
 use crate::database::Database;
 use echoppe_domain::{
-    Category, CategoryId, Currency, ListingCard, ListingDetail, ListingId, ListingSort,
-    ListingState, Money, Photo, PhotoKey, PriceRange, Shop, ShopCard, ShopId, Slug, Taxonomy,
-    Timestamp,
+    Category, CategoryId, Currency, ListingCard, ListingDetail, ListingId, ListingSort, ListingState, Money, Photo,
+    PhotoKey, PriceRange, Shop, ShopCard, ShopId, Slug, Taxonomy, Timestamp,
 };
 use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
@@ -69,20 +68,17 @@ pub struct ListingPage {
 impl Database {
     /// The category tree.
     pub async fn taxonomy(&self) -> Result<Taxonomy, Error> {
-        let rows: Vec<(i64, Option<i64>, String, String, i64)> = sqlx::query_as(
-            self.backend()
-                .sql("SELECT id, parent_id, slug, name, position FROM categories"),
-        )
-        .fetch_all(self.reader())
-        .await?;
+        let rows: Vec<(i64, Option<i64>, String, String, i64)> =
+            sqlx::query_as(self.backend().sql("SELECT id, parent_id, slug, name, position FROM categories"))
+                .fetch_all(self.reader())
+                .await?;
         let categories = rows
             .into_iter()
             .map(|(id, parent, slug, name, position)| {
                 Ok(Category {
                     id: CategoryId::new(id),
                     parent: parent.map(CategoryId::new),
-                    slug: Slug::parse(&slug)
-                        .map_err(|e| Error::Corrupt(format!("category {id}: {e}")))?,
+                    slug: Slug::parse(&slug).map_err(|e| Error::Corrupt(format!("category {id}: {e}")))?,
                     name,
                     position,
                 })
@@ -111,15 +107,10 @@ impl Database {
         push_filter(&mut sql, &mut binds, filter);
         let (key, direction, comparison) = order_of(sort);
         let limit = match window {
-            Window::After {
-                after: Some(cursor),
-                ..
-            } => {
+            Window::After { after: Some(cursor), .. } => {
                 // Cursor::decode only hands out cursors of the sort they are used with.
                 debug_assert_eq!(cursor.sort, sort);
-                sql.push_str(&format!(
-                    " AND (l.{key} {comparison} ? OR (l.{key} = ? AND l.id {comparison} ?))"
-                ));
+                sql.push_str(&format!(" AND (l.{key} {comparison} ? OR (l.{key} = ? AND l.id {comparison} ?))"));
                 binds.push(cursor.key);
                 binds.push(cursor.key);
                 binds.push(cursor.id);
@@ -127,9 +118,7 @@ impl Database {
             }
             _ => window_limit(window),
         };
-        sql.push_str(&format!(
-            " ORDER BY l.{key} {direction}, l.id {direction} LIMIT ?"
-        ));
+        sql.push_str(&format!(" ORDER BY l.{key} {direction}, l.id {direction} LIMIT ?"));
         // One row more than asked tells whether another page follows.
         binds.push(i64::from(limit) + 1);
         if let Window::Offset { offset, .. } = window {
@@ -153,10 +142,7 @@ impl Database {
             }),
             _ => None,
         };
-        let cards = rows
-            .into_iter()
-            .map(card_from_row)
-            .collect::<Result<_, _>>()?;
+        let cards = rows.into_iter().map(card_from_row).collect::<Result<_, _>>()?;
         Ok(ListingPage { cards, next })
     }
 
@@ -170,18 +156,20 @@ impl Database {
         Ok(count)
     }
 
-    /// Visible listings per category, for the counts beside category links.
-    pub async fn listing_counts_by_category(&self) -> Result<HashMap<CategoryId, i64>, Error> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(self.backend().sql(
-            "SELECT l.category_id, count(*) FROM listings l \
-             WHERE l.state IN ('active', 'sold_out') GROUP BY l.category_id",
-        ))
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, count)| (CategoryId::new(id), count))
-            .collect())
+    /// Visible listings per category among `categories` (every category when
+    /// empty), for the counts beside category links.
+    pub async fn listing_counts_by_category(
+        &self,
+        categories: &[CategoryId],
+    ) -> Result<HashMap<CategoryId, i64>, Error> {
+        let mut sql = String::from("SELECT l.category_id, count(*) FROM listings l WHERE ");
+        let mut binds = Binds::default();
+        let filter = ListingFilter { categories: categories.to_vec(), ..ListingFilter::default() };
+        push_filter(&mut sql, &mut binds, &filter);
+        sql.push_str(" GROUP BY l.category_id");
+        let query = sqlx::query_as::<_, (i64, i64)>(self.backend().assembled_sql(sql));
+        let rows = binds.apply(query).fetch_all(self.reader()).await?;
+        Ok(rows.into_iter().map(|(id, count)| (CategoryId::new(id), count)).collect())
     }
 
     /// One listing with its shop, photos, tags and materials, whatever its state
@@ -213,33 +201,25 @@ impl Database {
         let shop = self
             .shop_where("s.id = ?", ShopKey::Id(row.shop_id))
             .await?
-            .ok_or_else(|| {
-                Error::Corrupt(format!(
-                    "listing {id} belongs to missing shop {}",
-                    row.shop_id
-                ))
-            })?;
+            .ok_or_else(|| Error::Corrupt(format!("listing {id} belongs to missing shop {}", row.shop_id)))?;
 
-        let photos: Vec<(String, i64, i64)> = sqlx::query_as(self.backend().sql(
-            "SELECT object_key, width, height FROM photos WHERE listing_id = ? ORDER BY position",
-        ))
-        .bind(id.get())
-        .fetch_all(self.reader())
-        .await?;
-        let tags: Vec<(String,)> = sqlx::query_as(
-            self.backend()
-                .sql("SELECT tag FROM listing_tags WHERE listing_id = ? ORDER BY position"),
+        let photos: Vec<(String, i64, i64)> = sqlx::query_as(
+            self.backend().sql("SELECT object_key, width, height FROM photos WHERE listing_id = ? ORDER BY position"),
         )
         .bind(id.get())
         .fetch_all(self.reader())
         .await?;
-        let materials: Vec<(String,)> =
-            sqlx::query_as(self.backend().sql(
-                "SELECT material FROM listing_materials WHERE listing_id = ? ORDER BY position",
-            ))
-            .bind(id.get())
-            .fetch_all(self.reader())
-            .await?;
+        let tags: Vec<(String,)> =
+            sqlx::query_as(self.backend().sql("SELECT tag FROM listing_tags WHERE listing_id = ? ORDER BY position"))
+                .bind(id.get())
+                .fetch_all(self.reader())
+                .await?;
+        let materials: Vec<(String,)> = sqlx::query_as(
+            self.backend().sql("SELECT material FROM listing_materials WHERE listing_id = ? ORDER BY position"),
+        )
+        .bind(id.get())
+        .fetch_all(self.reader())
+        .await?;
 
         Ok(Some(ListingDetail {
             id,
@@ -264,15 +244,10 @@ impl Database {
 
     /// A shop by its slug.
     pub async fn shop_by_slug(&self, slug: &Slug) -> Result<Option<Shop>, Error> {
-        self.shop_where("s.slug = ?", ShopKey::Slug(slug.as_str()))
-            .await
+        self.shop_where("s.slug = ?", ShopKey::Slug(slug.as_str())).await
     }
 
-    async fn shop_where(
-        &self,
-        condition: &'static str,
-        key: ShopKey<'_>,
-    ) -> Result<Option<Shop>, Error> {
+    async fn shop_where(&self, condition: &'static str, key: ShopKey<'_>) -> Result<Option<Shop>, Error> {
         #[derive(FromRow)]
         struct Row {
             id: i64,
@@ -300,8 +275,7 @@ impl Database {
         };
         Ok(Some(Shop {
             id: ShopId::new(row.id),
-            slug: Slug::parse(&row.slug)
-                .map_err(|e| Error::Corrupt(format!("shop {}: {e}", row.id)))?,
+            slug: Slug::parse(&row.slug).map_err(|e| Error::Corrupt(format!("shop {}: {e}", row.id)))?,
             name: row.name,
             description: row.description,
             location: row.location,
@@ -371,10 +345,7 @@ impl Binds {
         self.0.push(value);
     }
 
-    fn apply<'q, O>(
-        self,
-        mut query: QueryAs<'q, Any, O, AnyArguments>,
-    ) -> QueryAs<'q, Any, O, AnyArguments> {
+    fn apply<'q, O>(self, mut query: QueryAs<'q, Any, O, AnyArguments>) -> QueryAs<'q, Any, O, AnyArguments> {
         for value in self.0 {
             query = query.bind(value);
         }
@@ -395,8 +366,7 @@ fn card_from_row(row: CardRow) -> Result<ListingCard, Error> {
         quantity: row.quantity,
         cover,
         shop: ShopCard {
-            slug: Slug::parse(&row.shop_slug)
-                .map_err(|e| Error::Corrupt(format!("listing {}: {e}", row.id)))?,
+            slug: Slug::parse(&row.shop_slug).map_err(|e| Error::Corrupt(format!("listing {}: {e}", row.id)))?,
             name: row.shop_name,
         },
         created_at: Timestamp::from_unix(row.created_at),

@@ -25,8 +25,7 @@ impl Cursor {
 
     /// Reads a cursor a client sent back, refusing one made for another order.
     pub fn decode(text: &str, sort: ListingSort) -> Result<Self, Invalid> {
-        let malformed =
-            || Invalid::new("curseur illisible : reprenez la pagination depuis le début");
+        let malformed = || Invalid::new("curseur illisible : reprenez la pagination depuis le début");
         // Real cursors are short; refusing long input bounds the work done on garbage.
         if text.len() > 100 {
             return Err(malformed());
@@ -34,8 +33,7 @@ impl Cursor {
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| malformed())?;
         let text = String::from_utf8(bytes).map_err(|_| malformed())?;
         let mut parts = text.splitn(3, ':');
-        let (Some(sort_name), Some(key), Some(id)) = (parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(sort_name), Some(key), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(malformed());
         };
         let cursor_sort = ListingSort::parse(sort_name).map_err(|_| malformed())?;
@@ -46,11 +44,7 @@ impl Cursor {
                 sort.as_str()
             )));
         }
-        Ok(Self {
-            sort,
-            key: key.parse().map_err(|_| malformed())?,
-            id: id.parse().map_err(|_| malformed())?,
-        })
+        Ok(Self { sort, key: key.parse().map_err(|_| malformed())?, id: id.parse().map_err(|_| malformed())? })
     }
 }
 
@@ -60,31 +54,14 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let cursor = Cursor {
-            sort: ListingSort::PriceDesc,
-            key: 4_500,
-            id: 1_234,
-        };
-        assert_eq!(
-            Cursor::decode(&cursor.encode(), ListingSort::PriceDesc),
-            Ok(cursor)
-        );
+        let cursor = Cursor { sort: ListingSort::PriceDesc, key: 4_500, id: 1_234 };
+        assert_eq!(Cursor::decode(&cursor.encode(), ListingSort::PriceDesc), Ok(cursor));
     }
 
     #[test]
     fn refuses_garbage_and_other_sorts() {
-        let cursor = Cursor {
-            sort: ListingSort::Newest,
-            key: 1,
-            id: 2,
-        }
-        .encode();
-        assert!(
-            Cursor::decode(&cursor, ListingSort::PriceAsc)
-                .unwrap_err()
-                .0
-                .contains("newest")
-        );
+        let cursor = Cursor { sort: ListingSort::Newest, key: 1, id: 2 }.encode();
+        assert!(Cursor::decode(&cursor, ListingSort::PriceAsc).unwrap_err().0.contains("newest"));
         for bad in ["", "!!!", "bmV3ZXN0", "bmV3ZXN0Ong6eQ", &"A".repeat(500)] {
             assert!(Cursor::decode(bad, ListingSort::Newest).is_err(), "{bad:?}");
         }

@@ -61,9 +61,7 @@ impl Database {
         let backend = Backend::from_url(&settings.url)?;
         let location = location_of(backend, &settings.url);
         if backend != Backend::Sqlite {
-            return Err(Error::BackendNotBuilt {
-                backend: backend.name(),
-            });
+            return Err(Error::BackendNotBuilt { backend: backend.name() });
         }
         let open_error = |source: sqlx::Error| classify_open_error(&location, source);
 
@@ -72,13 +70,8 @@ impl Database {
         // that is not a database, a directory that cannot be written) at once.
         let writer_url = with_param(&settings.url, "mode", "rwc");
         let writer_options = AnyConnectOptions::from_str(&writer_url).map_err(open_error)?;
-        let mut probe = AnyConnection::connect_with(&writer_options)
-            .await
-            .map_err(open_error)?;
-        probe
-            .execute(SQLITE_WRITER_PRAGMAS)
-            .await
-            .map_err(open_error)?;
+        let mut probe = AnyConnection::connect_with(&writer_options).await.map_err(open_error)?;
+        probe.execute(SQLITE_WRITER_PRAGMAS).await.map_err(open_error)?;
         probe.close().await.map_err(open_error)?;
 
         // One writer: SQLite serialises writers anyway, and a single connection
@@ -91,9 +84,7 @@ impl Database {
             .max_lifetime(None)
             // A ping per checkout would double the round trips to SQLite's worker thread.
             .test_before_acquire(false)
-            .after_connect(|conn, _| {
-                Box::pin(async move { conn.execute(SQLITE_WRITER_PRAGMAS).await.map(drop) })
-            })
+            .after_connect(|conn, _| Box::pin(async move { conn.execute(SQLITE_WRITER_PRAGMAS).await.map(drop) }))
             .connect_with(writer_options)
             .await
             .map_err(open_error)?;
@@ -106,25 +97,15 @@ impl Database {
             .idle_timeout(None)
             .max_lifetime(None)
             .test_before_acquire(false)
-            .after_connect(|conn, _| {
-                Box::pin(async move { conn.execute(SQLITE_READER_PRAGMAS).await.map(drop) })
-            })
+            .after_connect(|conn, _| Box::pin(async move { conn.execute(SQLITE_READER_PRAGMAS).await.map(drop) }))
             .connect_with(AnyConnectOptions::from_str(&reader_url).map_err(open_error)?)
             .await
             .map_err(open_error)?;
 
         // Reading the schema catches files that are not SQLite databases at all,
         // before anything is written to them.
-        sqlx::query(backend.sql("SELECT count(*) FROM sqlite_master"))
-            .execute(&read)
-            .await
-            .map_err(open_error)?;
-        Ok(Self {
-            backend,
-            read,
-            write,
-            location,
-        })
+        sqlx::query(backend.sql("SELECT count(*) FROM sqlite_master")).execute(&read).await.map_err(open_error)?;
+        Ok(Self { backend, read, write, location })
     }
 
     pub fn backend(&self) -> Backend {
@@ -152,20 +133,13 @@ impl Database {
         self.refuse_foreign_database().await?;
         let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         let location = self.location.clone();
-        migrator
-            .run(&self.write)
-            .await
-            .map_err(|source| match source {
-                // The migrator checks applied versions against the ones it knows before
-                // applying anything, so this refusal leaves the database as it was.
-                MigrateError::VersionMissing(found) => Error::SchemaTooNew {
-                    location,
-                    found,
-                    known,
-                },
-                MigrateError::Dirty(version) => Error::Dirty { location, version },
-                source => Error::Migrate { location, source },
-            })
+        migrator.run(&self.write).await.map_err(|source| match source {
+            // The migrator checks applied versions against the ones it knows before
+            // applying anything, so this refusal leaves the database as it was.
+            MigrateError::VersionMissing(found) => Error::SchemaTooNew { location, found, known },
+            MigrateError::Dirty(version) => Error::Dirty { location, version },
+            source => Error::Migrate { location, source },
+        })
     }
 
     /// A SQLite file with tables but no migration history was made by something
@@ -183,18 +157,14 @@ impl Database {
         .fetch_one(&self.read)
         .await?;
         if ours == 0 && others > 0 {
-            return Err(Error::ForeignDatabase {
-                location: self.location.clone(),
-            });
+            return Err(Error::ForeignDatabase { location: self.location.clone() });
         }
         Ok(())
     }
 
     /// Whether the database answers, for `/readyz`.
     pub async fn ping(&self) -> Result<(), Error> {
-        sqlx::query(self.backend.sql("SELECT 1"))
-            .execute(&self.read)
-            .await?;
+        sqlx::query(self.backend.sql("SELECT 1")).execute(&self.read).await?;
         Ok(())
     }
 
@@ -209,9 +179,7 @@ impl Database {
 
     /// Refreshes the query planner's statistics after a bulk change (a seed, an import).
     pub async fn optimize(&self) -> Result<(), Error> {
-        sqlx::query(self.backend.sql("ANALYZE"))
-            .execute(&self.write)
-            .await?;
+        sqlx::query(self.backend.sql("ANALYZE")).execute(&self.write).await?;
         Ok(())
     }
 
@@ -228,9 +196,7 @@ fn location_of(backend: Backend, url: &str) -> String {
     match backend {
         Backend::Sqlite => {
             let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
-            rest.split_once('?')
-                .map_or(rest, |(path, _)| path)
-                .to_owned()
+            rest.split_once('?').map_or(rest, |(path, _)| path).to_owned()
         }
         Backend::Postgres | Backend::MySql => redact(url),
     }
@@ -238,11 +204,8 @@ fn location_of(backend: Backend, url: &str) -> String {
 
 /// Adds `key=value` to a URL's query unless the URL already sets `key`.
 fn with_param(url: &str, key: &str, value: &str) -> String {
-    let already = url.split_once('?').is_some_and(|(_, query)| {
-        query
-            .split('&')
-            .any(|pair| pair.split('=').next() == Some(key))
-    });
+    let already =
+        url.split_once('?').is_some_and(|(_, query)| query.split('&').any(|pair| pair.split('=').next() == Some(key)));
     if already {
         url.to_owned()
     } else {
@@ -257,15 +220,9 @@ fn classify_open_error(location: &str, source: sqlx::Error) -> Error {
     if let sqlx::Error::Database(db) = &source
         && matches!(db.code().as_deref(), Some("26" | "11"))
     {
-        return Error::NotADatabase {
-            location: location.to_owned(),
-            reason: db.message().to_owned(),
-        };
+        return Error::NotADatabase { location: location.to_owned(), reason: db.message().to_owned() };
     }
-    Error::Open {
-        location: location.to_owned(),
-        source,
-    }
+    Error::Open { location: location.to_owned(), source }
 }
 
 #[cfg(test)]
@@ -274,26 +231,14 @@ mod tests {
 
     #[test]
     fn params_are_added_once() {
-        assert_eq!(
-            with_param("sqlite:///a.db", "mode", "rwc"),
-            "sqlite:///a.db?mode=rwc"
-        );
-        assert_eq!(
-            with_param("sqlite:///a.db?cache=private", "mode", "rw"),
-            "sqlite:///a.db?cache=private&mode=rw"
-        );
-        assert_eq!(
-            with_param("sqlite:///a.db?mode=ro", "mode", "rw"),
-            "sqlite:///a.db?mode=ro"
-        );
+        assert_eq!(with_param("sqlite:///a.db", "mode", "rwc"), "sqlite:///a.db?mode=rwc");
+        assert_eq!(with_param("sqlite:///a.db?cache=private", "mode", "rw"), "sqlite:///a.db?cache=private&mode=rw");
+        assert_eq!(with_param("sqlite:///a.db?mode=ro", "mode", "rw"), "sqlite:///a.db?mode=ro");
     }
 
     #[test]
     fn sqlite_locations_are_paths() {
-        assert_eq!(
-            location_of(Backend::Sqlite, "sqlite:///var/x.db?mode=rw"),
-            "/var/x.db"
-        );
+        assert_eq!(location_of(Backend::Sqlite, "sqlite:///var/x.db?mode=rw"), "/var/x.db");
         assert_eq!(location_of(Backend::Sqlite, "sqlite:x.db"), "x.db");
     }
 }

@@ -11,9 +11,7 @@ pub enum Error {
     #[error("unsupported database URL {url}: expected sqlite://, postgres:// or mysql://")]
     UnknownBackend { url: String },
 
-    #[error(
-        "{backend} is not supported by this build of echoppe yet; use a sqlite:// database URL"
-    )]
+    #[error("{backend} is not supported by this build of echoppe yet; use a sqlite:// database URL")]
     BackendNotBuilt { backend: &'static str },
 
     #[error("cannot open the database {location}: {source}")]
@@ -36,11 +34,7 @@ pub enum Error {
         "the database {location} has schema version {found}, newer than this echoppe knows \
          (latest {known}); it was left untouched — run a newer echoppe"
     )]
-    SchemaTooNew {
-        location: String,
-        found: i64,
-        known: i64,
-    },
+    SchemaTooNew { location: String, found: i64, known: i64 },
 
     #[error(
         "the database {location} has a migration that failed half-way (version {version}); \

@@ -6,9 +6,7 @@
 
 use crate::Error;
 use crate::database::Database;
-use echoppe_domain::{
-    CategoryId, ListingId, ListingState, Money, Photo, ShopId, Slug, Timestamp, UserId,
-};
+use echoppe_domain::{CategoryId, ListingId, ListingState, Money, Photo, ShopId, Slug, Timestamp, UserId};
 use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone)]
@@ -90,9 +88,8 @@ impl From<&str> for Value {
 impl Database {
     /// Whether no shop exists yet: `demo` seeds only an empty catalogue.
     pub async fn catalogue_is_empty(&self) -> Result<bool, Error> {
-        let (shops,): (i64,) = sqlx::query_as(self.backend().sql("SELECT count(*) FROM shops"))
-            .fetch_one(self.reader())
-            .await?;
+        let (shops,): (i64,) =
+            sqlx::query_as(self.backend().sql("SELECT count(*) FROM shops")).fetch_one(self.reader()).await?;
         Ok(shops == 0)
     }
 
@@ -100,29 +97,12 @@ impl Database {
     /// `favourite_count`, which the storefront sorts by.
     pub async fn import(&self, batch: ImportBatch) -> Result<(), Error> {
         let mut tx = self.writer().begin().await?;
-        let ImportBatch {
-            users,
-            shops,
-            listings,
-            favourites,
-        } = batch;
+        let ImportBatch { users, shops, listings, favourites } = batch;
 
         let rows = users.into_iter().map(|u| {
-            vec![
-                u.id.get().into(),
-                u.email.into(),
-                u.display_name.into(),
-                u.role.into(),
-                u.created_at.unix().into(),
-            ]
+            vec![u.id.get().into(), u.email.into(), u.display_name.into(), u.role.into(), u.created_at.unix().into()]
         });
-        self.insert_rows(
-            &mut tx,
-            "users",
-            &["id", "email", "display_name", "role", "created_at"],
-            rows,
-        )
-        .await?;
+        self.insert_rows(&mut tx, "users", &["id", "email", "display_name", "role", "created_at"], rows).await?;
 
         let rows = shops.into_iter().map(|s| {
             vec![
@@ -135,15 +115,7 @@ impl Database {
                 s.created_at.unix().into(),
             ]
         });
-        let columns = [
-            "id",
-            "owner_id",
-            "slug",
-            "name",
-            "description",
-            "location",
-            "created_at",
-        ];
+        let columns = ["id", "owner_id", "slug", "name", "description", "location", "created_at"];
         self.insert_rows(&mut tx, "shops", &columns, rows).await?;
 
         let mut tags = Vec::new();
@@ -190,42 +162,18 @@ impl Database {
             "created_at",
             "updated_at",
         ];
-        self.insert_rows(&mut tx, "listings", &columns, listing_rows.into_iter())
-            .await?;
-        self.insert_rows(
-            &mut tx,
-            "listing_tags",
-            &["listing_id", "position", "tag"],
-            tags.into_iter(),
-        )
-        .await?;
+        self.insert_rows(&mut tx, "listings", &columns, listing_rows.into_iter()).await?;
+        self.insert_rows(&mut tx, "listing_tags", &["listing_id", "position", "tag"], tags.into_iter()).await?;
         let columns = ["listing_id", "position", "material"];
-        self.insert_rows(
-            &mut tx,
-            "listing_materials",
-            &columns,
-            materials.into_iter(),
-        )
-        .await?;
+        self.insert_rows(&mut tx, "listing_materials", &columns, materials.into_iter()).await?;
         let columns = ["listing_id", "position", "object_key", "width", "height"];
-        self.insert_rows(&mut tx, "photos", &columns, photos.into_iter())
-            .await?;
+        self.insert_rows(&mut tx, "photos", &columns, photos.into_iter()).await?;
 
         let mut loved: Vec<i64> = favourites.iter().map(|f| f.listing.get()).collect();
-        let rows = favourites.into_iter().map(|f| {
-            vec![
-                f.user.get().into(),
-                f.listing.get().into(),
-                f.created_at.unix().into(),
-            ]
-        });
-        self.insert_rows(
-            &mut tx,
-            "favourites",
-            &["user_id", "listing_id", "created_at"],
-            rows,
-        )
-        .await?;
+        let rows = favourites
+            .into_iter()
+            .map(|f| vec![f.user.get().into(), f.listing.get().into(), f.created_at.unix().into()]);
+        self.insert_rows(&mut tx, "favourites", &["user_id", "listing_id", "created_at"], rows).await?;
         loved.sort_unstable();
         loved.dedup();
         for chunk in loved.chunks(500) {
@@ -277,8 +225,5 @@ impl Database {
 }
 
 fn position_rows(listing: i64, values: Vec<String>) -> impl Iterator<Item = Vec<Value>> {
-    values
-        .into_iter()
-        .zip(0_i64..)
-        .map(move |(value, position)| vec![listing.into(), position.into(), value.into()])
+    values.into_iter().zip(0_i64..).map(move |(value, position)| vec![listing.into(), position.into(), value.into()])
 }

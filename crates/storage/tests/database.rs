@@ -1,12 +1,14 @@
+#![expect(clippy::unwrap_used, reason = "a panic is how a test reports failure")]
+
 //! The storage layer against a real SQLite file in a temporary directory.
 
 use echoppe_domain::{
-    CategoryId, ListingId, ListingSort, ListingState, Money, Photo, PhotoKey, PriceRange, ShopId,
-    Slug, Timestamp, UserId,
+    CategoryId, ListingId, ListingSort, ListingState, Money, Photo, PhotoKey, PriceRange, ShopId, Slug, Timestamp,
+    UserId,
 };
 use echoppe_storage::{
-    Cursor, Database, DatabaseSettings, Error, ImportBatch, ListingFilter, NewFavourite,
-    NewListing, NewShop, NewUser, Window,
+    Cursor, Database, DatabaseSettings, Error, ImportBatch, ListingFilter, NewFavourite, NewListing, NewShop, NewUser,
+    Window,
 };
 use std::path::Path;
 use std::time::Duration;
@@ -20,19 +22,13 @@ fn settings(path: &Path) -> DatabaseSettings {
 }
 
 async fn fresh(dir: &Path) -> Database {
-    let db = Database::open(&settings(&dir.join("echoppe.db")))
-        .await
-        .expect("open");
+    let db = Database::open(&settings(&dir.join("echoppe.db"))).await.expect("open");
     db.migrate().await.expect("migrate");
     db
 }
 
 fn photo(n: u8) -> Photo {
-    Photo {
-        key: PhotoKey::from_digest(&[n; 16]),
-        width: 1280,
-        height: 960,
-    }
+    Photo { key: PhotoKey::from_digest(&[n; 16]), width: 1280, height: 960 }
 }
 
 /// Two shops; shop 1 has listings 1..=6 in category 101 (colliers) and 102 (bagues),
@@ -85,21 +81,9 @@ fn small_catalogue() -> ImportBatch {
             listing(8, 2, 201, 7000, SoldOut),
         ],
         favourites: vec![
-            NewFavourite {
-                user: UserId::new(3),
-                listing: ListingId::new(3),
-                created_at: Timestamp::from_unix(1),
-            },
-            NewFavourite {
-                user: UserId::new(2),
-                listing: ListingId::new(3),
-                created_at: Timestamp::from_unix(1),
-            },
-            NewFavourite {
-                user: UserId::new(3),
-                listing: ListingId::new(5),
-                created_at: Timestamp::from_unix(1),
-            },
+            NewFavourite { user: UserId::new(3), listing: ListingId::new(3), created_at: Timestamp::from_unix(1) },
+            NewFavourite { user: UserId::new(2), listing: ListingId::new(3), created_at: Timestamp::from_unix(1) },
+            NewFavourite { user: UserId::new(3), listing: ListingId::new(5), created_at: Timestamp::from_unix(1) },
         ],
     }
 }
@@ -129,89 +113,31 @@ async fn lists_only_public_listings_with_filters_and_sorts() {
 
     let all = ListingFilter::default();
     let page = |limit| Window::Offset { offset: 0, limit };
-    let newest = db
-        .listings(&all, ListingSort::Newest, &page(50))
-        .await
-        .unwrap();
-    assert_eq!(
-        ids(&newest),
-        [8, 5, 4, 3, 2, 1],
-        "drafts and inactive listings are never listed"
-    );
+    let newest = db.listings(&all, ListingSort::Newest, &page(50)).await.unwrap();
+    assert_eq!(ids(&newest), [8, 5, 4, 3, 2, 1], "drafts and inactive listings are never listed");
     assert_eq!(db.count_listings(&all).await.unwrap(), 6);
 
-    let cheapest = db
-        .listings(&all, ListingSort::PriceAsc, &page(3))
-        .await
-        .unwrap();
+    let cheapest = db.listings(&all, ListingSort::PriceAsc, &page(3)).await.unwrap();
     assert_eq!(ids(&cheapest), [1, 3, 4]);
-    let dearest = db
-        .listings(&all, ListingSort::PriceDesc, &page(2))
-        .await
-        .unwrap();
+    let dearest = db.listings(&all, ListingSort::PriceDesc, &page(2)).await.unwrap();
     assert_eq!(ids(&dearest), [5, 8]);
-    let loved = db
-        .listings(&all, ListingSort::Popular, &page(2))
-        .await
-        .unwrap();
+    let loved = db.listings(&all, ListingSort::Popular, &page(2)).await.unwrap();
     assert_eq!(ids(&loved), [3, 5], "favourites raise favourite_count");
 
-    let bagues = ListingFilter {
-        categories: vec![CategoryId::new(102)],
-        ..Default::default()
-    };
-    assert_eq!(
-        ids(&db
-            .listings(&bagues, ListingSort::Newest, &page(10))
-            .await
-            .unwrap()),
-        [4, 3]
-    );
+    let bagues = ListingFilter { categories: vec![CategoryId::new(102)], ..Default::default() };
+    assert_eq!(ids(&db.listings(&bagues, ListingSort::Newest, &page(10)).await.unwrap()), [4, 3]);
     let range = PriceRange::parse(Some("20"), Some("50")).unwrap();
-    let priced = ListingFilter {
-        price: range,
-        ..Default::default()
-    };
-    assert_eq!(
-        ids(&db
-            .listings(&priced, ListingSort::PriceAsc, &page(10))
-            .await
-            .unwrap()),
-        [3, 4, 2]
-    );
-    let shop = ListingFilter {
-        shop: Some(ShopId::new(1)),
-        exclude: Some(ListingId::new(5)),
-        ..Default::default()
-    };
-    assert_eq!(
-        ids(&db
-            .listings(&shop, ListingSort::Newest, &page(10))
-            .await
-            .unwrap()),
-        [4, 3, 2, 1]
-    );
+    let priced = ListingFilter { price: range, ..Default::default() };
+    assert_eq!(ids(&db.listings(&priced, ListingSort::PriceAsc, &page(10)).await.unwrap()), [3, 4, 2]);
+    let shop = ListingFilter { shop: Some(ShopId::new(1)), exclude: Some(ListingId::new(5)), ..Default::default() };
+    assert_eq!(ids(&db.listings(&shop, ListingSort::Newest, &page(10)).await.unwrap()), [4, 3, 2, 1]);
 
-    let offset = db
-        .listings(
-            &all,
-            ListingSort::Newest,
-            &Window::Offset {
-                offset: 4,
-                limit: 4,
-            },
-        )
-        .await
-        .unwrap();
+    let offset = db.listings(&all, ListingSort::Newest, &Window::Offset { offset: 4, limit: 4 }).await.unwrap();
     assert_eq!(ids(&offset), [2, 1]);
 
     let card = &newest.cards[0];
     assert_eq!(card.shop.slug.as_str(), "atelier-deux");
-    assert_eq!(
-        card.cover.as_ref().map(|p| p.key.clone()),
-        Some(photo(8).key),
-        "the cover is photo 0"
-    );
+    assert_eq!(card.cover.as_ref().map(|p| p.key.clone()), Some(photo(8).key), "the cover is photo 0");
     assert_eq!(card.state, ListingState::SoldOut);
 }
 
@@ -224,31 +150,15 @@ async fn cursors_walk_every_row_once_even_with_equal_keys() {
         let mut seen = Vec::new();
         let mut after = None;
         loop {
-            let page = db
-                .listings(
-                    &ListingFilter::default(),
-                    sort,
-                    &Window::After { after, limit: 2 },
-                )
-                .await
-                .unwrap();
+            let page = db.listings(&ListingFilter::default(), sort, &Window::After { after, limit: 2 }).await.unwrap();
             seen.extend(ids(&page));
             match page.next {
                 Some(next) => after = Some(Cursor::decode(&next.encode(), sort).unwrap()),
                 None => break,
             }
         }
-        let offset = db
-            .listings(
-                &ListingFilter::default(),
-                sort,
-                &Window::Offset {
-                    offset: 0,
-                    limit: 50,
-                },
-            )
-            .await
-            .unwrap();
+        let offset =
+            db.listings(&ListingFilter::default(), sort, &Window::Offset { offset: 0, limit: 50 }).await.unwrap();
         assert_eq!(seen, ids(&offset), "{sort:?}");
     }
 }
@@ -258,11 +168,7 @@ async fn reads_a_listing_with_everything_the_page_needs() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path()).await;
     db.import(small_catalogue()).await.unwrap();
-    let listing = db
-        .listing(ListingId::new(3))
-        .await
-        .unwrap()
-        .expect("listing 3");
+    let listing = db.listing(ListingId::new(3)).await.unwrap().expect("listing 3");
     assert_eq!(listing.title, "Article 3");
     assert_eq!(listing.tags, ["fait main", "tag3"]);
     assert_eq!(listing.materials, ["argent"]);
@@ -270,26 +176,16 @@ async fn reads_a_listing_with_everything_the_page_needs() {
     assert_eq!(listing.favourite_count, 2);
     assert_eq!(listing.shop.slug.as_str(), "atelier-un");
     assert_eq!(listing.shop.owner_name, "Maker 1");
-    assert_eq!(
-        listing.shop.listing_count, 5,
-        "the inactive listing is not counted"
-    );
+    assert_eq!(listing.shop.listing_count, 5, "the inactive listing is not counted");
     assert!(db.listing(ListingId::new(999)).await.unwrap().is_none());
 
-    let shop = db
-        .shop_by_slug(&Slug::parse("atelier-deux").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let shop = db.shop_by_slug(&Slug::parse("atelier-deux").unwrap()).await.unwrap().unwrap();
     assert_eq!(shop.listing_count, 1, "a draft is not counted");
-    assert!(
-        db.shop_by_slug(&Slug::parse("nope").unwrap())
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(db.shop_by_slug(&Slug::parse("nope").unwrap()).await.unwrap().is_none());
 
-    let counts = db.listing_counts_by_category().await.unwrap();
+    let counts = db.listing_counts_by_category(&[]).await.unwrap();
+    let only_bagues = db.listing_counts_by_category(&[CategoryId::new(102)]).await.unwrap();
+    assert_eq!(only_bagues.len(), 1);
     assert_eq!(counts.get(&CategoryId::new(101)), Some(&3));
     assert_eq!(counts.get(&CategoryId::new(102)), Some(&2));
 }
@@ -303,14 +199,8 @@ async fn refuses_a_file_that_is_not_a_database_and_leaves_it_alone() {
     let err = Database::open(&settings(&path)).await.unwrap_err();
     assert!(matches!(err, Error::NotADatabase { .. }), "{err:?}");
     let message = err.to_string();
-    assert!(
-        message.contains(&path.display().to_string()) && message.contains("untouched"),
-        "{message}"
-    );
-    assert!(
-        std::fs::read(&path).unwrap() == garbage,
-        "the file was modified"
-    );
+    assert!(message.contains(&path.display().to_string()) && message.contains("untouched"), "{message}");
+    assert!(std::fs::read(&path).unwrap() == garbage, "the file was modified");
 }
 
 #[tokio::test]
@@ -321,9 +211,7 @@ async fn refuses_a_newer_schema_and_leaves_it_alone() {
         let db = fresh(dir.path()).await;
         db.close().await;
         // What a future echoppe would have recorded after its own migration.
-        let future = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
+        let future = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
         sqlx::query(
             "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
              VALUES (99990101, 'from the future', 1, x'00', 0)",
@@ -336,22 +224,10 @@ async fn refuses_a_newer_schema_and_leaves_it_alone() {
     let before = std::fs::read(&path).unwrap();
     let db = Database::open(&settings(&path)).await.unwrap();
     let err = db.migrate().await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::SchemaTooNew {
-                found: 99_990_101,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::SchemaTooNew { found: 99_990_101, .. }), "{err:?}");
     assert!(err.to_string().contains("newer than this echoppe"), "{err}");
     db.close().await;
-    assert!(
-        std::fs::read(&path).unwrap() == before,
-        "the database file was modified"
-    );
+    assert!(std::fs::read(&path).unwrap() == before, "the database file was modified");
 }
 
 #[tokio::test]
@@ -360,10 +236,7 @@ async fn refuses_another_applications_database() {
     let path = dir.path().join("other.db");
     let url = format!("sqlite://{}?mode=rwc", path.display());
     let other = sqlx::SqlitePool::connect(&url).await.unwrap();
-    sqlx::query("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
-        .execute(&other)
-        .await
-        .unwrap();
+    sqlx::query("CREATE TABLE invoices (id INTEGER PRIMARY KEY)").execute(&other).await.unwrap();
     other.close().await;
     let db = Database::open(&settings(&path)).await.unwrap();
     let err = db.migrate().await.unwrap_err();

@@ -1,0 +1,260 @@
+//! Where photos live, and how a variant is found or made.
+
+use crate::MediaError;
+use crate::variant::render_variant;
+use bytes::Bytes;
+use echoppe_domain::{Photo, PhotoKey, PhotoVariant};
+use moka::future::Cache;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+#[derive(Debug, Clone)]
+pub struct PhotoStoreSettings {
+    /// The directory of the local store.
+    pub dir: PathBuf,
+    /// Memory given to recently served variants.
+    pub cache_bytes: u64,
+}
+
+/// Photos, content-addressed, with their variants. Cheap to clone.
+#[derive(Clone)]
+pub struct PhotoStore {
+    objects: Arc<dyn ObjectStore>,
+    variants: Cache<(PhotoKey, PhotoVariant), Bytes>,
+    /// Resizing is CPU-bound: running more at once than there are cores only
+    /// makes each slower and starves the threads answering requests.
+    renderers: Arc<Semaphore>,
+}
+
+impl std::fmt::Debug for PhotoStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhotoStore").field("objects", &self.objects.to_string()).finish_non_exhaustive()
+    }
+}
+
+/// How [`PhotoStore::variant`] answered, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariantSource {
+    Memory,
+    Stored,
+    Rendered,
+}
+
+impl PhotoStore {
+    /// A store over a local directory, created if missing.
+    pub fn local(settings: &PhotoStoreSettings) -> Result<Self, MediaError> {
+        let directory_error = |source| MediaError::Directory { path: settings.dir.display().to_string(), source };
+        std::fs::create_dir_all(&settings.dir).map_err(directory_error)?;
+        let objects = LocalFileSystem::new_with_prefix(&settings.dir)?;
+        Ok(Self::over(Arc::new(objects), settings.cache_bytes))
+    }
+
+    /// A store over any object store (S3 and others with the scale-out work).
+    pub fn over(objects: Arc<dyn ObjectStore>, cache_bytes: u64) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self {
+            objects,
+            variants: Cache::builder()
+                .weigher(|_, bytes: &Bytes| u32::try_from(bytes.len()).unwrap_or(u32::MAX))
+                .max_capacity(cache_bytes)
+                .build(),
+            renderers: Arc::new(Semaphore::new(cores)),
+        }
+    }
+
+    /// Stores an original as it is and returns its description. Storing the same
+    /// bytes again is a no-op that returns the same key.
+    pub async fn ingest(&self, bytes: Bytes) -> Result<Photo, MediaError> {
+        match image::guess_format(&bytes) {
+            Ok(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
+            _ => return Err(MediaError::UnsupportedFormat),
+        }
+        let (width, height) = image::ImageReader::new(std::io::Cursor::new(&bytes))
+            .with_guessed_format()
+            .map_err(|e| MediaError::Unreadable(e.to_string()))?
+            .into_dimensions()
+            .map_err(|e| MediaError::Unreadable(e.to_string()))?;
+        let key = PhotoKey::from_digest(&Sha256::digest(&bytes));
+        self.put_once(&original_path(&key), bytes).await?;
+        Ok(Photo { key, width, height })
+    }
+
+    /// The bytes of one variant, rendered on first request. `None` when no
+    /// original has this key.
+    pub async fn variant(
+        &self,
+        key: &PhotoKey,
+        variant: PhotoVariant,
+    ) -> Result<Option<(Bytes, VariantSource)>, MediaError> {
+        if let Some(bytes) = self.variants.get(&(key.clone(), variant)).await {
+            return Ok(Some((bytes, VariantSource::Memory)));
+        }
+        let mut source = VariantSource::Memory;
+        // Concurrent misses of one variant wait for a single load or render.
+        let loaded = self
+            .variants
+            .try_get_with((key.clone(), variant), async {
+                let (bytes, how) = self.load_or_render(key, variant).await?;
+                source = how;
+                Ok::<_, LoadError>(bytes)
+            })
+            .await;
+        match loaded {
+            Ok(bytes) => Ok(Some((bytes, source))),
+            // The error is shared by every request that waited on this load.
+            Err(error) => match &*error {
+                LoadError::Missing => Ok(None),
+                LoadError::Media(error) => Err(MediaError::Variant(error.to_string())),
+            },
+        }
+    }
+
+    async fn load_or_render(&self, key: &PhotoKey, variant: PhotoVariant) -> Result<(Bytes, VariantSource), LoadError> {
+        let path = variant_path(key, variant);
+        match self.objects.get(&path).await {
+            Ok(stored) => return Ok((stored.bytes().await.map_err(MediaError::from)?, VariantSource::Stored)),
+            Err(object_store::Error::NotFound { .. }) => {}
+            Err(error) => return Err(MediaError::from(error).into()),
+        }
+        let original = match self.objects.get(&original_path(key)).await {
+            Ok(original) => original.bytes().await.map_err(MediaError::from)?,
+            Err(object_store::Error::NotFound { .. }) => return Err(LoadError::Missing),
+            Err(error) => return Err(MediaError::from(error).into()),
+        };
+        let permit = self
+            .renderers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| MediaError::Encode("the renderer pool is closed".into()))?;
+        let rendered = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            render_variant(&original, variant)
+        })
+        .await
+        .map_err(|e| MediaError::Encode(format!("render task failed: {e}")))??;
+        let rendered = Bytes::from(rendered);
+        metrics::counter!("echoppe_photo_variants_rendered_total").increment(1);
+        self.put_once(&path, rendered.clone()).await?;
+        Ok((rendered, VariantSource::Rendered))
+    }
+
+    /// Writes an object unless it exists. Content-addressed objects never change,
+    /// so an existing one is already right; the store writes atomically, so a
+    /// crash leaves either nothing or the whole object.
+    async fn put_once(&self, path: &ObjectPath, bytes: Bytes) -> Result<(), MediaError> {
+        let options = PutOptions { mode: PutMode::Create, ..PutOptions::default() };
+        match self.objects.put_opts(path, PutPayload::from(bytes), options).await {
+            Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => Ok(()),
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum LoadError {
+    Missing,
+    Media(MediaError),
+}
+
+impl From<MediaError> for LoadError {
+    fn from(error: MediaError) -> Self {
+        Self::Media(error)
+    }
+}
+
+/// `originals/ab/ab12…`: two hex digits of fan-out keep directories small on a
+/// local disk and spread keys across S3 partitions.
+fn original_path(key: &PhotoKey) -> ObjectPath {
+    ObjectPath::from(format!("originals/{}/{key}", &key.as_str()[..2]))
+}
+
+fn variant_path(key: &PhotoKey, variant: PhotoVariant) -> ObjectPath {
+    ObjectPath::from(format!("variants/{}/{key}/{}", &key.as_str()[..2], variant.file_name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use echoppe_domain::PhotoFormat;
+    use image::{ImageFormat, Rgb, RgbImage};
+
+    fn store(dir: &std::path::Path) -> PhotoStore {
+        PhotoStore::local(&PhotoStoreSettings { dir: dir.to_path_buf(), cache_bytes: 8 << 20 }).unwrap()
+    }
+
+    fn jpeg(seed: u8) -> Bytes {
+        let image = RgbImage::from_fn(800, 600, |x, y| {
+            Rgb([seed, u8::try_from(x % 200).unwrap(), u8::try_from(y % 200).unwrap()])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        Bytes::from(out.into_inner())
+    }
+
+    #[tokio::test]
+    async fn ingest_is_content_addressed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let a = store.ingest(jpeg(1)).await.unwrap();
+        let again = store.ingest(jpeg(1)).await.unwrap();
+        let b = store.ingest(jpeg(2)).await.unwrap();
+        assert_eq!(a, again);
+        assert_ne!(a.key, b.key);
+        assert_eq!((a.width, a.height), (800, 600));
+        assert!(dir.path().join(format!("originals/{}/{}", &a.key.as_str()[..2], a.key)).is_file());
+    }
+
+    #[tokio::test]
+    async fn refuses_what_is_not_a_photo() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let err = store.ingest(Bytes::from_static(b"%PDF-1.7 not a photo")).await.unwrap_err();
+        assert!(matches!(err, MediaError::UnsupportedFormat), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn variants_are_rendered_once_then_served_from_memory_or_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let photo = store(dir.path()).ingest(jpeg(3)).await.unwrap();
+        let variant = PhotoVariant { width: 340, format: PhotoFormat::WebP };
+
+        let first = store(dir.path());
+        let (bytes, source) = first.variant(&photo.key, variant).await.unwrap().unwrap();
+        assert_eq!(source, VariantSource::Rendered);
+        assert_eq!(first.variant(&photo.key, variant).await.unwrap().unwrap().1, VariantSource::Memory);
+
+        // A new process finds it on disk.
+        let second = store(dir.path());
+        let (again, source) = second.variant(&photo.key, variant).await.unwrap().unwrap();
+        assert_eq!(source, VariantSource::Stored);
+        assert_eq!(bytes, again);
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_render_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let photo = store.ingest(jpeg(4)).await.unwrap();
+        let variant = PhotoVariant { width: 680, format: PhotoFormat::Jpeg };
+        let requests = (0..16).map(|_| store.variant(&photo.key, variant));
+        // Polling them together is what makes the misses concurrent.
+        let results = futures_util::future::join_all(requests).await;
+        let rendered = results.iter().filter(|r| matches!(r, Ok(Some((_, VariantSource::Rendered))))).count();
+        assert_eq!(rendered, 1, "one render for sixteen simultaneous requests");
+        assert!(results.iter().all(|r| matches!(r, Ok(Some(_)))));
+    }
+
+    #[tokio::test]
+    async fn unknown_keys_are_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = PhotoKey::from_digest(&[9; 16]);
+        let variant = PhotoVariant { width: 170, format: PhotoFormat::Jpeg };
+        assert!(store(dir.path()).variant(&key, variant).await.unwrap().is_none());
+    }
+}
