@@ -1,0 +1,62 @@
+//! The stylesheet and icon, embedded in the binary.
+//!
+//! Their URLs carry a hash of their content, so they can be cached forever
+//! and a new release is picked up at once.
+
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+const STYLESHEET: &str = include_str!("../assets/echoppe.css");
+const ICON: &str = include_str!("../assets/icon.svg");
+
+struct Asset {
+    name: String,
+    body: &'static str,
+    content_type: &'static str,
+}
+
+fn versioned(stem: &str, extension: &str, body: &'static str, content_type: &'static str) -> Asset {
+    let digest = Sha256::digest(body.as_bytes());
+    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    Asset { name: format!("{stem}.{hash}.{extension}"), body, content_type }
+}
+
+static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
+    [
+        versioned("echoppe", "css", STYLESHEET, "text/css; charset=utf-8"),
+        versioned("icon", "svg", ICON, "image/svg+xml"),
+    ]
+});
+
+/// The URL of the stylesheet, for the layout.
+pub(crate) fn stylesheet_url() -> String {
+    format!("/static/{}", ASSETS[0].name)
+}
+
+pub(crate) fn icon_url() -> String {
+    format!("/static/{}", ASSETS[1].name)
+}
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/static/{name}", get(serve))
+}
+
+async fn serve(Path(name): Path<String>) -> Response {
+    match ASSETS.iter().find(|asset| asset.name == name) {
+        Some(asset) => (
+            [
+                (header::CONTENT_TYPE, asset.content_type),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            asset.body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

@@ -1,0 +1,67 @@
+//! `/`: the storefront's front window.
+
+use super::html;
+use super::views::{CardView, Layout, category_url, count_label};
+use crate::error::PageError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use echoppe_domain::{ListingSort, Taxonomy};
+use echoppe_storage::{ListingFilter, Window};
+use futures_util::future::try_join_all;
+
+/// Cards per row of a home section: one row on a desktop.
+const PER_ROW: u32 = 4;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeView {
+    layout: Layout,
+    sections: Vec<Section>,
+}
+
+struct Section {
+    name: String,
+    url: String,
+    count: String,
+    loved: Vec<CardView>,
+    newest: Vec<CardView>,
+}
+
+pub(crate) async fn show(State(state): State<AppState>) -> Result<Response, PageError> {
+    let taxonomy: &Taxonomy = &state.taxonomy;
+    let counts = state.db.listing_counts_by_category(&[]).await?;
+    // Each section reads its two rows independently; the read pool runs them side by side.
+    let sections = try_join_all(taxonomy.top_level().map(|top| {
+        let filter = ListingFilter { categories: taxonomy.subtree(top.id), ..ListingFilter::default() };
+        let db = &state.db;
+        let count: i64 = filter.categories.iter().filter_map(|id| counts.get(id)).sum();
+        async move {
+            let window = Window::Offset { offset: 0, limit: PER_ROW };
+            let (loved, newest) = futures_util::try_join!(
+                db.listings(&filter, ListingSort::Popular, &window),
+                db.listings(&filter, ListingSort::Newest, &window),
+            )?;
+            Ok::<_, echoppe_storage::Error>(Section {
+                name: top.name.clone(),
+                url: category_url(top),
+                count: count_label(count, "création", "créations"),
+                loved: CardView::all(&loved.cards),
+                newest: CardView::all(&newest.cards),
+            })
+        }
+    }))
+    .await?;
+
+    let view = HomeView {
+        layout: Layout::new(
+            &state,
+            "",
+            "Bijoux, vêtements, décoration, art : des créations faites main par des artisans indépendants.",
+            None,
+        ),
+        sections,
+    };
+    Ok(html(view.render()?))
+}

@@ -1,0 +1,136 @@
+//! `/listing/{id}` (a trailing `-{slug}` is allowed): one creation.
+
+use super::html;
+use super::views::{CardView, Crumb, Layout, PictureView, availability, category_url, count_label, paragraphs};
+use crate::error::{Error, PageError};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use echoppe_domain::{ListingId, ListingSort, ListingState, PhotoFormat, PhotoVariant};
+use echoppe_storage::{ListingFilter, Window};
+
+/// How many other creations of the shop the page suggests.
+const MORE_FROM_SHOP: u32 = 8;
+/// The gallery's main image fills the left column on desktops, the screen on phones.
+const GALLERY_SIZES: &str = "(max-width: 900px) 100vw, 680px";
+const THUMB_SIZES: &str = "72px";
+
+#[derive(Template)]
+#[template(path = "listing.html")]
+struct ListingView {
+    layout: Layout,
+    breadcrumb: Vec<Crumb>,
+    title: String,
+    price: String,
+    stock: String,
+    sold_out: bool,
+    favourites: Option<String>,
+    photos: Vec<PictureView>,
+    thumbs: Vec<PictureView>,
+    description: Vec<String>,
+    tags: Vec<String>,
+    materials: Vec<String>,
+    shop: ShopBox,
+    published: String,
+    more: Vec<CardView>,
+}
+
+struct ShopBox {
+    name: String,
+    url: String,
+    location: String,
+    owner: String,
+    since: i32,
+    listings: String,
+}
+
+/// Takes the id from `123` or `123-bague-en-argent`.
+fn listing_id(segment: &str) -> Option<ListingId> {
+    let digits = segment.split_once('-').map_or(segment, |(id, _)| id);
+    ListingId::parse(digits).ok()
+}
+
+pub(crate) async fn show(State(state): State<AppState>, Path(segment): Path<String>) -> Result<Response, PageError> {
+    let id = listing_id(&segment).ok_or(Error::NotFound)?;
+    let listing = state.db.listing(id).await?.ok_or(Error::NotFound)?;
+    // Drafts and withdrawn listings do not exist as far as buyers are concerned.
+    if !listing.state.is_public() {
+        return Err(Error::NotFound.into());
+    }
+    let more = state
+        .db
+        .listings(
+            &ListingFilter { shop: Some(listing.shop.id), exclude: Some(id), ..ListingFilter::default() },
+            ListingSort::Newest,
+            &Window::Offset { offset: 0, limit: MORE_FROM_SHOP },
+        )
+        .await?;
+
+    let taxonomy = &state.taxonomy;
+    let path = taxonomy.path(listing.category);
+    let mut breadcrumb = vec![Crumb { name: "Accueil".into(), url: "/".into() }];
+    breadcrumb.extend(path.iter().map(|c| Crumb { name: c.name.clone(), url: category_url(c) }));
+
+    let summary: String = listing.description.chars().take(155).collect();
+    let root = path.first().map(|c| c.slug.as_str());
+    let mut layout = Layout::new(&state, &listing.title, &summary, root);
+    layout.canonical = Some(listing.url());
+    layout.image = listing.photos.first().map(|p| p.url(PhotoVariant { width: 680, format: PhotoFormat::Jpeg }));
+
+    let sold_out = listing.state == ListingState::SoldOut || listing.quantity <= 0;
+    let stock = if sold_out {
+        "Épuisé — cette création n'est plus disponible pour le moment".to_owned()
+    } else {
+        match availability(listing.quantity) {
+            Some(scarce) => scarce.to_owned(),
+            None => format!("En stock ({} disponibles)", listing.quantity),
+        }
+    };
+    let view = ListingView {
+        layout,
+        breadcrumb,
+        price: listing.price.format_fr(),
+        stock,
+        sold_out,
+        favourites: (listing.favourite_count > 0).then(|| {
+            format!("{} dans leurs favoris", count_label(listing.favourite_count, "personne l'a", "personnes l'ont"))
+        }),
+        photos: listing
+            .photos
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PictureView::new(p, &format!("{} — photo {}", listing.title, i + 1), 680, GALLERY_SIZES))
+            .collect(),
+        thumbs: listing.photos.iter().map(|p| PictureView::new(p, "", 170, THUMB_SIZES)).collect(),
+        description: paragraphs(&listing.description),
+        tags: listing.tags,
+        materials: listing.materials,
+        shop: ShopBox {
+            url: listing.shop.url(),
+            name: listing.shop.name,
+            location: listing.shop.location,
+            owner: listing.shop.owner_name,
+            since: listing.shop.created_at.year(),
+            listings: count_label(listing.shop.listing_count, "création", "créations"),
+        },
+        published: listing.created_at.format_fr(),
+        title: listing.title,
+        more: CardView::all(&more.cards),
+    };
+    Ok(html(view.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_the_first_segment_part() {
+        assert_eq!(listing_id("42").map(ListingId::get), Some(42));
+        assert_eq!(listing_id("42-bague-en-argent").map(ListingId::get), Some(42));
+        for bad in ["", "-42", "bague-42", "4x2-bague", "0"] {
+            assert!(listing_id(bad).is_none(), "{bad:?}");
+        }
+    }
+}

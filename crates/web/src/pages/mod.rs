@@ -1,0 +1,36 @@
+//! The storefront: server-rendered HTML that works without JavaScript.
+
+mod category;
+mod error_page;
+mod home;
+mod listing;
+mod shop;
+mod views;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::middleware;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub(crate) fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/c/{slug}", get(category::show))
+        .route("/listing/{id}", get(listing::show))
+        .route("/shop/{slug}", get(shop::show))
+        .fallback(error_page::not_found)
+        // Inside the error-page middleware, so a panic still gets a proper page.
+        .layer(CatchPanicLayer::custom(error_page::panicked))
+        .layer(middleware::from_fn_with_state(state, error_page::render))
+}
+
+/// A rendered page. Storefront pages are the same for every visitor, which the
+/// caching layers in front of echoppe rely on.
+pub(crate) fn html(body: String) -> Response {
+    let mut response = Html(body).into_response();
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
