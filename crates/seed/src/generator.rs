@@ -1,0 +1,300 @@
+//! The catalogue generator: people, shops, listings and favourites, in batches.
+//!
+//! Each kind of record draws from its own ChaCha stream of the seed, so adding
+//! a field to listings does not reshuffle the shops. Nothing here touches the
+//! database or the clock, which is what makes it testable for determinism.
+
+use crate::painter::Subject;
+use crate::vocabulary;
+use crate::{PhotoPool, SeedPlan};
+use echoppe_domain::{
+    CategoryId, Currency, ListingId, ListingState, Money, Photo, ShopId, Slug, Taxonomy, Timestamp, UserId,
+};
+use echoppe_storage::{ImportBatch, NewFavourite, NewListing, NewShop, NewUser};
+use rand::distr::Distribution;
+use rand::distr::weighted::WeightedIndex;
+use rand::seq::SliceRandom;
+use rand::seq::index::sample;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::LogNormal;
+use std::collections::HashSet;
+
+const DAY: i64 = 86_400;
+const YEAR: i64 = 365 * DAY;
+
+/// Separate random streams per kind of record.
+const SHOPS_STREAM: u64 = 1;
+const LISTINGS_STREAM: u64 = 2;
+
+/// How many shops of each craft a maker marketplace has, relatively.
+fn craft_weight(slug: &str) -> f64 {
+    match slug {
+        "bijoux" => 18.0,
+        "maison" => 16.0,
+        "vetements" | "art" => 12.0,
+        "sacs-et-accessoires" | "papeterie" | "enfants" => 8.0,
+        _ => 6.0,
+    }
+}
+
+struct ShopProfile {
+    id: ShopId,
+    craft: CategoryId,
+    city: String,
+    created_at: Timestamp,
+}
+
+struct SubCategory {
+    id: CategoryId,
+    slug: String,
+    subject: Option<Subject>,
+}
+
+/// Produces a catalogue batch by batch.
+pub struct Generator<'a> {
+    plan: &'a SeedPlan,
+    pool: &'a PhotoPool,
+    rng: ChaCha8Rng,
+    people_and_shops: Option<ImportBatch>,
+    shops: Vec<ShopProfile>,
+    shop_picker: WeightedIndex<f64>,
+    /// Sub-categories of each top-level category, by position in `tops`.
+    tops: Vec<(CategoryId, Vec<SubCategory>)>,
+    first_buyer: i64,
+    buyers: u32,
+    next_listing: u32,
+}
+
+impl std::fmt::Debug for Generator<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generator").field("next_listing", &self.next_listing).finish_non_exhaustive()
+    }
+}
+
+impl<'a> Generator<'a> {
+    pub fn new(plan: &'a SeedPlan, taxonomy: &Taxonomy, pool: &'a PhotoPool) -> Self {
+        let tops: Vec<(CategoryId, Vec<SubCategory>)> = taxonomy
+            .top_level()
+            .map(|top| {
+                let subject = Subject::from_category_slug(top.slug.as_str());
+                let subs = taxonomy
+                    .children(top.id)
+                    .map(|c| SubCategory { id: c.id, slug: c.slug.to_string(), subject })
+                    .collect();
+                (top.id, subs)
+            })
+            .filter(|(_, subs): &(CategoryId, Vec<SubCategory>)| !subs.is_empty())
+            .collect();
+        let craft_picker = WeightedIndex::new(
+            taxonomy
+                .top_level()
+                .filter(|t| taxonomy.children(t.id).next().is_some())
+                .map(|t| craft_weight(t.slug.as_str())),
+        )
+        .ok();
+
+        let mut rng = stream(plan.seed, SHOPS_STREAM);
+        let mut users = Vec::new();
+        let mut shops = Vec::new();
+        let mut profiles = Vec::new();
+        let mut slugs = HashSet::new();
+        for n in 1..=i64::from(plan.shops) {
+            let (first, last) = vocabulary::maker_name(&mut rng);
+            let location = vocabulary::location(&mut rng);
+            let city = location.split(',').next().unwrap_or(location).trim().to_owned();
+            let craft_index = craft_picker.as_ref().map_or(0, |p| p.sample(&mut rng));
+            let (craft, craft_slug) = taxonomy
+                .top_level()
+                .filter(|t| taxonomy.children(t.id).next().is_some())
+                .nth(craft_index)
+                .map_or((CategoryId::new(0), ""), |t| (t.id, t.slug.as_str()));
+            let name = vocabulary::shop_name(&mut rng);
+            let slug = unique_slug(&name, &mut slugs);
+            // Shops opened over the eight years before `as_of`, the newest a month ago.
+            let created_at = Timestamp::from_unix(plan.as_of.unix() - rng.random_range(30 * DAY..8 * YEAR));
+            users.push(NewUser {
+                id: UserId::new(n),
+                email: format!(
+                    "{}.{}.{n}@createurs.echoppe.test",
+                    Slug::from_text(&first, "x"),
+                    Slug::from_text(&last, "x")
+                ),
+                display_name: format!("{first} {last}"),
+                role: "seller",
+                created_at,
+            });
+            shops.push(NewShop {
+                id: ShopId::new(n),
+                owner: UserId::new(n),
+                description: vocabulary::shop_description(&mut rng, &name, location, craft_slug, &first),
+                slug,
+                name,
+                location: location.to_owned(),
+                created_at,
+            });
+            profiles.push(ShopProfile { id: ShopId::new(n), craft, city, created_at });
+        }
+
+        // Buyers who favourite things: about one per eight listings.
+        let buyers = (plan.listings / 8).max(50);
+        let first_buyer = i64::from(plan.shops) + 1;
+        for n in 0..i64::from(buyers) {
+            let (first, last) = vocabulary::maker_name(&mut rng);
+            users.push(NewUser {
+                id: UserId::new(first_buyer + n),
+                email: format!("client{}@clients.echoppe.test", n + 1),
+                display_name: format!("{first} {}.", last.chars().next().unwrap_or('X')),
+                role: "buyer",
+                created_at: Timestamp::from_unix(plan.as_of.unix() - rng.random_range(DAY..6 * YEAR)),
+            });
+        }
+
+        // A few shops are large and most are small, as on every marketplace.
+        let mut weights: Vec<f64> = (1..=plan.shops).map(|rank| 1.0 / f64::from(rank).powf(0.8)).collect();
+        weights.shuffle(&mut rng);
+        let shop_picker = WeightedIndex::new(&weights).unwrap_or_else(|_| {
+            WeightedIndex::new([1.0]).unwrap_or_else(|_| unreachable!("a single positive weight is valid"))
+        });
+
+        Self {
+            plan,
+            pool,
+            rng: stream(plan.seed, LISTINGS_STREAM),
+            people_and_shops: Some(ImportBatch { users, shops, ..ImportBatch::default() }),
+            shops: profiles,
+            shop_picker,
+            tops,
+            first_buyer,
+            buyers,
+            next_listing: 0,
+        }
+    }
+
+    /// The first batch: every person and every shop.
+    pub fn people_and_shops(&mut self) -> ImportBatch {
+        self.people_and_shops.take().unwrap_or_default()
+    }
+
+    /// The next `size` listings with their favourites, or `None` when the plan is done.
+    pub fn next_listings(&mut self, size: usize) -> Option<ImportBatch> {
+        if self.next_listing >= self.plan.listings || self.tops.is_empty() {
+            return None;
+        }
+        let mut batch = ImportBatch::default();
+        let end = self.plan.listings.min(self.next_listing.saturating_add(u32::try_from(size).unwrap_or(u32::MAX)));
+        let favourite_counts = LogNormal::<f64>::new(-0.4, 1.4).unwrap_or_else(|_| unreachable!("constant parameters"));
+        for n in self.next_listing..end {
+            let listing = self.listing(i64::from(n) + 1);
+            let loved = (favourite_counts.sample(&mut self.rng).floor() as u32).min(self.buyers).min(200);
+            if listing.state.is_public() && loved > 0 {
+                for buyer in sample(&mut self.rng, self.buyers as usize, loved as usize) {
+                    batch.favourites.push(NewFavourite {
+                        user: UserId::new(self.first_buyer + buyer as i64),
+                        listing: listing.id,
+                        created_at: Timestamp::from_unix(
+                            self.rng.random_range(listing.created_at.unix()..=self.plan.as_of.unix()),
+                        ),
+                    });
+                }
+            }
+            batch.listings.push(listing);
+        }
+        self.next_listing = end;
+        Some(batch)
+    }
+
+    fn listing(&mut self, id: i64) -> NewListing {
+        let rng = &mut self.rng;
+        let shop = &self.shops[self.shop_picker.sample(rng)];
+        // Most of a shop's listings are in its own craft, some wander.
+        let top_index = if rng.random_bool(0.85) {
+            self.tops.iter().position(|(top, _)| *top == shop.craft).unwrap_or(0)
+        } else {
+            rng.random_range(0..self.tops.len())
+        };
+        let subs = &self.tops[top_index].1;
+        let sub = &subs[rng.random_range(0..subs.len())];
+        let text = vocabulary::listing_text(rng, &sub.slug, &shop.city);
+
+        let (median, sigma) = vocabulary::price_profile(&sub.slug);
+        let price = LogNormal::new(f64::from(median).ln(), sigma)
+            .map_or(f64::from(median), |d| d.sample(rng))
+            .clamp(100.0, 5_000_000.0);
+        let price = Money::new(shelf_price(price as i64, rng), Currency::EUR)
+            .unwrap_or_else(|_| unreachable!("clamped into range"));
+
+        let state = match rng.random_range(0..100) {
+            0..=91 => ListingState::Active,
+            92..=95 => ListingState::SoldOut,
+            96..=97 => ListingState::Inactive,
+            _ => ListingState::Draft,
+        };
+        let quantity = match (state, rng.random_range(0..10)) {
+            (ListingState::SoldOut, _) => 0,
+            (_, 0..=3) => 1,
+            (_, 4..=7) => rng.random_range(2..=5),
+            _ => rng.random_range(6..=30),
+        };
+        // Listings appear after their shop opened, more of them recently.
+        let age_span = (self.plan.as_of.unix() - shop.created_at.unix()).max(DAY);
+        let age = (age_span as f64 * rng.random::<f64>().powi(2)) as i64;
+        let created_at = Timestamp::from_unix(self.plan.as_of.unix() - age);
+        let updated_at = Timestamp::from_unix(created_at.unix() + rng.random_range(0..=age.max(1)).min(90 * DAY));
+
+        let candidates = self.pool.for_subject(sub.subject);
+        let wanted = rng.random_range(1..=self.plan.photos_per_listing.max(1)) as usize;
+        let photos: Vec<Photo> = if candidates.is_empty() {
+            Vec::new()
+        } else {
+            sample(rng, candidates.len(), wanted.min(candidates.len()))
+                .into_iter()
+                .map(|i| candidates[i].clone())
+                .collect()
+        };
+
+        NewListing {
+            id: ListingId::new(id),
+            shop: shop.id,
+            category: sub.id,
+            title: text.title,
+            description: text.description,
+            price,
+            quantity,
+            state,
+            tags: text.tags,
+            materials: text.materials,
+            photos,
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+fn stream(seed: u64, stream: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(stream);
+    rng
+}
+
+/// Makers price like shopkeepers: round euros, often ending in ,90 or ,50 for
+/// small prices, round tens for large ones.
+fn shelf_price(cents: i64, rng: &mut impl Rng) -> i64 {
+    let euros = (cents / 100).max(1);
+    match euros {
+        ..=30 => euros * 100 + [0, 50, 90][rng.random_range(0..3)],
+        31..=300 => euros * 100 - if rng.random_bool(0.3) { 10 } else { 0 },
+        _ => (euros / 10) * 1_000,
+    }
+}
+
+fn unique_slug(name: &str, taken: &mut HashSet<String>) -> Slug {
+    let base = Slug::from_text(name, "boutique");
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while !taken.insert(candidate.to_string()) {
+        candidate = Slug::from_text(&format!("{base}-{n}"), "boutique");
+        n += 1;
+    }
+    candidate
+}
