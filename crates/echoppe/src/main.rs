@@ -1,1 +1,25 @@
-fn main() {}
+//! `echoppe`: one binary, one subcommand per job. Each lives in `commands`.
+
+use clap::Parser;
+use echoppe::cli::{Cli, Command};
+use echoppe::commands;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Demo(args) => commands::demo(args).await,
+        Command::Serve(args) => commands::serve(args).await,
+        Command::Seed(args) => commands::seed(args).await,
+        Command::Migrate(args) => commands::migrate(args).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` prints the whole chain of causes on one line.
+            eprintln!("echoppe: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Building and running the server.
+//!
+//! [`Application::build`] does everything that can fail at start-up — check the
+//! data directory, open and migrate the database, open the photo store, bind
+//! the listener — before serving a single request, so a misconfiguration is
+//! reported at once and by name. It binds first-thing-last to the configured
+//! address, which may be port 0: tests start the real application on a free port.
+
+use crate::settings::Settings;
+use echoppe_media::PhotoStore;
+use echoppe_storage::Database;
+use echoppe_web::{AppState, Readiness, WebSettings};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Why echoppe could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("the data directory {path} cannot be used: {source}")]
+    DataDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Database(#[from] echoppe_storage::Error),
+    #[error(transparent)]
+    Photos(#[from] echoppe_media::MediaError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Creates the data directory if needed and proves it writable, so that a
+/// read-only mount fails here with its path rather than later inside SQLite.
+pub fn prepare_data_dir(path: &Path) -> Result<(), StartError> {
+    let fail = |source| StartError::DataDir { path: path.to_path_buf(), source };
+    std::fs::create_dir_all(path).map_err(fail)?;
+    let probe = path.join(format!(".echoppe-write-check-{}", std::process::id()));
+    std::fs::write(&probe, b"ok").map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)?;
+    Ok(())
+}
+
+/// The database and the photo store, opened and ready.
+#[derive(Debug, Clone)]
+pub struct Stores {
+    pub db: Database,
+    pub photos: PhotoStore,
+}
+
+impl Stores {
+    /// Opens both stores and brings the schema up to date.
+    pub async fn open(settings: &Settings) -> Result<Self, StartError> {
+        prepare_data_dir(&settings.data)?;
+        let db = Database::open(&settings.database()).await?;
+        db.migrate().await?;
+        let photos = PhotoStore::local(&settings.photos())?;
+        Ok(Self { db, photos })
+    }
+}
+
+/// A bound, ready-to-run server.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    readiness: Readiness,
+    db: Database,
+    drain_delay: Duration,
+    grace: Duration,
+}
+
+impl Application {
+    pub async fn build(settings: &Settings) -> Result<Self, StartError> {
+        let stores = Stores::open(settings).await?;
+        Self::with_stores(settings, stores).await
+    }
+
+    /// Builds on stores already opened (`demo` seeds them first).
+    pub async fn with_stores(settings: &Settings, stores: Stores) -> Result<Self, StartError> {
+        echoppe_web::install_metrics_recorder();
+        let readiness = Readiness::new();
+        let state = AppState::load(stores.db.clone(), stores.photos, readiness.clone(), WebSettings::default()).await?;
+        let listener = TcpListener::bind(settings.bind)
+            .await
+            .map_err(|source| StartError::Bind { address: settings.bind, source })?;
+        Ok(Self {
+            listener,
+            router: echoppe_web::router(state),
+            readiness,
+            db: stores.db,
+            drain_delay: Duration::from_secs(settings.drain_delay),
+            grace: Duration::from_secs(settings.shutdown_grace),
+        })
+    }
+
+    /// The address actually bound (the real port when the settings said 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Serves until `shutdown` completes, then drains: `/readyz` turns 503 for the
+    /// drain delay, the listener closes, and in-flight requests get the grace
+    /// period to finish. Returns once the server has stopped and the database
+    /// is closed cleanly.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let Self { listener, router, readiness, db, drain_delay, grace } = self;
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let draining = readiness.clone();
+        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+            shutdown.await;
+            draining.drain();
+            tracing::info!(drain_delay = drain_delay.as_secs(), "shutting down: draining");
+            tokio::time::sleep(drain_delay).await;
+            tracing::info!(grace = grace.as_secs(), "listener closed; finishing in-flight requests");
+            // The receiver only goes away if the select below already returned.
+            let _ = stopping_tx.send(());
+        });
+        let deadline = async move {
+            if stopping_rx.await.is_ok() {
+                tokio::time::sleep(grace).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = server => served?,
+            () = deadline => tracing::warn!("grace period over; dropping the requests still running"),
+        }
+        db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM (what service managers and
+/// Kubernetes send).
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

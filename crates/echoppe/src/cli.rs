@@ -1,0 +1,232 @@
+//! The command line: one binary, one subcommand per job.
+
+use crate::settings::{LogFormat, Settings};
+use clap::{Args, Parser, Subcommand};
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use serde::Serialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "echoppe",
+    version,
+    about = "A marketplace for independent creators that survives the night of the broadcast."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a demo catalogue if the data directory is empty, then serve it
+    /// (http://127.0.0.1:8080 by default).
+    Demo(DemoArgs),
+    /// Serve the marketplace.
+    Serve(ServeArgs),
+    /// Fill an empty database with a generated, deterministic catalogue.
+    Seed(SeedArgs),
+    /// Bring the database schema up to date, then exit.
+    Migrate(StoreArgs),
+}
+
+/// Where the data lives. Every option is also an `ECHOPPE_*` variable and a key of
+/// the config file (same name, underscores).
+#[derive(Debug, Clone, Default, Args, Serialize)]
+pub struct StoreArgs {
+    /// TOML file with settings (keys as the long options, with underscores).
+    #[arg(long, env = "ECHOPPE_CONFIG", value_name = "FILE")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+
+    /// Data directory: database and photos [default: ./echoppe-data]
+    #[arg(long, env = "ECHOPPE_DATA", value_name = "DIR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<PathBuf>,
+
+    /// Database URL [default: sqlite://<data>/echoppe.db]
+    #[arg(long, env = "ECHOPPE_DATABASE_URL", value_name = "URL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+
+    /// Connections of the database read pool [default: 8]
+    #[arg(long, env = "ECHOPPE_DB_READ_CONNECTIONS", value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_read_connections: Option<u32>,
+
+    /// Seconds a request waits for a database connection [default: 5]
+    #[arg(long, env = "ECHOPPE_DB_ACQUIRE_TIMEOUT", value_name = "SECONDS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_acquire_timeout: Option<u64>,
+
+    /// Photo store directory [default: <data>/media]
+    #[arg(long, env = "ECHOPPE_MEDIA_DIR", value_name = "DIR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_dir: Option<String>,
+
+    /// Memory for recently served photo variants, in MB [default: 128]
+    #[arg(long, env = "ECHOPPE_MEDIA_CACHE_MB", value_name = "MB")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_cache_mb: Option<u64>,
+
+    /// Log format [default: text]
+    #[arg(long, env = "ECHOPPE_LOG_FORMAT", value_name = "FORMAT")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+
+    /// Log filter, e.g. `info` or `echoppe=debug,sqlx=warn` [default: info]
+    #[arg(long, env = "ECHOPPE_LOG", value_name = "FILTER")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
+}
+
+/// How to serve.
+#[derive(Debug, Clone, Default, Args, Serialize)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub store: StoreArgs,
+
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "ECHOPPE_BIND", value_name = "ADDR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<SocketAddr>,
+
+    /// Seconds /readyz says "draining" before the listener closes on shutdown [default: 0]
+    #[arg(long, env = "ECHOPPE_DRAIN_DELAY", value_name = "SECONDS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drain_delay: Option<u64>,
+
+    /// Seconds in-flight requests get to finish on shutdown [default: 30]
+    #[arg(long, env = "ECHOPPE_SHUTDOWN_GRACE", value_name = "SECONDS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shutdown_grace: Option<u64>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
+    /// Shops in the demo catalogue
+    #[arg(long, default_value_t = 60)]
+    pub shops: u32,
+
+    /// Listings in the demo catalogue
+    #[arg(long, default_value_t = 3_000)]
+    pub listings: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// Shops to create
+    #[arg(long, default_value_t = 60)]
+    pub shops: u32,
+
+    /// Listings to create, spread over the shops
+    #[arg(long, default_value_t = 3_000)]
+    pub listings: u32,
+
+    /// Most photos a listing gets (each gets 1 to N)
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub photos_per_listing: u32,
+
+    /// Distinct generated photos, shared between listings as content-addressed storage would
+    #[arg(long, value_name = "N")]
+    pub photo_pool: Option<u32>,
+
+    /// Random seed: the same seed always gives the same catalogue
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+impl StoreArgs {
+    /// The settings these arguments select: defaults, then the config file,
+    /// then variables and flags (which clap has already merged, flags first).
+    pub fn settings(&self) -> Result<Settings, Box<figment::Error>> {
+        resolve(self.config.as_deref(), self)
+    }
+}
+
+impl ServeArgs {
+    pub fn settings(&self) -> Result<Settings, Box<figment::Error>> {
+        resolve(self.store.config.as_deref(), self)
+    }
+}
+
+fn resolve(file: Option<&std::path::Path>, overrides: &impl Serialize) -> Result<Settings, Box<figment::Error>> {
+    let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+    if let Some(file) = file {
+        // `file_exact` so a missing file is an error, not silently ignored.
+        figment = figment.merge(Toml::file_exact(file));
+    }
+    figment.merge(Serialized::defaults(overrides)).extract().map_err(Box::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_states_the_real_defaults() {
+        let defaults = Settings::default();
+        let mut serve = Cli::command();
+        let help = serve.find_subcommand_mut("serve").unwrap().render_long_help().to_string();
+        for expected in [
+            format!("[default: {}]", defaults.bind),
+            format!("[default: {}]", defaults.db_read_connections),
+            format!("[default: {}]", defaults.media_cache_mb),
+            format!("[default: {}]", defaults.shutdown_grace),
+            format!("[default: ./{}]", defaults.data.display()),
+            format!("[default: {}]", defaults.log),
+        ] {
+            assert!(help.contains(&expected), "serve --help should say {expected}");
+        }
+        for variable in
+            ["ECHOPPE_BIND", "ECHOPPE_DATA", "ECHOPPE_DATABASE_URL", "ECHOPPE_SHUTDOWN_GRACE", "ECHOPPE_CONFIG"]
+        {
+            assert!(help.contains(variable), "serve --help should name {variable}");
+        }
+    }
+
+    #[test]
+    fn later_sources_override_earlier_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("echoppe.toml");
+        std::fs::write(&file, "bind = \"127.0.0.1:9000\"\nmedia_cache_mb = 64\nshutdown_grace = 5\n").unwrap();
+        let args = ServeArgs {
+            store: StoreArgs { config: Some(file), media_cache_mb: Some(32), ..StoreArgs::default() },
+            ..ServeArgs::default()
+        };
+        let settings = args.settings().unwrap();
+        assert_eq!(settings.bind.port(), 9000, "from the file");
+        assert_eq!(settings.shutdown_grace, 5, "from the file");
+        assert_eq!(settings.media_cache_mb, 32, "the flag beats the file");
+        assert_eq!(settings.db_read_connections, Settings::default().db_read_connections, "default");
+    }
+
+    #[test]
+    fn bad_config_files_are_reported_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("echoppe.toml");
+        std::fs::write(&file, "bnid = \"127.0.0.1:9000\"\n").unwrap();
+        let err = StoreArgs { config: Some(file.clone()), ..StoreArgs::default() }.settings().unwrap_err().to_string();
+        assert!(err.contains("bnid"), "{err}");
+        std::fs::write(&file, "shutdown_grace = \"soon\"\n").unwrap();
+        let err = StoreArgs { config: Some(file), ..StoreArgs::default() }.settings().unwrap_err().to_string();
+        assert!(err.contains("shutdown_grace"), "{err}");
+        let missing = StoreArgs { config: Some(dir.path().join("nope.toml")), ..StoreArgs::default() };
+        assert!(missing.settings().is_err());
+    }
+}

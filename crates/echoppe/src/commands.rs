@@ -1,0 +1,89 @@
+//! One function per subcommand.
+
+use crate::application::{Application, Stores, prepare_data_dir, shutdown_signal};
+use crate::cli::{DemoArgs, SeedArgs, ServeArgs, StoreArgs};
+use crate::settings::Settings;
+use crate::telemetry;
+use anyhow::Context;
+use echoppe_seed::{SeedPlan, SeedReport};
+use echoppe_storage::Database;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// `echoppe serve`.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let settings = args.settings().context("reading the settings")?;
+    telemetry::init(&settings);
+    let app = Application::build(&settings).await?;
+    announce(&app);
+    app.run(shutdown_signal()).await.context("serving")
+}
+
+/// `echoppe demo`: seed an empty data directory with a small catalogue, then serve.
+pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+    let settings = args.serve.settings().context("reading the settings")?;
+    telemetry::init(&settings);
+    let stores = Stores::open(&settings).await?;
+    if stores.db.catalogue_is_empty().await? {
+        tracing::info!(shops = args.shops, listings = args.listings, "creating the demo catalogue");
+        let plan = SeedPlan::new(args.shops, args.listings, SeedPlan::DEMO_SEED);
+        let report = echoppe_seed::seed(&stores.db, &stores.photos, &plan, &progress_bar()).await?;
+        log_report(&report);
+    } else {
+        tracing::info!(data = %settings.data.display(), "the data directory already holds a catalogue; serving it");
+    }
+    let app = Application::with_stores(&settings, stores).await?;
+    announce(&app);
+    app.run(shutdown_signal()).await.context("serving")
+}
+
+/// `echoppe seed`.
+pub async fn seed(args: SeedArgs) -> anyhow::Result<()> {
+    let settings = args.store.settings().context("reading the settings")?;
+    telemetry::init(&settings);
+    let stores = Stores::open(&settings).await?;
+    let mut plan = SeedPlan::new(args.shops, args.listings, args.seed);
+    plan.photos_per_listing = args.photos_per_listing;
+    if let Some(pool) = args.photo_pool {
+        plan.photo_pool = pool;
+    }
+    let report = echoppe_seed::seed(&stores.db, &stores.photos, &plan, &progress_bar()).await;
+    stores.db.close().await;
+    log_report(&report?);
+    Ok(())
+}
+
+/// `echoppe migrate`.
+pub async fn migrate(args: StoreArgs) -> anyhow::Result<()> {
+    let settings: Settings = args.settings().context("reading the settings")?;
+    telemetry::init(&settings);
+    prepare_data_dir(&settings.data)?;
+    let db = Database::open(&settings.database()).await?;
+    db.migrate().await?;
+    db.close().await;
+    tracing::info!(database = db.location(), "the schema is up to date");
+    Ok(())
+}
+
+fn announce(app: &Application) {
+    tracing::info!("echoppe is serving on http://{}", app.local_addr());
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    // indicatif draws only on a terminal, so logs and CI output stay clean.
+    if let Ok(style) = ProgressStyle::with_template("{msg:>16} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn log_report(report: &SeedReport) {
+    tracing::info!(
+        shops = report.shops,
+        listings = report.listings,
+        photos = report.photos,
+        favourites = report.favourites,
+        seconds = format!("{:.1}", report.elapsed.as_secs_f64()),
+        "catalogue seeded"
+    );
+}

@@ -1,0 +1,11 @@
+//! The `echoppe` program: settings, the command line, and the application that
+//! wires storage, photos and the web layer together.
+
+pub mod application;
+pub mod cli;
+pub mod commands;
+pub mod settings;
+pub mod telemetry;
+
+pub use application::{Application, StartError, Stores};
+pub use settings::Settings;

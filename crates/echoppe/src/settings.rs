@@ -1,0 +1,94 @@
+//! Settings: built-in defaults, then a TOML file, then `ECHOPPE_*` environment
+//! variables, then command-line flags, each overriding the one before.
+//!
+//! One flat namespace, the same name everywhere: the flag `--database-url`, the
+//! variable `ECHOPPE_DATABASE_URL` and the file key `database_url` are one
+//! setting. Flags and variables are declared together in [`crate::cli`], so
+//! `echoppe serve --help` lists every setting with its variable.
+
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Every setting of a running echoppe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where echoppe keeps its data: the SQLite database and the photo store.
+    pub data: PathBuf,
+    /// The address the HTTP server listens on.
+    pub bind: SocketAddr,
+    /// Database URL; empty means `sqlite://<data>/echoppe.db`.
+    pub database_url: String,
+    /// Connections of the read pool.
+    pub db_read_connections: u32,
+    /// Seconds a request waits for a free database connection.
+    pub db_acquire_timeout: u64,
+    /// Photo store directory; empty means `<data>/media`.
+    pub media_dir: String,
+    /// Megabytes of memory for recently served photo variants.
+    pub media_cache_mb: u64,
+    /// Seconds `/readyz` reports "draining" before the listener closes, so a load
+    /// balancer stops sending traffic first.
+    pub drain_delay: u64,
+    /// Seconds in-flight requests get to finish once the listener has closed.
+    pub shutdown_grace: u64,
+    /// Log output: `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// Which log lines to keep, as a tracing filter (`info`, `echoppe=debug,sqlx=warn`...).
+    pub log: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data: PathBuf::from("echoppe-data"),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: String::new(),
+            // Reads on SQLite are CPU-bound on the connection's own thread: a few
+            // per core keep both busy without thrashing.
+            db_read_connections: 8,
+            db_acquire_timeout: 5,
+            media_dir: String::new(),
+            media_cache_mb: 128,
+            drain_delay: 0,
+            shutdown_grace: 30,
+            log_format: LogFormat::Text,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data.join("echoppe.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        if self.media_dir.is_empty() { self.data.join("media") } else { PathBuf::from(&self.media_dir) }
+    }
+
+    pub fn database(&self) -> echoppe_storage::DatabaseSettings {
+        echoppe_storage::DatabaseSettings {
+            url: self.database_url(),
+            read_connections: self.db_read_connections,
+            acquire_timeout: Duration::from_secs(self.db_acquire_timeout),
+        }
+    }
+
+    pub fn photos(&self) -> echoppe_media::PhotoStoreSettings {
+        echoppe_media::PhotoStoreSettings { dir: self.media_dir(), cache_bytes: self.media_cache_mb * 1024 * 1024 }
+    }
+}

@@ -1,0 +1,155 @@
+//! Starting the real application for a test.
+//!
+//! A small catalogue is seeded once per test binary into a template directory;
+//! each test copies it into its own temporary data directory (a few MB), so
+//! tests are isolated and start in milliseconds.
+
+use echoppe::cli::StoreArgs;
+use echoppe::{Application, Settings, Stores};
+use echoppe_seed::SeedPlan;
+use reqwest::StatusCode;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The catalogue every test sees: small, but with every category, several
+/// pages in the big ones, drafts, sold-out and withdrawn listings.
+pub(crate) fn test_plan() -> SeedPlan {
+    let mut plan = SeedPlan::new(8, 400, 7);
+    plan.photo_pool = 12;
+    plan.photo_width = 480;
+    plan
+}
+
+fn template() -> &'static Path {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        // Tests each run their own runtime; seeding gets one of its own on a
+        // separate thread so it never nests inside a test's.
+        std::thread::spawn(|| {
+            let dir = std::env::temp_dir().join(format!("echoppe-test-template-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let runtime = tokio::runtime::Runtime::new().expect("runtime");
+            runtime.block_on(async {
+                let settings = settings_for(&dir);
+                let stores = Stores::open(&settings).await.expect("open template stores");
+                echoppe_seed::seed(&stores.db, &stores.photos, &test_plan(), &indicatif::ProgressBar::hidden())
+                    .await
+                    .expect("seed the template");
+                stores.db.close().await;
+            });
+            dir
+        })
+        .join()
+        .expect("seeding thread")
+    })
+}
+
+pub(crate) fn settings_for(data: &Path) -> Settings {
+    let mut settings =
+        StoreArgs { data: Some(data.to_path_buf()), ..StoreArgs::default() }.settings().expect("settings");
+    settings.bind = "127.0.0.1:0".parse().expect("address");
+    settings.shutdown_grace = 5;
+    settings
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A running echoppe on a free port, over its own copy of the test catalogue.
+pub(crate) struct TestApp {
+    pub(crate) address: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) dir: TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub(crate) async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app after `adjust` has changed its settings.
+    pub(crate) async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(template(), dir.path());
+        let mut settings = settings_for(dir.path());
+        adjust(&mut settings);
+        let app = Application::build(&settings).await.expect("build the application");
+        let address = format!("http://{}", app.local_addr());
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let server = tokio::spawn(app.run(async {
+            let _ = stop.await;
+        }));
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Self { address, client, dir, shutdown: Some(shutdown), server: Some(server) }
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// GETs a page, asserting the status, and returns its body.
+    pub(crate) async fn page(&self, path: &str, status: StatusCode) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), status, "GET {path}");
+        response.text().await.expect("body")
+    }
+
+    /// GETs JSON, asserting the status.
+    pub(crate) async fn json(&self, path: &str, status: StatusCode) -> serde_json::Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), status, "GET {path}");
+        response.json().await.expect("json body")
+    }
+
+    /// A direct connection to this app's database, to find what to ask for.
+    pub(crate) async fn db(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", self.dir.path().join("echoppe.db").display()))
+            .await
+            .expect("open the test database")
+    }
+
+    /// Starts the graceful shutdown.
+    pub(crate) fn begin_shutdown(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+
+    /// Waits until the server has stopped.
+    pub(crate) async fn stopped(&mut self) -> std::io::Result<()> {
+        match self.server.take() {
+            Some(server) => server.await.expect("server task"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The texts in `html` between `open` and the next `close`, in order: enough to
+/// pick titles out of a page without an HTML parser.
+pub(crate) fn between<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    html.split(open).skip(1).filter_map(|part| part.split(close).next()).collect()
+}
+
+/// HTML-escapes text the way the templates do, to look for it in a page.
+pub(crate) fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;")
+}

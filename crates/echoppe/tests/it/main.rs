@@ -1,0 +1,11 @@
+//! Integration tests: the real application on a free port, over a temporary
+//! copy of a small seeded catalogue. Modules follow the URL tree.
+
+#![expect(clippy::unwrap_used, reason = "a panic is how a test reports failure")]
+
+mod api;
+mod helpers;
+mod media;
+mod ops;
+mod pages;
+mod startup;

@@ -1,0 +1,100 @@
+//! Start-up failures, through the real binary: a clear message naming the
+//! path, a non-zero exit, and nothing overwritten.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn echoppe(args: &[&str], data: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_echoppe"))
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .env_remove("ECHOPPE_CONFIG")
+        .env("ECHOPPE_LOG", "warn")
+        .output()
+        .expect("run echoppe")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_data_directory_that_is_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-directory");
+    std::fs::write(&file, "x").unwrap();
+    for data in [file.clone(), file.join("below")] {
+        let output = echoppe(&["migrate"], &data);
+        assert!(!output.status.success());
+        let message = stderr(&output);
+        assert!(message.contains(&data.display().to_string()), "{message}");
+        assert!(message.contains("data directory"), "{message}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
+
+#[test]
+fn a_corrupt_database_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("echoppe.db");
+    let garbage = b"SQLite format 2\0 but not really; a torn copy of something else".repeat(64);
+    std::fs::write(&db, &garbage).unwrap();
+    let output = echoppe(&["migrate"], dir.path());
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains(&db.display().to_string()) && message.contains("untouched"), "{message}");
+    assert!(std::fs::read(&db).unwrap() == garbage, "the file is unchanged");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(echoppe(&["migrate"], dir.path()).status.success());
+    let db = dir.path().join("echoppe.db");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (99990101, 'from a future echoppe', 1, x'00', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    });
+    let before = std::fs::read(&db).unwrap();
+    for args in [&["migrate"][..], &["serve", "--bind", "127.0.0.1:0"]] {
+        let output = echoppe(args, dir.path());
+        assert!(!output.status.success(), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains("newer than this echoppe") && message.contains(&db.display().to_string()),
+            "{message}"
+        );
+    }
+    assert!(std::fs::read(&db).unwrap() == before, "the file is unchanged");
+}
+
+#[test]
+fn a_bad_config_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("echoppe.toml");
+    std::fs::write(&config, "bind = \"not an address\"\n").unwrap();
+    let output = echoppe(&["migrate", "--config", &config.display().to_string()], dir.path());
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("bind") || message.contains("settings"), "{message}");
+}
+
+#[test]
+fn seed_fills_only_an_empty_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["seed", "--shops", "3", "--listings", "40", "--photo-pool", "3"];
+    let first = echoppe(&args, dir.path());
+    assert!(first.status.success(), "{}", stderr(&first));
+    let second = echoppe(&args, dir.path());
+    assert!(!second.status.success());
+    assert!(stderr(&second).contains("already holds a catalogue"), "{}", stderr(&second));
+}
