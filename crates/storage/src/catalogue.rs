@@ -20,6 +20,13 @@ use std::collections::HashMap;
 /// spell it exactly so for SQLite to use them.
 const PUBLIC: &str = "l.state IN ('active', 'sold_out')";
 
+/// What a listing card shows, from `listings l` joined by [`CARD_JOINS`].
+const CARD_COLUMNS: &str = "SELECT l.id, l.title, l.price_cents, l.currency, l.state, l.quantity, l.created_at, \
+     l.favourite_count, s.slug AS shop_slug, s.name AS shop_name, \
+     p.object_key AS cover_key, p.width AS cover_width, p.height AS cover_height";
+const CARD_JOINS: &str = " JOIN shops s ON s.id = l.shop_id \
+     LEFT JOIN photos p ON p.listing_id = l.id AND p.position = 0";
+
 /// Which listings a list shows. Only listings buyers may see are ever listed.
 #[derive(Debug, Clone, Default)]
 pub struct ListingFilter {
@@ -88,42 +95,57 @@ impl Database {
     }
 
     /// Listings matching `filter`, in `sort` order, within `window`.
+    ///
+    /// Over several categories (a top-level category and its children), each
+    /// category's index range is read in order and only as far as the page
+    /// needs, then the ranges are merged: "IN (...) ORDER BY ... LIMIT" would
+    /// make SQLite read and sort every listing of every category instead (50 ms
+    /// against 2 ms on 200,000 listings).
     pub async fn listings(
         &self,
         filter: &ListingFilter,
         sort: ListingSort,
         window: &Window,
     ) -> Result<ListingPage, Error> {
-        let mut sql = String::from(
-            "SELECT l.id, l.title, l.price_cents, l.currency, l.state, l.quantity, l.created_at, \
-                    l.favourite_count, s.slug AS shop_slug, s.name AS shop_name, \
-                    p.object_key AS cover_key, p.width AS cover_width, p.height AS cover_height \
-             FROM listings l \
-             JOIN shops s ON s.id = l.shop_id \
-             LEFT JOIN photos p ON p.listing_id = l.id AND p.position = 0 \
-             WHERE ",
-        );
-        let mut binds = Binds::default();
-        push_filter(&mut sql, &mut binds, filter);
-        let (key, direction, comparison) = order_of(sort);
-        let limit = match window {
-            Window::After { after: Some(cursor), .. } => {
-                // Cursor::decode only hands out cursors of the sort they are used with.
-                debug_assert_eq!(cursor.sort, sort);
-                sql.push_str(&format!(" AND (l.{key} {comparison} ? OR (l.{key} = ? AND l.id {comparison} ?))"));
-                binds.push(cursor.key);
-                binds.push(cursor.key);
-                binds.push(cursor.id);
-                window_limit(window)
-            }
-            _ => window_limit(window),
+        let (key, direction, _) = order_of(sort);
+        let (limit, offset, after) = match window {
+            Window::Offset { offset, limit } => (*limit, *offset, None),
+            Window::After { after, limit } => (*limit, 0, after.as_ref()),
         };
-        sql.push_str(&format!(" ORDER BY l.{key} {direction}, l.id {direction} LIMIT ?"));
         // One row more than asked tells whether another page follows.
-        binds.push(i64::from(limit) + 1);
-        if let Window::Offset { offset, .. } = window {
-            sql.push_str(" OFFSET ?");
-            binds.push(i64::from(*offset));
+        let wanted = i64::from(limit) + 1;
+        let mut binds = Binds::default();
+        let mut sql = String::from(CARD_COLUMNS);
+        if filter.categories.len() > 1 {
+            // Merge the per-category ranges on (key, id) alone and cut the page
+            // there, so only the page's rows are joined to shops and photos.
+            sql.push_str(" FROM (SELECT id, k FROM (");
+            for (i, category) in filter.categories.iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(" UNION ALL ");
+                }
+                let one = ListingFilter { categories: vec![*category], ..filter.clone() };
+                sql.push_str(&format!("SELECT id, k FROM (SELECT l.id, l.{key} AS k FROM listings l WHERE "));
+                push_filter(&mut sql, &mut binds, &one);
+                push_after(&mut sql, &mut binds, sort, after);
+                sql.push_str(&format!(" ORDER BY l.{key} {direction}, l.id {direction} LIMIT ?) AS c{i}"));
+                binds.push(i64::from(offset) + wanted);
+            }
+            sql.push_str(&format!(") AS merged ORDER BY k {direction}, id {direction} LIMIT ? OFFSET ?) AS picked"));
+            binds.push(wanted);
+            binds.push(i64::from(offset));
+            sql.push_str(" JOIN listings l ON l.id = picked.id");
+            sql.push_str(CARD_JOINS);
+            sql.push_str(&format!(" ORDER BY l.{key} {direction}, l.id {direction}"));
+        } else {
+            sql.push_str(" FROM listings l");
+            sql.push_str(CARD_JOINS);
+            sql.push_str(" WHERE ");
+            push_filter(&mut sql, &mut binds, filter);
+            push_after(&mut sql, &mut binds, sort, after);
+            sql.push_str(&format!(" ORDER BY l.{key} {direction}, l.id {direction} LIMIT ? OFFSET ?"));
+            binds.push(wanted);
+            binds.push(i64::from(offset));
         }
 
         let query = sqlx::query_as::<_, CardRow>(self.backend().assembled_sql(sql));
@@ -301,16 +323,26 @@ fn order_of(sort: ListingSort) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-fn window_limit(window: &Window) -> u32 {
-    match window {
-        Window::Offset { limit, .. } | Window::After { limit, .. } => *limit,
+/// Continues after a cursor, in the direction of the sort.
+fn push_after(sql: &mut String, binds: &mut Binds, sort: ListingSort, after: Option<&Cursor>) {
+    if let Some(cursor) = after {
+        // Cursor::decode only hands out cursors of the sort they are used with.
+        debug_assert_eq!(cursor.sort, sort);
+        let (key, _, comparison) = order_of(sort);
+        sql.push_str(&format!(" AND (l.{key} {comparison} ? OR (l.{key} = ? AND l.id {comparison} ?))"));
+        binds.push(cursor.key);
+        binds.push(cursor.key);
+        binds.push(cursor.id);
     }
 }
 
 /// Appends the WHERE conditions of `filter` (after a `WHERE` already written).
 fn push_filter(sql: &mut String, binds: &mut Binds, filter: &ListingFilter) {
     sql.push_str(PUBLIC);
-    if !filter.categories.is_empty() {
+    if let [category] = filter.categories.as_slice() {
+        sql.push_str(" AND l.category_id = ?");
+        binds.push(category.get());
+    } else if !filter.categories.is_empty() {
         sql.push_str(" AND l.category_id IN (");
         for (i, category) in filter.categories.iter().enumerate() {
             sql.push_str(if i == 0 { "?" } else { ", ?" });

@@ -164,6 +164,38 @@ async fn cursors_walk_every_row_once_even_with_equal_keys() {
 }
 
 #[tokio::test]
+async fn several_categories_merge_in_order_for_every_sort_and_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    db.import(small_catalogue()).await.unwrap();
+    let both = ListingFilter { categories: vec![CategoryId::new(101), CategoryId::new(102)], ..Default::default() };
+    for sort in ListingSort::ALL {
+        // The expected order, from the single query over every category.
+        let all = db.listings(&ListingFilter::default(), sort, &Window::Offset { offset: 0, limit: 50 }).await.unwrap();
+        let expected: Vec<i64> =
+            all.cards.iter().filter(|c| c.shop.slug.as_str() == "atelier-un").map(|c| c.id.get()).collect();
+        assert_eq!(expected.len(), 5);
+        for (offset, limit) in [(0, 50), (0, 2), (2, 2), (4, 2), (5, 2)] {
+            let page = db.listings(&both, sort, &Window::Offset { offset, limit }).await.unwrap();
+            let end = (offset + limit).min(5) as usize;
+            let start = (offset as usize).min(end);
+            assert_eq!(ids(&page), expected[start..end], "{sort:?} offset {offset} limit {limit}");
+        }
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = db.listings(&both, sort, &Window::After { after, limit: 2 }).await.unwrap();
+            seen.extend(ids(&page));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(seen, expected, "{sort:?} with cursors");
+    }
+}
+
+#[tokio::test]
 async fn reads_a_listing_with_everything_the_page_needs() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path()).await;

@@ -64,6 +64,10 @@ CREATE INDEX listings_public_by_category_loved
     ON listings (category_id, favourite_count, id) WHERE state IN ('active', 'sold_out');
 CREATE INDEX listings_public_newest
     ON listings (created_at, id) WHERE state IN ('active', 'sold_out');
+CREATE INDEX listings_public_price
+    ON listings (price_cents, id) WHERE state IN ('active', 'sold_out');
+CREATE INDEX listings_public_loved
+    ON listings (favourite_count, id) WHERE state IN ('active', 'sold_out');
 CREATE INDEX listings_by_shop
     ON listings (shop_id, created_at, id);
 
