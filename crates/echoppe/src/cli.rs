@@ -132,11 +132,12 @@ pub struct SeedArgs {
     #[arg(long, default_value_t = 3_000)]
     pub listings: u32,
 
-    /// Most photos a listing gets (each gets 1 to N)
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=10))]
+    /// Most photos a listing gets: 1 to N shots of the same product
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=4))]
     pub photos_per_listing: u32,
 
-    /// Distinct generated photos, shared between listings as content-addressed storage would
+    /// Distinct products painted (each in up to --photos-per-listing shots), shared
+    /// between listings as content-addressed storage would [default: listings / 40, 24 to 240]
     #[arg(long, value_name = "N")]
     pub photo_pool: Option<u32>,
 

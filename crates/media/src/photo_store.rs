@@ -67,6 +67,11 @@ impl PhotoStore {
         }
     }
 
+    /// Entries and bytes held by the in-memory variant cache, for `/metrics`.
+    pub fn cache_usage(&self) -> (u64, u64) {
+        (self.variants.entry_count(), self.variants.weighted_size())
+    }
+
     /// Stores an original as it is and returns its description. Storing the same
     /// bytes again is a no-op that returns the same key.
     pub async fn ingest(&self, bytes: Bytes) -> Result<Photo, MediaError> {

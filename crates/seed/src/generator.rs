@@ -4,7 +4,7 @@
 //! a field to listings does not reshuffle the shops. Nothing here touches the
 //! database or the clock, which is what makes it testable for determinism.
 
-use crate::painter::Subject;
+use crate::painter::Motif;
 use crate::vocabulary;
 use crate::{PhotoPool, SeedPlan};
 use echoppe_domain::{
@@ -48,7 +48,7 @@ struct ShopProfile {
 struct SubCategory {
     id: CategoryId,
     slug: String,
-    subject: Option<Subject>,
+    motif: Motif,
 }
 
 /// Produces a catalogue batch by batch.
@@ -77,10 +77,13 @@ impl<'a> Generator<'a> {
         let tops: Vec<(CategoryId, Vec<SubCategory>)> = taxonomy
             .top_level()
             .map(|top| {
-                let subject = Subject::from_category_slug(top.slug.as_str());
                 let subs = taxonomy
                     .children(top.id)
-                    .map(|c| SubCategory { id: c.id, slug: c.slug.to_string(), subject })
+                    .map(|c| SubCategory {
+                        id: c.id,
+                        slug: c.slug.to_string(),
+                        motif: Motif::for_sub_category(c.slug.as_str()),
+                    })
                     .collect();
                 (top.id, subs)
             })
@@ -242,15 +245,14 @@ impl<'a> Generator<'a> {
         let created_at = Timestamp::from_unix(self.plan.as_of.unix() - age);
         let updated_at = Timestamp::from_unix(created_at.unix() + rng.random_range(0..=age.max(1)).min(90 * DAY));
 
-        let candidates = self.pool.for_subject(sub.subject);
-        let wanted = rng.random_range(1..=self.plan.photos_per_listing.max(1)) as usize;
-        let photos: Vec<Photo> = if candidates.is_empty() {
+        // Every photo of a listing shows the same product, in its first shots.
+        let products = self.pool.products(sub.motif);
+        let photos: Vec<Photo> = if products.is_empty() {
             Vec::new()
         } else {
-            sample(rng, candidates.len(), wanted.min(candidates.len()))
-                .into_iter()
-                .map(|i| candidates[i].clone())
-                .collect()
+            let shots = products[rng.random_range(0..products.len())];
+            let wanted = rng.random_range(1..=shots.len());
+            shots[..wanted].to_vec()
         };
 
         NewListing {
@@ -297,4 +299,92 @@ fn unique_slug(name: &str, taken: &mut HashSet<String>) -> Slug {
         n += 1;
     }
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::painter::Motif;
+    use echoppe_storage::{Database, DatabaseSettings};
+    use std::collections::HashSet;
+    use std::time::Duration;
+
+    async fn taxonomy() -> Taxonomy {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = DatabaseSettings {
+            url: format!("sqlite://{}", dir.path().join("t.db").display()),
+            read_connections: 1,
+            acquire_timeout: Duration::from_secs(5),
+        };
+        let db = Database::open(&settings).await.unwrap();
+        db.migrate().await.unwrap();
+        db.taxonomy().await.unwrap()
+    }
+
+    fn generate(plan: &SeedPlan, taxonomy: &Taxonomy) -> Vec<ImportBatch> {
+        let pool = PhotoPool::default();
+        let mut generator = Generator::new(plan, taxonomy, &pool);
+        let mut batches = vec![generator.people_and_shops()];
+        while let Some(batch) = generator.next_listings(100) {
+            batches.push(batch);
+        }
+        batches
+    }
+
+    #[tokio::test]
+    async fn the_same_seed_generates_the_same_catalogue() {
+        let taxonomy = taxonomy().await;
+        let plan = SeedPlan::new(12, 700, 99);
+        let first = format!("{:?}", generate(&plan, &taxonomy));
+        assert_eq!(first, format!("{:?}", generate(&plan, &taxonomy)));
+        let other = SeedPlan { seed: 100, ..plan };
+        assert_ne!(first, format!("{:?}", generate(&other, &taxonomy)));
+    }
+
+    #[tokio::test]
+    async fn every_sub_category_has_words_and_a_motif() {
+        let taxonomy = taxonomy().await;
+        for top in taxonomy.top_level() {
+            for sub in taxonomy.children(top.id) {
+                assert!(vocabulary::knows_sub_category(sub.slug.as_str()), "{} has its vocabulary", sub.slug);
+                let motif = Motif::for_sub_category(sub.slug.as_str());
+                assert!(motif != Motif::Ceramics || top.slug.as_str() == "maison", "{} has its own motif", sub.slug);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn the_catalogue_is_plausible() {
+        let taxonomy = taxonomy().await;
+        let plan = SeedPlan::new(30, 3_000, 5);
+        let batches = generate(&plan, &taxonomy);
+        let people = &batches[0];
+        assert_eq!(people.shops.len(), 30);
+        assert_eq!(people.users.iter().filter(|u| u.role == "seller").count(), 30);
+        let slugs: HashSet<_> = people.shops.iter().map(|s| s.slug.clone()).collect();
+        assert_eq!(slugs.len(), 30, "shop slugs are unique");
+        let emails: HashSet<_> = people.users.iter().map(|u| u.email.clone()).collect();
+        assert_eq!(emails.len(), people.users.len(), "emails are unique");
+
+        let listings: Vec<&NewListing> = batches.iter().flat_map(|b| &b.listings).collect();
+        assert_eq!(listings.len(), 3_000);
+        let active = listings.iter().filter(|l| l.state == ListingState::Active).count();
+        assert!((2_600..=2_900).contains(&active), "{active} active listings");
+        assert!(listings.iter().all(|l| l.state != ListingState::SoldOut || l.quantity == 0));
+        assert!(listings.iter().all(|l| l.created_at <= plan.as_of && l.updated_at >= l.created_at));
+        assert!(listings.iter().all(|l| (100..=5_000_000).contains(&l.price.cents())));
+        let shops_used: HashSet<_> = listings.iter().map(|l| l.shop).collect();
+        assert!(shops_used.len() >= 25, "listings spread over most shops");
+        let mut per_shop = std::collections::HashMap::new();
+        for listing in &listings {
+            *per_shop.entry(listing.shop).or_insert(0) += 1;
+        }
+        let biggest = per_shop.values().max().copied().unwrap_or(0);
+        assert!(biggest > 3_000 / 30 * 2, "some shops are much bigger than average ({biggest})");
+
+        let favourites: Vec<_> = batches.iter().flat_map(|b| &b.favourites).collect();
+        let pairs: HashSet<_> = favourites.iter().map(|f| (f.user, f.listing)).collect();
+        assert_eq!(pairs.len(), favourites.len(), "a buyer favourites a listing once");
+        assert!(favourites.len() > 1_000, "{} favourites", favourites.len());
+    }
 }

@@ -3,7 +3,8 @@
 //! The same plan and seed always give the same catalogue, byte for byte, photo
 //! keys included: shops, listings and favourites come from seeded ChaCha
 //! streams, and photos are painted procedurally from those seeds (a pool of a
-//! few hundred, shared between listings as content-addressed storage would).
+//! few hundred products in several shots each, shared between listings as
+//! content-addressed storage would).
 
 mod generator;
 mod painter;
@@ -17,16 +18,18 @@ use indicatif::ProgressBar;
 use std::time::{Duration, Instant};
 
 pub use generator::Generator;
-pub use pool::PhotoPool;
+pub use pool::{MAX_SHOTS, PhotoPool};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeedPlan {
     pub shops: u32,
     pub listings: u32,
-    /// Each listing gets between 1 and this many photos.
+    /// Each listing gets between 1 and this many photos, all of one product
+    /// (at most [`MAX_SHOTS`]).
     pub photos_per_listing: u32,
-    /// Distinct photos painted, shared between listings.
+    /// Distinct products painted, each in `photos_per_listing` shots, shared
+    /// between listings.
     pub photo_pool: u32,
     /// Width of the painted originals; heights vary with the aspect ratio.
     pub photo_width: u32,
@@ -56,10 +59,11 @@ impl SeedPlan {
         }
     }
 
-    /// A few hundred photos for a big catalogue, fewer for a small one so the
-    /// demo starts in seconds; at least three per top-level category.
+    /// A couple of hundred products (about a thousand photos) for a big
+    /// catalogue, fewer for a small one so the demo starts in seconds; at least
+    /// one per motif.
     pub fn default_pool(listings: u32) -> u32 {
-        (listings / 25).clamp(30, 300)
+        (listings / 40).clamp(24, 240)
     }
 }
 
@@ -107,7 +111,7 @@ pub async fn seed(
     let started = Instant::now();
     let taxonomy = db.taxonomy().await?;
 
-    progress.set_length(u64::from(plan.photo_pool));
+    progress.set_length(u64::from(plan.photo_pool) * u64::from(plan.photos_per_listing.clamp(1, MAX_SHOTS)));
     progress.set_position(0);
     progress.set_message("painting photos");
     let pool = PhotoPool::paint(plan, photos, progress).await?;
@@ -123,7 +127,7 @@ pub async fn seed(
     Ok(SeedReport {
         shops: plan.shops,
         listings: plan.listings,
-        photos: plan.photo_pool,
+        photos: plan.photo_pool * plan.photos_per_listing.clamp(1, MAX_SHOTS),
         favourites,
         elapsed: started.elapsed(),
     })

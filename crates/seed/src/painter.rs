@@ -3,83 +3,133 @@
 //! No photo can be downloaded here, and a marketplace without pictures is not
 //! a marketplace. Each picture is a small studio scene: a wall and a table
 //! (wood, linen or marble), a soft shadow and a subject drawn from signed
-//! distance functions with anti-aliased edges, in a family per top-level
-//! category (rings and pendants for jewellery, garments with woven patterns,
-//! framed paintings…). Everything derives from the seed, so the same seed paints
-//! the same pixels, and different seeds paint different products.
+//! distance functions with anti-aliased edges, one motif per kind of product
+//! (a ring for rings and bracelets, a pendant on its chain, a dress, folded
+//! textiles with woven patterns, framed paintings…). Everything derives from the seed, so the same seed paints
+//! the same pixels, and different seeds paint different products; a product can
+//! be photographed in several shots (closer, further, on another surface).
 
 use image::{Rgb, RgbImage};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// The visual family of a photo, one per top-level category.
+/// What a photo shows: one motif per kind of product, so that a ring listing
+/// shows a ring and a dress listing a dress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Subject {
-    Jewellery,
-    Clothing,
-    Bags,
-    HomeDecor,
-    Art,
-    Stationery,
-    Wedding,
-    Kids,
-    Beauty,
-    CraftSupplies,
+pub(crate) enum Motif {
+    Ring,
+    Pendant,
+    Earrings,
+    Dress,
+    FoldedTextile,
+    Handbag,
+    Candle,
+    Ceramics,
+    Painting,
+    Notebooks,
+    Flowers,
+    Blocks,
+    Plush,
+    Soap,
+    Bottle,
+    Yarn,
+    Fabrics,
 }
 
-impl Subject {
-    pub(crate) const ALL: [Self; 10] = [
-        Self::Jewellery,
-        Self::Clothing,
-        Self::Bags,
-        Self::HomeDecor,
-        Self::Art,
-        Self::Stationery,
-        Self::Wedding,
-        Self::Kids,
-        Self::Beauty,
-        Self::CraftSupplies,
+impl Motif {
+    pub(crate) const ALL: [Self; 17] = [
+        Self::Ring,
+        Self::Pendant,
+        Self::Earrings,
+        Self::Dress,
+        Self::FoldedTextile,
+        Self::Handbag,
+        Self::Candle,
+        Self::Ceramics,
+        Self::Painting,
+        Self::Notebooks,
+        Self::Flowers,
+        Self::Blocks,
+        Self::Plush,
+        Self::Soap,
+        Self::Bottle,
+        Self::Yarn,
+        Self::Fabrics,
     ];
 
-    /// The subject of a top-level category slug.
-    pub(crate) fn from_category_slug(slug: &str) -> Option<Self> {
-        Some(match slug {
-            "bijoux" => Self::Jewellery,
-            "vetements" => Self::Clothing,
-            "sacs-et-accessoires" => Self::Bags,
-            "maison" => Self::HomeDecor,
-            "art" => Self::Art,
-            "papeterie" => Self::Stationery,
-            "mariage" => Self::Wedding,
-            "enfants" => Self::Kids,
-            "beaute" => Self::Beauty,
-            "loisirs-creatifs" => Self::CraftSupplies,
-            _ => return None,
-        })
+    /// The motif that pictures a sub-category's products; a neutral ceramic for
+    /// sub-categories this painter does not know.
+    pub(crate) fn for_sub_category(slug: &str) -> Self {
+        match slug {
+            "bagues" | "bracelets" => Self::Ring,
+            "colliers" | "broches" | "perles-et-appretes" => Self::Pendant,
+            "boucles-d-oreilles" => Self::Earrings,
+            "robes" => Self::Dress,
+            "pulls-et-gilets"
+            | "hauts-et-chemisiers"
+            | "vestes-et-manteaux"
+            | "jupes-et-pantalons"
+            | "foulards-et-echarpes"
+            | "chapeaux-et-bonnets"
+            | "coussins-et-plaids"
+            | "vetements-bebe" => Self::FoldedTextile,
+            "sacs-a-main" | "pochettes-et-trousses" | "ceintures" => Self::Handbag,
+            "bougies" => Self::Candle,
+            "peintures" | "illustrations" | "photographies" | "sculptures" | "dessins" | "affiches"
+            | "decoration-murale" => Self::Painting,
+            "carnets" | "cartes" | "faire-part" | "calendriers" | "patrons" => Self::Notebooks,
+            "decoration-de-mariage" | "accessoires-de-mariee" | "cadeaux-d-invites" | "decoration-de-fete" => {
+                Self::Flowers
+            }
+            "jouets" => Self::Blocks,
+            "doudous-et-peluches" | "chambre-d-enfant" => Self::Plush,
+            "savons" | "accessoires-de-bain" => Self::Soap,
+            "soins" | "parfums" => Self::Bottle,
+            "kits-creatifs" | "laines-et-fils" => Self::Yarn,
+            "tissus" => Self::Fabrics,
+            _ => Self::Ceramics,
+        }
     }
 }
 
 type Colour = [f32; 3];
 
-/// Paints a product photo of `subject`.
-pub(crate) fn paint(subject: Subject, seed: u64, width: u32, height: u32) -> RgbImage {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (subject as u64).wrapping_mul(0xA24B_AED4_963E_E407));
-    let mut canvas = Canvas::new(width.max(1), height.max(1), seed);
-    let scene = Scene::new(&mut rng, &canvas);
-    canvas.background(&scene, &mut rng);
-    let unit = canvas.w.min(canvas.h);
-    let (cx, cy) = (canvas.w * rng.random_range(0.45..0.55), scene.horizon + (canvas.h - scene.horizon) * 0.35);
-    match subject {
-        Subject::Jewellery => jewellery(&mut canvas, &mut rng, cx, cy, unit),
-        Subject::Clothing => clothing(&mut canvas, &mut rng, cx, cy, unit),
-        Subject::Bags => bag(&mut canvas, &mut rng, cx, cy, unit),
-        Subject::HomeDecor => home(&mut canvas, &mut rng, cx, cy, unit),
-        Subject::Art => art(&mut canvas, &mut rng, &scene, unit),
-        Subject::Stationery => stationery(&mut canvas, &mut rng, cx, cy, unit),
-        Subject::Wedding => wedding(&mut canvas, &mut rng, cx, cy, unit),
-        Subject::Kids => kids(&mut canvas, &mut rng, cx, cy, unit),
-        Subject::Beauty => beauty(&mut canvas, &mut rng, cx, cy, unit),
-        Subject::CraftSupplies => supplies(&mut canvas, &mut rng, cx, cy, unit),
+/// How each shot of a product is framed: the first as a whole, then closer,
+/// further, and close again on another surface.
+const SHOT_ZOOM: [f32; 4] = [1.0, 1.35, 0.85, 1.2];
+
+/// Paints shot `shot` of product `product`. The product (its shape, colours,
+/// pattern) comes from `product` alone, so every shot shows the same object;
+/// the shot changes the framing and the surface it stands on.
+pub(crate) fn paint(motif: Motif, product: u64, shot: u32, width: u32, height: u32) -> RgbImage {
+    let shot_seed = product ^ u64::from(shot + 1).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    let mut scene_rng = ChaCha8Rng::seed_from_u64(shot_seed);
+    let mut canvas = Canvas::new(width.max(1), height.max(1), shot_seed);
+    let scene = Scene::new(&mut scene_rng, &canvas);
+    canvas.background(&scene, &mut scene_rng);
+    let unit = canvas.w.min(canvas.h) * SHOT_ZOOM[shot as usize % SHOT_ZOOM.len()];
+    let cx = canvas.w * scene_rng.random_range(0.45..0.55);
+    let cy = scene.horizon + (canvas.h - scene.horizon) * 0.35;
+    let rng = &mut ChaCha8Rng::seed_from_u64(product ^ (motif as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+    let canvas_ref = &mut canvas;
+    match motif {
+        Motif::Ring => ring(canvas_ref, rng, cx, cy, unit),
+        Motif::Pendant => pendant(canvas_ref, rng, cx, cy, unit),
+        Motif::Earrings => earrings(canvas_ref, rng, cx, cy, unit),
+        Motif::Dress => dress(canvas_ref, rng, cx, cy, unit),
+        Motif::FoldedTextile => folded_textile(canvas_ref, rng, cx, cy, unit),
+        Motif::Handbag => bag(canvas_ref, rng, cx, cy, unit),
+        Motif::Candle => candle(canvas_ref, rng, cx, cy, unit),
+        Motif::Ceramics => ceramics(canvas_ref, rng, cx, cy, unit),
+        Motif::Painting => painting(canvas_ref, rng, &scene, cx, unit),
+        Motif::Notebooks => stationery(canvas_ref, rng, cx, cy, unit),
+        Motif::Flowers => wedding(canvas_ref, rng, cx, cy, unit),
+        Motif::Blocks => blocks(canvas_ref, rng, cx, cy, unit),
+        Motif::Plush => plush(canvas_ref, rng, cx, cy, unit),
+        Motif::Soap => soap(canvas_ref, rng, cx, cy, unit),
+        Motif::Bottle => bottle(canvas_ref, rng, cx, cy, unit),
+        Motif::Yarn => yarn(canvas_ref, rng, cx, cy, unit),
+        Motif::Fabrics => fabrics(canvas_ref, rng, cx, cy, unit),
     }
     canvas.finish()
 }
@@ -340,172 +390,180 @@ fn pattern(kind: u32, base: Colour, accent: Colour, period: f32) -> impl Fn(f32,
     }
 }
 
-fn jewellery(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+fn ring(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
     const METALS: [Colour; 3] = [[0.86, 0.70, 0.36], [0.78, 0.79, 0.82], [0.88, 0.62, 0.55]];
     let metal_colour = METALS[rng.random_range(0..3)];
     let gem = random_colour(rng, (0.5, 0.9), (0.5, 0.95));
-    match rng.random_range(0..3) {
-        0 => {
-            // A ring seen at an angle, with a stone.
-            let r = unit * rng.random_range(0.16..0.24);
-            let thick = r * rng.random_range(0.1..0.22);
-            canvas.shadow(cx, cy + r * 0.35, r * 1.2, r * 0.35, 0.35);
-            let ry = r * 0.45;
-            canvas.fill(
-                (cx - r - thick, cy - ry - thick, cx + r + thick, cy + ry + thick),
-                |x, y| ellipse(x, y, cx, cy, r, ry).abs() - thick * 0.5,
-                metal(metal_colour, cx, cy, r),
-                1.0,
-            );
-            let (gx, gy, gr) = (cx, cy - ry, thick * rng.random_range(1.2..2.2));
-            canvas.fill(
-                (gx - gr, gy - gr, gx + gr, gy + gr),
-                |x, y| circle(x, y, gx, gy, gr),
-                lit(gem, gx - gr * 0.3, gy - gr * 0.3, gr),
-                1.0,
-            );
-            canvas.fill(
-                (gx - gr, gy - gr, gx + gr, gy + gr),
-                |x, y| circle(x, y, gx - gr * 0.35, gy - gr * 0.35, gr * 0.25),
-                |_, _| [1.0, 1.0, 1.0],
-                0.7,
-            );
-        }
-        1 => {
-            // A pendant on a chain hanging in a curve.
-            let span = unit * rng.random_range(0.35..0.5);
-            let sag = unit * rng.random_range(0.2..0.32);
-            let top = cy - sag;
-            let link = unit * 0.012;
-            let links = 60;
-            for i in 0..=links {
-                let t = i as f32 / links as f32 * 2.0 - 1.0;
-                let (x, y) = (cx + t * span, top + sag * (1.0 - t * t));
-                canvas.fill(
-                    (x - link * 2.0, y - link * 2.0, x + link * 2.0, y + link * 2.0),
-                    |px, py| circle(px, py, x, y, link).abs() - link * 0.35,
-                    metal(metal_colour, x, y, link * 2.0),
-                    1.0,
-                );
-            }
-            let pr = unit * rng.random_range(0.05..0.09);
-            let (px, py) = (cx, top + sag + pr * 1.1);
-            canvas.shadow(px + pr * 0.3, py + pr * 0.8, pr * 1.1, pr * 0.4, 0.3);
-            canvas.fill(
-                (px - pr, py - pr * 1.4, px + pr, py + pr),
-                |x, y| circle(x, y, px, py, pr).min(segment(x, y, (px, py - pr * 1.3), (px, py), pr * 0.2)),
-                metal(metal_colour, px, py, pr),
-                1.0,
-            );
-            canvas.fill(
-                (px - pr, py - pr, px + pr, py + pr),
-                |x, y| circle(x, y, px, py, pr * 0.55),
-                lit(gem, px - pr * 0.2, py - pr * 0.2, pr * 0.6),
-                1.0,
-            );
-        }
-        _ => {
-            // A pair of drop earrings.
-            let gap = unit * rng.random_range(0.12..0.18);
-            let size = unit * rng.random_range(0.06..0.1);
-            for side in [-1.0, 1.0] {
-                let x0 = cx + side * gap;
-                let hook = (x0, cy - size * 2.2);
-                canvas.shadow(x0 + size * 0.4, cy + size * 1.3, size, size * 0.3, 0.3);
-                canvas.fill(
-                    (x0 - size * 0.5, hook.1 - size * 0.6, x0 + size * 0.5, cy),
-                    |x, y| circle(x, y, hook.0, hook.1, size * 0.35).abs() - size * 0.05,
-                    metal(metal_colour, hook.0, hook.1, size * 0.4),
-                    1.0,
-                );
-                canvas.fill(
-                    (x0 - size, cy - size * 1.9, x0 + size, cy + size * 1.2),
-                    |x, y| ellipse(x, y, x0, cy, size * 0.75, size),
-                    lit(gem, x0 - size * 0.3, cy - size * 0.4, size),
-                    1.0,
-                );
-                canvas.fill(
-                    (x0 - size, cy - size * 1.9, x0 + size, cy),
-                    |x, y| segment(x, y, (x0, hook.1 + size * 0.3), (x0, cy - size), size * 0.06),
-                    metal(metal_colour, x0, cy, size),
-                    1.0,
-                );
-            }
-        }
+    // A ring seen at an angle, with a stone.
+    let r = unit * rng.random_range(0.16..0.24);
+    let thick = r * rng.random_range(0.1..0.22);
+    canvas.shadow(cx, cy + r * 0.35, r * 1.2, r * 0.35, 0.35);
+    let ry = r * 0.45;
+    canvas.fill(
+        (cx - r - thick, cy - ry - thick, cx + r + thick, cy + ry + thick),
+        |x, y| ellipse(x, y, cx, cy, r, ry).abs() - thick * 0.5,
+        metal(metal_colour, cx, cy, r),
+        1.0,
+    );
+    let (gx, gy, gr) = (cx, cy - ry, thick * rng.random_range(1.2..2.2));
+    canvas.fill(
+        (gx - gr, gy - gr, gx + gr, gy + gr),
+        |x, y| circle(x, y, gx, gy, gr),
+        lit(gem, gx - gr * 0.3, gy - gr * 0.3, gr),
+        1.0,
+    );
+    canvas.fill(
+        (gx - gr, gy - gr, gx + gr, gy + gr),
+        |x, y| circle(x, y, gx - gr * 0.35, gy - gr * 0.35, gr * 0.25),
+        |_, _| [1.0, 1.0, 1.0],
+        0.7,
+    );
+}
+
+fn pendant(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    const METALS: [Colour; 3] = [[0.86, 0.70, 0.36], [0.78, 0.79, 0.82], [0.88, 0.62, 0.55]];
+    let metal_colour = METALS[rng.random_range(0..3)];
+    let gem = random_colour(rng, (0.5, 0.9), (0.5, 0.95));
+    // A pendant on a chain hanging in a curve.
+    let span = unit * rng.random_range(0.35..0.5);
+    let sag = unit * rng.random_range(0.2..0.32);
+    let top = cy - sag;
+    let link = unit * 0.012;
+    let links = 60;
+    for i in 0..=links {
+        let t = i as f32 / links as f32 * 2.0 - 1.0;
+        let (x, y) = (cx + t * span, top + sag * (1.0 - t * t));
+        canvas.fill(
+            (x - link * 2.0, y - link * 2.0, x + link * 2.0, y + link * 2.0),
+            |px, py| circle(px, py, x, y, link).abs() - link * 0.35,
+            metal(metal_colour, x, y, link * 2.0),
+            1.0,
+        );
+    }
+    let pr = unit * rng.random_range(0.05..0.09);
+    let (px, py) = (cx, top + sag + pr * 1.1);
+    canvas.shadow(px + pr * 0.3, py + pr * 0.8, pr * 1.1, pr * 0.4, 0.3);
+    canvas.fill(
+        (px - pr, py - pr * 1.4, px + pr, py + pr),
+        |x, y| circle(x, y, px, py, pr).min(segment(x, y, (px, py - pr * 1.3), (px, py), pr * 0.2)),
+        metal(metal_colour, px, py, pr),
+        1.0,
+    );
+    canvas.fill(
+        (px - pr, py - pr, px + pr, py + pr),
+        |x, y| circle(x, y, px, py, pr * 0.55),
+        lit(gem, px - pr * 0.2, py - pr * 0.2, pr * 0.6),
+        1.0,
+    );
+}
+
+fn earrings(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    const METALS: [Colour; 3] = [[0.86, 0.70, 0.36], [0.78, 0.79, 0.82], [0.88, 0.62, 0.55]];
+    let metal_colour = METALS[rng.random_range(0..3)];
+    let gem = random_colour(rng, (0.5, 0.9), (0.5, 0.95));
+    // A pair of drop earrings.
+    let gap = unit * rng.random_range(0.15..0.21);
+    let size = unit * rng.random_range(0.09..0.13);
+    for side in [-1.0, 1.0] {
+        let x0 = cx + side * gap;
+        let hook = (x0, cy - size * 2.2);
+        canvas.shadow(x0 + size * 0.4, cy + size * 1.3, size, size * 0.3, 0.3);
+        canvas.fill(
+            (x0 - size * 0.5, hook.1 - size * 0.6, x0 + size * 0.5, cy),
+            |x, y| circle(x, y, hook.0, hook.1, size * 0.35).abs() - size * 0.05,
+            metal(metal_colour, hook.0, hook.1, size * 0.4),
+            1.0,
+        );
+        canvas.fill(
+            (x0 - size, cy - size * 1.9, x0 + size, cy + size * 1.2),
+            |x, y| ellipse(x, y, x0, cy, size * 0.75, size),
+            lit(gem, x0 - size * 0.3, cy - size * 0.4, size),
+            1.0,
+        );
+        canvas.fill(
+            (x0 - size, cy - size * 1.9, x0 + size, cy),
+            |x, y| segment(x, y, (x0, hook.1 + size * 0.3), (x0, cy - size), size * 0.06),
+            metal(metal_colour, x0, cy, size),
+            1.0,
+        );
     }
 }
 
-fn clothing(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+fn folded_textile(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
     let base = random_colour(rng, (0.15, 0.6), (0.45, 0.9));
     let accent = mix(base, random_colour(rng, (0.2, 0.7), (0.3, 0.95)), 0.7);
     let kind = rng.random_range(0..5);
     let period = unit * rng.random_range(0.02..0.05);
-    if rng.random_bool(0.5) {
-        // A folded garment, seen from above, with its collar.
-        let hw = unit * rng.random_range(0.26..0.34);
-        let hh = unit * rng.random_range(0.18..0.24);
-        let cy = cy - hh * 0.2;
-        canvas.shadow(cx + hw * 0.05, cy + hh * 0.9, hw * 1.05, hh * 0.4, 0.3);
-        let weave = pattern(kind, base, accent, period);
+    // A folded garment, seen from above, with its collar.
+    let hw = unit * rng.random_range(0.26..0.34);
+    let hh = unit * rng.random_range(0.18..0.24);
+    let cy = cy - hh * 0.2;
+    canvas.shadow(cx + hw * 0.05, cy + hh * 0.9, hw * 1.05, hh * 0.4, 0.3);
+    let weave = pattern(kind, base, accent, period);
+    canvas.fill(
+        (cx - hw, cy - hh, cx + hw, cy + hh),
+        |x, y| rounded_box(x, y, cx, cy, hw, hh, unit * 0.02),
+        |x, y| scale(weave(x, y), 1.0 - 0.12 * ((y - cy) / hh).abs()),
+        1.0,
+    );
+    // The fold lines.
+    for fold in [-0.33, 0.33] {
+        let fx = cx + hw * fold;
         canvas.fill(
-            (cx - hw, cy - hh, cx + hw, cy + hh),
-            |x, y| rounded_box(x, y, cx, cy, hw, hh, unit * 0.02),
-            |x, y| scale(weave(x, y), 1.0 - 0.12 * ((y - cy) / hh).abs()),
-            1.0,
-        );
-        // The fold lines.
-        for fold in [-0.33, 0.33] {
-            let fx = cx + hw * fold;
-            canvas.fill(
-                (fx - 3.0, cy - hh, fx + 3.0, cy + hh),
-                |x, y| segment(x, y, (fx, cy - hh * 0.95), (fx, cy + hh * 0.95), 0.8),
-                |_, _| scale(base, 0.7),
-                0.6,
-            );
-        }
-        let collar = hh * 0.35;
-        canvas.fill(
-            (cx - collar * 1.6, cy - hh - collar * 0.2, cx + collar * 1.6, cy - hh + collar * 1.2),
-            |x, y| ellipse(x, y, cx, cy - hh + collar * 0.3, collar * 1.5, collar * 0.7).abs() - collar * 0.12,
-            |_, _| scale(accent, 0.9),
-            1.0,
-        );
-    } else {
-        // A dress on an invisible hanger: narrow at the top, flared below.
-        let top = cy - unit * 0.42;
-        let bottom = cy + unit * 0.12;
-        let shoulders = unit * 0.12;
-        let hem = unit * rng.random_range(0.24..0.32);
-        let weave = pattern(kind, base, accent, period);
-        canvas.fill(
-            (cx - hem, top, cx + hem, bottom),
-            |x, y| {
-                let t = ((y - top) / (bottom - top)).clamp(0.0, 1.0);
-                let waist = if t < 0.35 {
-                    shoulders * (1.0 - t * 0.6)
-                } else {
-                    shoulders * 0.8 + (hem - shoulders * 0.8) * ((t - 0.35) / 0.65).powf(0.8)
-                };
-                ((x - cx).abs() - waist).max(top - y).max(y - bottom)
-            },
-            |x, y| scale(weave(x, y), 0.9 + 0.1 * ((x - cx) / hem).cos()),
-            1.0,
-        );
-        canvas.fill(
-            (cx - shoulders, top - unit * 0.06, cx + shoulders, top + 4.0),
-            |x, y| {
-                segment(x, y, (cx - shoulders * 0.9, top), (cx, top - unit * 0.05), 2.0).min(segment(
-                    x,
-                    y,
-                    (cx + shoulders * 0.9, top),
-                    (cx, top - unit * 0.05),
-                    2.0,
-                ))
-            },
-            |_, _| [0.35, 0.3, 0.28],
-            1.0,
+            (fx - 3.0, cy - hh, fx + 3.0, cy + hh),
+            |x, y| segment(x, y, (fx, cy - hh * 0.95), (fx, cy + hh * 0.95), 0.8),
+            |_, _| scale(base, 0.7),
+            0.6,
         );
     }
+    let collar = hh * 0.35;
+    canvas.fill(
+        (cx - collar * 1.6, cy - hh - collar * 0.2, cx + collar * 1.6, cy - hh + collar * 1.2),
+        |x, y| ellipse(x, y, cx, cy - hh + collar * 0.3, collar * 1.5, collar * 0.7).abs() - collar * 0.12,
+        |_, _| scale(accent, 0.9),
+        1.0,
+    );
+}
+
+fn dress(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    let base = random_colour(rng, (0.15, 0.6), (0.45, 0.9));
+    let accent = mix(base, random_colour(rng, (0.2, 0.7), (0.3, 0.95)), 0.7);
+    let kind = rng.random_range(0..5);
+    let period = unit * rng.random_range(0.02..0.05);
+    // A dress on an invisible hanger: narrow at the top, flared below.
+    let top = cy - unit * 0.42;
+    let bottom = cy + unit * 0.12;
+    let shoulders = unit * 0.12;
+    let hem = unit * rng.random_range(0.24..0.32);
+    let weave = pattern(kind, base, accent, period);
+    canvas.fill(
+        (cx - hem, top, cx + hem, bottom),
+        |x, y| {
+            let t = ((y - top) / (bottom - top)).clamp(0.0, 1.0);
+            let waist = if t < 0.35 {
+                shoulders * (1.0 - t * 0.6)
+            } else {
+                shoulders * 0.8 + (hem - shoulders * 0.8) * ((t - 0.35) / 0.65).powf(0.8)
+            };
+            ((x - cx).abs() - waist).max(top - y).max(y - bottom)
+        },
+        |x, y| scale(weave(x, y), 0.9 + 0.1 * ((x - cx) / hem).cos()),
+        1.0,
+    );
+    canvas.fill(
+        (cx - shoulders, top - unit * 0.06, cx + shoulders, top + 4.0),
+        |x, y| {
+            segment(x, y, (cx - shoulders * 0.9, top), (cx, top - unit * 0.05), 2.0).min(segment(
+                x,
+                y,
+                (cx + shoulders * 0.9, top),
+                (cx, top - unit * 0.05),
+                2.0,
+            ))
+        },
+        |_, _| [0.35, 0.3, 0.28],
+        1.0,
+    );
 }
 
 fn bag(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
@@ -551,102 +609,109 @@ fn bag(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
     );
 }
 
-fn home(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
-    let glaze = random_colour(rng, (0.1, 0.55), (0.45, 0.92));
-    match rng.random_range(0..3) {
-        0 => {
-            // A vase: a round body and a neck.
-            let r = unit * rng.random_range(0.13..0.18);
-            let body_y = cy - r * 0.6;
-            let neck_h = r * rng.random_range(0.6..1.1);
-            canvas.shadow(cx + r * 0.3, cy + r * 0.35, r * 1.1, r * 0.3, 0.35);
-            canvas.fill(
-                (cx - r * 1.1, body_y - r - neck_h * 1.6, cx + r * 1.1, body_y + r),
-                |x, y| {
-                    ellipse(x, y, cx, body_y, r, r * 0.95).min(rounded_box(
-                        x,
-                        y,
-                        cx,
-                        body_y - r - neck_h * 0.5,
-                        r * 0.32,
-                        neck_h * 0.8,
-                        r * 0.1,
-                    ))
-                },
-                lit(glaze, cx - r * 0.4, body_y - r * 0.5, r * 1.6),
-                1.0,
-            );
-            canvas.fill(
-                (cx - r * 0.4, body_y - r * 0.8, cx, body_y),
-                |x, y| ellipse(x, y, cx - r * 0.45, body_y - r * 0.35, r * 0.08, r * 0.25),
-                |_, _| [1.0, 1.0, 1.0],
-                0.35,
-            );
-        }
-        1 => {
-            // A candle in a jar, with its flame and glow.
-            let hw = unit * rng.random_range(0.09..0.13);
-            let hh = hw * rng.random_range(1.0..1.4);
-            canvas.shadow(cx, cy + hh * 0.1, hw * 1.3, hw * 0.35, 0.3);
-            let jar_y = cy - hh * 0.9;
-            canvas.fill(
-                (cx - hw, jar_y - hh, cx + hw, jar_y + hh),
-                |x, y| rounded_box(x, y, cx, jar_y, hw, hh, hw * 0.15),
-                lit(mix(glaze, [0.95, 0.95, 0.95], 0.3), cx - hw * 0.4, jar_y - hh * 0.5, hw * 2.0),
-                1.0,
-            );
-            let wax_top = jar_y - hh * 0.7;
-            canvas.fill(
-                (cx - hw, wax_top - 4.0, cx + hw, wax_top + 6.0),
-                |x, y| ellipse(x, y, cx, wax_top, hw * 0.9, hw * 0.15),
-                |_, _| [0.97, 0.94, 0.88],
-                1.0,
-            );
-            let flame = (cx, wax_top - hw * 0.45);
-            canvas.fill(
-                (cx - hw, flame.1 - hw, cx + hw, flame.1 + hw),
-                |x, y| circle(x, y, flame.0, flame.1, hw * 0.9),
-                |x, y| {
-                    let d = ((x - flame.0).powi(2) + (y - flame.1).powi(2)).sqrt() / (hw * 0.9);
-                    mix([1.0, 0.85, 0.5], [1.0, 0.97, 0.9], 1.0 - d)
-                },
-                0.25,
-            );
-            canvas.fill(
-                (cx - hw * 0.2, flame.1 - hw * 0.4, cx + hw * 0.2, flame.1 + hw * 0.3),
-                |x, y| ellipse(x, y, flame.0, flame.1, hw * 0.09, hw * 0.25),
-                |_, _| [1.0, 0.78, 0.35],
-                1.0,
-            );
-        }
-        _ => {
-            // A stack of bowls.
-            let r = unit * rng.random_range(0.14..0.2);
-            canvas.shadow(cx, cy + r * 0.15, r * 1.2, r * 0.3, 0.35);
-            for (i, k) in [1.0_f32, 0.82, 0.66].iter().enumerate() {
-                let by = cy - r * 0.25 * i as f32 - r * 0.1;
-                let rr = r * k;
-                let colour = scale(glaze, 1.0 - 0.08 * i as f32);
-                canvas.fill(
-                    (cx - rr, by - rr * 0.6, cx + rr, by + rr * 0.05),
-                    |x, y| ellipse(x, y, cx, by - rr * 0.6, rr, rr * 0.6).max(by - rr * 0.6 - y),
-                    lit(colour, cx - rr * 0.3, by - rr * 0.4, rr * 1.4),
-                    1.0,
-                );
-                canvas.fill(
-                    (cx - rr, by - rr * 0.75, cx + rr, by - rr * 0.45),
-                    |x, y| ellipse(x, y, cx, by - rr * 0.6, rr, rr * 0.13).abs() - 1.5,
-                    |_, _| scale(colour, 1.2),
-                    1.0,
-                );
-            }
-        }
+fn ceramics(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    if rng.random_bool(0.5) {
+        vase(canvas, rng, cx, cy, unit);
+    } else {
+        bowls(canvas, rng, cx, cy, unit);
     }
 }
 
-fn art(canvas: &mut Canvas, rng: &mut impl Rng, scene: &Scene, unit: f32) {
+fn vase(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    let glaze = random_colour(rng, (0.1, 0.55), (0.45, 0.92));
+    // A vase: a round body and a neck.
+    let r = unit * rng.random_range(0.17..0.23);
+    let body_y = cy - r * 0.6;
+    let neck_h = r * rng.random_range(0.6..1.1);
+    canvas.shadow(cx + r * 0.3, cy + r * 0.35, r * 1.1, r * 0.3, 0.35);
+    canvas.fill(
+        (cx - r * 1.1, body_y - r - neck_h * 1.6, cx + r * 1.1, body_y + r),
+        |x, y| {
+            ellipse(x, y, cx, body_y, r, r * 0.95).min(rounded_box(
+                x,
+                y,
+                cx,
+                body_y - r - neck_h * 0.5,
+                r * 0.32,
+                neck_h * 0.8,
+                r * 0.1,
+            ))
+        },
+        lit(glaze, cx - r * 0.4, body_y - r * 0.5, r * 1.6),
+        1.0,
+    );
+    canvas.fill(
+        (cx - r * 0.4, body_y - r * 0.8, cx, body_y),
+        |x, y| ellipse(x, y, cx - r * 0.45, body_y - r * 0.35, r * 0.08, r * 0.25),
+        |_, _| [1.0, 1.0, 1.0],
+        0.35,
+    );
+}
+
+fn candle(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    let glaze = random_colour(rng, (0.1, 0.55), (0.45, 0.92));
+    // A candle in a jar, with its flame and glow.
+    let hw = unit * rng.random_range(0.12..0.17);
+    let hh = hw * rng.random_range(1.0..1.4);
+    canvas.shadow(cx, cy + hh * 0.1, hw * 1.3, hw * 0.35, 0.3);
+    let jar_y = cy - hh * 0.9;
+    canvas.fill(
+        (cx - hw, jar_y - hh, cx + hw, jar_y + hh),
+        |x, y| rounded_box(x, y, cx, jar_y, hw, hh, hw * 0.15),
+        lit(mix(glaze, [0.95, 0.95, 0.95], 0.3), cx - hw * 0.4, jar_y - hh * 0.5, hw * 2.0),
+        1.0,
+    );
+    let wax_top = jar_y - hh * 0.7;
+    canvas.fill(
+        (cx - hw, wax_top - 4.0, cx + hw, wax_top + 6.0),
+        |x, y| ellipse(x, y, cx, wax_top, hw * 0.9, hw * 0.15),
+        |_, _| [0.97, 0.94, 0.88],
+        1.0,
+    );
+    let flame = (cx, wax_top - hw * 0.45);
+    canvas.fill(
+        (cx - hw, flame.1 - hw, cx + hw, flame.1 + hw),
+        |x, y| circle(x, y, flame.0, flame.1, hw * 0.9),
+        |x, y| {
+            let d = ((x - flame.0).powi(2) + (y - flame.1).powi(2)).sqrt() / (hw * 0.9);
+            mix([1.0, 0.85, 0.5], [1.0, 0.97, 0.9], 1.0 - d)
+        },
+        0.25,
+    );
+    canvas.fill(
+        (cx - hw * 0.2, flame.1 - hw * 0.4, cx + hw * 0.2, flame.1 + hw * 0.3),
+        |x, y| ellipse(x, y, flame.0, flame.1, hw * 0.09, hw * 0.25),
+        |_, _| [1.0, 0.78, 0.35],
+        1.0,
+    );
+}
+
+fn bowls(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    let glaze = random_colour(rng, (0.1, 0.55), (0.45, 0.92));
+    // A stack of bowls.
+    let r = unit * rng.random_range(0.2..0.27);
+    canvas.shadow(cx, cy + r * 0.15, r * 1.2, r * 0.3, 0.35);
+    for (i, k) in [1.0_f32, 0.82, 0.66].iter().enumerate() {
+        let by = cy - r * 0.25 * i as f32 - r * 0.1;
+        let rr = r * k;
+        let colour = scale(glaze, 1.0 - 0.08 * i as f32);
+        canvas.fill(
+            (cx - rr, by - rr * 0.6, cx + rr, by + rr * 0.05),
+            |x, y| ellipse(x, y, cx, by - rr * 0.6, rr, rr * 0.6).max(by - rr * 0.6 - y),
+            lit(colour, cx - rr * 0.3, by - rr * 0.4, rr * 1.4),
+            1.0,
+        );
+        canvas.fill(
+            (cx - rr, by - rr * 0.75, cx + rr, by - rr * 0.45),
+            |x, y| ellipse(x, y, cx, by - rr * 0.6, rr, rr * 0.13).abs() - 1.5,
+            |_, _| scale(colour, 1.2),
+            1.0,
+        );
+    }
+}
+
+fn painting(canvas: &mut Canvas, rng: &mut impl Rng, scene: &Scene, cx: f32, unit: f32) {
     // A framed painting on the wall, its own small composition inside.
-    let cx = canvas.w * rng.random_range(0.42..0.58);
     let hw = unit * rng.random_range(0.22..0.32);
     let hh = hw * rng.random_range(0.7..1.3);
     let cy = (scene.horizon * 0.5).max(hh + unit * 0.04);
@@ -772,191 +837,191 @@ fn wedding(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32)
     }
 }
 
-fn kids(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
-    if rng.random_bool(0.5) {
-        // Wooden blocks, stacked.
-        let size = unit * rng.random_range(0.08..0.11);
-        let mut placed = Vec::new();
-        for row in 0..3 {
-            for col in 0..(3 - row) {
-                if rng.random_bool(0.85) {
-                    let x = cx + (col as f32 - (2 - row) as f32 / 2.0) * size * 2.05;
-                    let y = cy - size - row as f32 * size * 2.02;
-                    placed.push((x, y));
-                }
+fn blocks(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    // Wooden blocks, stacked.
+    let size = unit * rng.random_range(0.08..0.11);
+    let mut placed = Vec::new();
+    for row in 0..3 {
+        for col in 0..(3 - row) {
+            if rng.random_bool(0.85) {
+                let x = cx + (col as f32 - (2 - row) as f32 / 2.0) * size * 2.05;
+                let y = cy - size - row as f32 * size * 2.02;
+                placed.push((x, y));
             }
         }
-        canvas.shadow(cx, cy, size * 3.3, size * 0.5, 0.3);
-        for (x, y) in placed {
-            let colour = hsv(rng.random_range(0.0..1.0), rng.random_range(0.45..0.75), rng.random_range(0.75..0.95));
-            canvas.fill(
-                (x - size, y - size, x + size, y + size),
-                |px, py| rounded_box(px, py, x, y, size, size, size * 0.15),
-                lit(colour, x - size * 0.4, y - size * 0.4, size * 2.0),
-                1.0,
-            );
-            canvas.fill(
-                (x - size, y - size, x + size, y + size),
-                |px, py| circle(px, py, x, y, size * 0.45).abs() - size * 0.08,
-                |_, _| [0.98, 0.96, 0.9],
-                0.9,
-            );
-        }
-    } else {
-        // A plush bear or rabbit: head, ears, body.
-        let fur = hsv(rng.random_range(0.05..0.12), rng.random_range(0.2..0.5), rng.random_range(0.6..0.9));
-        let r = unit * rng.random_range(0.12..0.16);
-        let head = (cx, cy - r * 2.3);
-        let rabbit = rng.random_bool(0.5);
-        canvas.shadow(cx, cy, r * 1.4, r * 0.3, 0.3);
+    }
+    canvas.shadow(cx, cy, size * 3.3, size * 0.5, 0.3);
+    for (x, y) in placed {
+        let colour = hsv(rng.random_range(0.0..1.0), rng.random_range(0.45..0.75), rng.random_range(0.75..0.95));
         canvas.fill(
-            (cx - r * 1.3, cy - r * 2.0, cx + r * 1.3, cy),
-            |x, y| ellipse(x, y, cx, cy - r * 0.9, r * 1.1, r * 1.0),
-            lit(fur, cx - r * 0.4, cy - r * 1.4, r * 1.8),
+            (x - size, y - size, x + size, y + size),
+            |px, py| rounded_box(px, py, x, y, size, size, size * 0.15),
+            lit(colour, x - size * 0.4, y - size * 0.4, size * 2.0),
             1.0,
         );
-        for side in [-1.0, 1.0] {
-            let (ex, ey) = if rabbit {
-                (head.0 + side * r * 0.4, head.1 - r * 1.3)
-            } else {
-                (head.0 + side * r * 0.75, head.1 - r * 0.7)
-            };
-            let (erx, ery) = if rabbit { (r * 0.22, r * 0.7) } else { (r * 0.32, r * 0.32) };
-            canvas.fill(
-                (ex - erx, ey - ery, ex + erx, ey + ery),
-                |x, y| ellipse(x, y, ex, ey, erx, ery),
-                lit(scale(fur, 0.9), ex, ey, ery),
-                1.0,
-            );
-        }
         canvas.fill(
-            (head.0 - r, head.1 - r, head.0 + r, head.1 + r),
-            |x, y| circle(x, y, head.0, head.1, r * 0.85),
-            lit(fur, head.0 - r * 0.3, head.1 - r * 0.3, r * 1.2),
-            1.0,
-        );
-        for side in [-1.0, 1.0] {
-            let (ex, ey) = (head.0 + side * r * 0.32, head.1 - r * 0.1);
-            canvas.fill(
-                (ex - r * 0.1, ey - r * 0.1, ex + r * 0.1, ey + r * 0.1),
-                |x, y| circle(x, y, ex, ey, r * 0.07),
-                |_, _| [0.1, 0.08, 0.08],
-                1.0,
-            );
-        }
-        canvas.fill(
-            (head.0 - r * 0.3, head.1, head.0 + r * 0.3, head.1 + r * 0.4),
-            |x, y| ellipse(x, y, head.0, head.1 + r * 0.22, r * 0.22, r * 0.15),
-            |_, _| scale(fur, 1.15),
-            1.0,
+            (x - size, y - size, x + size, y + size),
+            |px, py| circle(px, py, x, y, size * 0.45).abs() - size * 0.08,
+            |_, _| [0.98, 0.96, 0.9],
+            0.9,
         );
     }
 }
 
-fn beauty(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+fn plush(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    // A plush bear or rabbit: head, ears, body.
+    let fur = hsv(rng.random_range(0.05..0.12), rng.random_range(0.2..0.5), rng.random_range(0.6..0.9));
+    let r = unit * rng.random_range(0.12..0.16);
+    let head = (cx, cy - r * 2.3);
+    let rabbit = rng.random_bool(0.5);
+    canvas.shadow(cx, cy, r * 1.4, r * 0.3, 0.3);
+    canvas.fill(
+        (cx - r * 1.3, cy - r * 2.0, cx + r * 1.3, cy),
+        |x, y| ellipse(x, y, cx, cy - r * 0.9, r * 1.1, r * 1.0),
+        lit(fur, cx - r * 0.4, cy - r * 1.4, r * 1.8),
+        1.0,
+    );
+    for side in [-1.0, 1.0] {
+        let (ex, ey) = if rabbit {
+            (head.0 + side * r * 0.4, head.1 - r * 1.3)
+        } else {
+            (head.0 + side * r * 0.75, head.1 - r * 0.7)
+        };
+        let (erx, ery) = if rabbit { (r * 0.22, r * 0.7) } else { (r * 0.32, r * 0.32) };
+        canvas.fill(
+            (ex - erx, ey - ery, ex + erx, ey + ery),
+            |x, y| ellipse(x, y, ex, ey, erx, ery),
+            lit(scale(fur, 0.9), ex, ey, ery),
+            1.0,
+        );
+    }
+    canvas.fill(
+        (head.0 - r, head.1 - r, head.0 + r, head.1 + r),
+        |x, y| circle(x, y, head.0, head.1, r * 0.85),
+        lit(fur, head.0 - r * 0.3, head.1 - r * 0.3, r * 1.2),
+        1.0,
+    );
+    for side in [-1.0, 1.0] {
+        let (ex, ey) = (head.0 + side * r * 0.32, head.1 - r * 0.1);
+        canvas.fill(
+            (ex - r * 0.1, ey - r * 0.1, ex + r * 0.1, ey + r * 0.1),
+            |x, y| circle(x, y, ex, ey, r * 0.07),
+            |_, _| [0.1, 0.08, 0.08],
+            1.0,
+        );
+    }
+    canvas.fill(
+        (head.0 - r * 0.3, head.1, head.0 + r * 0.3, head.1 + r * 0.4),
+        |x, y| ellipse(x, y, head.0, head.1 + r * 0.22, r * 0.22, r * 0.15),
+        |_, _| scale(fur, 1.15),
+        1.0,
+    );
+}
+
+fn soap(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
     let tone = hsv(rng.random_range(0.0..1.0), rng.random_range(0.1..0.35), rng.random_range(0.75..0.95));
-    if rng.random_bool(0.5) {
-        // Soap bars, stacked, with an embossed panel.
-        let hw = unit * rng.random_range(0.13..0.17);
-        let hh = hw * 0.35;
-        canvas.shadow(cx, cy, hw * 1.3, hh * 0.6, 0.3);
-        for i in 0..rng.random_range(2..4) {
-            let by = cy - hh - i as f32 * hh * 2.05;
-            let bx = cx + rng.random_range(-0.08..0.08) * hw;
-            let colour = scale(tone, 1.0 - 0.06 * i as f32);
-            canvas.fill(
-                (bx - hw, by - hh, bx + hw, by + hh),
-                |x, y| rounded_box(x, y, bx, by, hw, hh, hh * 0.5),
-                lit(colour, bx - hw * 0.4, by - hh, hw * 2.0),
-                1.0,
-            );
-            canvas.fill(
-                (bx - hw, by - hh, bx + hw, by + hh),
-                |x, y| rounded_box(x, y, bx, by, hw * 0.6, hh * 0.45, hh * 0.3).abs() - 1.2,
-                |_, _| scale(colour, 0.85),
-                0.8,
-            );
-        }
-    } else {
-        // A bottle with a label and a cap, beside a small jar.
-        let hw = unit * rng.random_range(0.07..0.1);
-        let hh = hw * rng.random_range(1.8..2.4);
-        let by = cy - hh;
-        canvas.shadow(cx + hw, cy, hw * 2.4, hw * 0.35, 0.3);
-        let glass = mix(tone, [0.55, 0.4, 0.25], 0.5);
+    // Soap bars, stacked, with an embossed panel.
+    let hw = unit * rng.random_range(0.17..0.22);
+    let hh = hw * 0.35;
+    canvas.shadow(cx, cy, hw * 1.3, hh * 0.6, 0.3);
+    for i in 0..rng.random_range(2..4) {
+        let by = cy - hh - i as f32 * hh * 2.05;
+        let bx = cx + rng.random_range(-0.08..0.08) * hw;
+        let colour = scale(tone, 1.0 - 0.06 * i as f32);
         canvas.fill(
-            (cx - hw, by - hh, cx + hw, by + hh),
-            |x, y| rounded_box(x, y, cx, by, hw, hh, hw * 0.35),
-            lit(glass, cx - hw * 0.5, by - hh * 0.5, hh * 1.5),
+            (bx - hw, by - hh, bx + hw, by + hh),
+            |x, y| rounded_box(x, y, bx, by, hw, hh, hh * 0.5),
+            lit(colour, bx - hw * 0.4, by - hh, hw * 2.0),
             1.0,
         );
         canvas.fill(
-            (cx - hw * 0.5, by - hh * 1.45, cx + hw * 0.5, by - hh + 2.0),
-            |x, y| rounded_box(x, y, cx, by - hh * 1.2, hw * 0.38, hh * 0.22, 3.0),
-            |_, _| [0.12, 0.11, 0.1],
-            1.0,
+            (bx - hw, by - hh, bx + hw, by + hh),
+            |x, y| rounded_box(x, y, bx, by, hw * 0.6, hh * 0.45, hh * 0.3).abs() - 1.2,
+            |_, _| scale(colour, 0.85),
+            0.8,
         );
+    }
+}
+
+fn bottle(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    let tone = hsv(rng.random_range(0.0..1.0), rng.random_range(0.1..0.35), rng.random_range(0.75..0.95));
+    // A bottle with a label and a cap, beside a small jar.
+    let hw = unit * rng.random_range(0.09..0.12);
+    let hh = hw * rng.random_range(1.8..2.4);
+    let by = cy - hh;
+    canvas.shadow(cx + hw, cy, hw * 2.4, hw * 0.35, 0.3);
+    let glass = mix(tone, [0.55, 0.4, 0.25], 0.5);
+    canvas.fill(
+        (cx - hw, by - hh, cx + hw, by + hh),
+        |x, y| rounded_box(x, y, cx, by, hw, hh, hw * 0.35),
+        lit(glass, cx - hw * 0.5, by - hh * 0.5, hh * 1.5),
+        1.0,
+    );
+    canvas.fill(
+        (cx - hw * 0.5, by - hh * 1.45, cx + hw * 0.5, by - hh + 2.0),
+        |x, y| rounded_box(x, y, cx, by - hh * 1.2, hw * 0.38, hh * 0.22, 3.0),
+        |_, _| [0.12, 0.11, 0.1],
+        1.0,
+    );
+    canvas.fill(
+        (cx - hw, by - hh * 0.3, cx + hw, by + hh * 0.4),
+        |x, y| rounded_box(x, y, cx, by + hh * 0.05, hw * 0.8, hh * 0.3, 2.0),
+        |_, _| [0.97, 0.95, 0.9],
+        1.0,
+    );
+    let (jx, jr) = (cx + hw * 2.2, hw * 0.9);
+    canvas.fill(
+        (jx - jr, cy - jr * 1.4, jx + jr, cy),
+        |x, y| rounded_box(x, y, jx, cy - jr * 0.7, jr, jr * 0.7, jr * 0.2),
+        lit(tone, jx - jr * 0.3, cy - jr, jr * 1.6),
+        1.0,
+    );
+}
+
+fn yarn(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    // Balls of yarn, their strands wound around.
+    let balls = rng.random_range(1..4);
+    for i in 0..balls {
+        let r = unit * rng.random_range(0.12..0.17);
+        let bx = cx + (i as f32 - (balls - 1) as f32 / 2.0) * r * 2.1;
+        let by = cy - r;
+        let wool = random_colour(rng, (0.3, 0.75), (0.5, 0.92));
+        let tilt = rng.random_range(0.0..std::f32::consts::PI);
+        canvas.shadow(bx, cy, r * 1.1, r * 0.28, 0.35);
         canvas.fill(
-            (cx - hw, by - hh * 0.3, cx + hw, by + hh * 0.4),
-            |x, y| rounded_box(x, y, cx, by + hh * 0.05, hw * 0.8, hh * 0.3, 2.0),
-            |_, _| [0.97, 0.95, 0.9],
-            1.0,
-        );
-        let (jx, jr) = (cx + hw * 2.2, hw * 0.9);
-        canvas.fill(
-            (jx - jr, cy - jr * 1.4, jx + jr, cy),
-            |x, y| rounded_box(x, y, jx, cy - jr * 0.7, jr, jr * 0.7, jr * 0.2),
-            lit(tone, jx - jr * 0.3, cy - jr, jr * 1.6),
+            (bx - r, by - r, bx + r, by + r),
+            |x, y| circle(x, y, bx, by, r),
+            move |x, y| {
+                let (dx, dy) = ((x - bx) / r, (y - by) / r);
+                let u = dx * tilt.cos() + dy * tilt.sin();
+                let strand = ((u * 22.0 + (dx * dx + dy * dy) * 6.0).sin() * 0.5 + 0.5).powf(3.0);
+                scale(
+                    wool,
+                    (1.05 - 0.35 * (dx * 0.5 + dy * 0.7).max(-0.2) - 0.2 * (dx * dx + dy * dy)) * (0.85 + 0.2 * strand),
+                )
+            },
             1.0,
         );
     }
 }
 
-fn supplies(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
-    if rng.random_bool(0.6) {
-        // Balls of yarn, their strands wound around.
-        let balls = rng.random_range(1..4);
-        for i in 0..balls {
-            let r = unit * rng.random_range(0.09..0.14);
-            let bx = cx + (i as f32 - (balls - 1) as f32 / 2.0) * r * 2.1;
-            let by = cy - r;
-            let wool = random_colour(rng, (0.3, 0.75), (0.5, 0.92));
-            let tilt = rng.random_range(0.0..std::f32::consts::PI);
-            canvas.shadow(bx, cy, r * 1.1, r * 0.28, 0.35);
-            canvas.fill(
-                (bx - r, by - r, bx + r, by + r),
-                |x, y| circle(x, y, bx, by, r),
-                move |x, y| {
-                    let (dx, dy) = ((x - bx) / r, (y - by) / r);
-                    let u = dx * tilt.cos() + dy * tilt.sin();
-                    let strand = ((u * 22.0 + (dx * dx + dy * dy) * 6.0).sin() * 0.5 + 0.5).powf(3.0);
-                    scale(
-                        wool,
-                        (1.05 - 0.35 * (dx * 0.5 + dy * 0.7).max(-0.2) - 0.2 * (dx * dx + dy * dy))
-                            * (0.85 + 0.2 * strand),
-                    )
-                },
-                1.0,
-            );
-        }
-    } else {
-        // A stack of folded fabrics.
-        let hw = unit * rng.random_range(0.2..0.26);
-        let hh = unit * 0.03;
-        let layers = rng.random_range(4..7);
-        canvas.shadow(cx, cy, hw * 1.1, hh * 2.0, 0.3);
-        for i in 0..layers {
-            let y = cy - hh - i as f32 * hh * 2.0;
-            let x = cx + rng.random_range(-0.05..0.05) * hw;
-            let base = random_colour(rng, (0.2, 0.7), (0.45, 0.92));
-            let print = pattern(rng.random_range(0..5), base, scale(base, 0.75), unit * 0.02);
-            canvas.fill(
-                (x - hw, y - hh, x + hw, y + hh),
-                |px, py| rounded_box(px, py, x, y, hw, hh, hh * 0.6),
-                move |px, py| scale(print(px, py), 1.0 - 0.15 * ((py - y) / hh).abs()),
-                1.0,
-            );
-        }
+fn fabrics(canvas: &mut Canvas, rng: &mut impl Rng, cx: f32, cy: f32, unit: f32) {
+    // A stack of folded fabrics.
+    let hw = unit * rng.random_range(0.2..0.26);
+    let hh = unit * 0.03;
+    let layers = rng.random_range(4..7);
+    canvas.shadow(cx, cy, hw * 1.1, hh * 2.0, 0.3);
+    for i in 0..layers {
+        let y = cy - hh - i as f32 * hh * 2.0;
+        let x = cx + rng.random_range(-0.05..0.05) * hw;
+        let base = random_colour(rng, (0.2, 0.7), (0.45, 0.92));
+        let print = pattern(rng.random_range(0..5), base, scale(base, 0.75), unit * 0.02);
+        canvas.fill(
+            (x - hw, y - hh, x + hw, y + hh),
+            |px, py| rounded_box(px, py, x, y, hw, hh, hh * 0.6),
+            move |px, py| scale(print(px, py), 1.0 - 0.15 * ((py - y) / hh).abs()),
+            1.0,
+        );
     }
 }
 
@@ -969,71 +1034,58 @@ mod tests {
         total as f64 / a.as_raw().len() as f64
     }
 
-    fn luma(image: &RgbImage, x0: u32, y0: u32, x1: u32, y1: u32) -> f64 {
-        let mut sum = 0.0;
-        let mut n = 0.0;
-        for y in y0..y1 {
-            for x in x0..x1 {
-                let p = image.get_pixel(x, y).0;
-                sum += f64::from(p[0]) * 0.3 + f64::from(p[1]) * 0.59 + f64::from(p[2]) * 0.11;
-                n += 1.0;
-            }
-        }
-        sum / n
-    }
-
-    #[test]
-    fn the_same_seed_paints_the_same_pixels() {
-        for subject in Subject::ALL {
-            assert_eq!(paint(subject, 42, 160, 120), paint(subject, 42, 160, 120), "{subject:?}");
-        }
-    }
-
-    #[test]
-    fn different_seeds_paint_different_products() {
-        for subject in Subject::ALL {
-            let a = paint(subject, 1, 160, 120);
-            let b = paint(subject, 2, 160, 120);
-            assert!(mean_difference(&a, &b) > 3.0, "{subject:?}: {}", mean_difference(&a, &b));
-        }
-    }
-
-    #[test]
-    fn every_subject_has_something_in_the_middle() {
-        for subject in Subject::ALL {
-            for seed in 0..4 {
-                let image = paint(subject, seed, 200, 160);
-                assert_eq!(image.dimensions(), (200, 160));
-                let plain = paint_background_only(seed, 200, 160);
-                assert!(mean_difference(&image, &plain) > 1.0, "{subject:?} seed {seed} drew something");
-                let centre = luma(&image, 60, 40, 140, 140);
-                assert!(centre.is_finite());
-            }
-        }
-    }
-
-    fn paint_background_only(seed: u64, width: u32, height: u32) -> RgbImage {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut canvas = Canvas::new(width, height, seed);
+    fn background_only(product: u64, shot: u32, width: u32, height: u32) -> RgbImage {
+        let shot_seed = product ^ u64::from(shot + 1).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        let mut rng = ChaCha8Rng::seed_from_u64(shot_seed);
+        let mut canvas = Canvas::new(width, height, shot_seed);
         let scene = Scene::new(&mut rng, &canvas);
         canvas.background(&scene, &mut rng);
         canvas.finish()
     }
 
     #[test]
+    fn the_same_seed_paints_the_same_pixels() {
+        for motif in Motif::ALL {
+            assert_eq!(paint(motif, 42, 0, 160, 120), paint(motif, 42, 0, 160, 120), "{motif:?}");
+        }
+    }
+
+    #[test]
+    fn different_products_look_different() {
+        for motif in Motif::ALL {
+            let difference = mean_difference(&paint(motif, 1, 0, 160, 120), &paint(motif, 2, 0, 160, 120));
+            assert!(difference > 3.0, "{motif:?}: {difference}");
+        }
+    }
+
+    #[test]
+    fn every_motif_draws_a_product_in_every_shot() {
+        for motif in Motif::ALL {
+            for shot in 0..4 {
+                let image = paint(motif, 9, shot, 200, 160);
+                assert_eq!(image.dimensions(), (200, 160));
+                let difference = mean_difference(&image, &background_only(9, shot, 200, 160));
+                assert!(difference > 1.0, "{motif:?} shot {shot} drew something ({difference})");
+            }
+            assert_ne!(paint(motif, 9, 0, 200, 160), paint(motif, 9, 1, 200, 160), "shots differ");
+        }
+    }
+
+    #[test]
     fn odd_sizes_do_not_panic() {
         for (w, h) in [(1, 1), (17, 9), (300, 20), (0, 0)] {
-            for subject in Subject::ALL {
-                let image = paint(subject, 7, w, h);
+            for motif in Motif::ALL {
+                let image = paint(motif, 7, 3, w, h);
                 assert_eq!(image.dimensions(), (w.max(1), h.max(1)));
             }
         }
     }
 
     #[test]
-    fn slugs_map_to_subjects() {
-        assert_eq!(Subject::from_category_slug("bijoux"), Some(Subject::Jewellery));
-        assert_eq!(Subject::from_category_slug("loisirs-creatifs"), Some(Subject::CraftSupplies));
-        assert_eq!(Subject::from_category_slug("inconnu"), None);
+    fn sub_categories_get_fitting_motifs() {
+        assert_eq!(Motif::for_sub_category("bagues"), Motif::Ring);
+        assert_eq!(Motif::for_sub_category("robes"), Motif::Dress);
+        assert_eq!(Motif::for_sub_category("bougies"), Motif::Candle);
+        assert_eq!(Motif::for_sub_category("inconnue"), Motif::Ceramics);
     }
 }

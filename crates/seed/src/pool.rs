@@ -1,6 +1,7 @@
-//! The pool of generated photos, painted once per seed run.
+//! The pool of painted product photos, made once per seed run and shared
+//! between listings, as content-addressed storage shares identical uploads.
 
-use crate::painter::{Subject, paint};
+use crate::painter::{Motif, paint};
 use crate::{SeedError, SeedPlan};
 use bytes::Bytes;
 use echoppe_domain::Photo;
@@ -12,63 +13,74 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
-/// Photos per visual subject (one subject per top-level category).
-#[derive(Debug, Clone, Default)]
-pub struct PhotoPool {
-    by_subject: HashMap<Subject, Vec<Photo>>,
-}
+/// The most shots painted of one product (and so the most photos a generated
+/// listing has).
+pub const MAX_SHOTS: u32 = 4;
 
 /// The quality a maker's camera export would have.
 const JPEG_QUALITY: u8 = 85;
 
+/// Painted products by motif; each product is its list of shots.
+#[derive(Debug, Clone, Default)]
+pub struct PhotoPool {
+    by_motif: HashMap<Motif, Vec<Vec<Photo>>>,
+}
+
 impl PhotoPool {
-    /// Paints `plan.photo_pool` photos, spread evenly over the subjects, and
-    /// stores them. Painting runs on every core; the order of the result does
-    /// not depend on which finishes first.
+    /// Paints `plan.photo_pool` products, spread evenly over the motifs, each in
+    /// up to `plan.photos_per_listing` shots, and stores them. Painting runs on
+    /// every core; the result does not depend on which task finishes first.
     pub async fn paint(plan: &SeedPlan, store: &PhotoStore, progress: &ProgressBar) -> Result<Self, SeedError> {
+        let shots = plan.photos_per_listing.clamp(1, MAX_SHOTS);
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let permits = Arc::new(Semaphore::new(cores));
         let mut tasks = Vec::new();
         for index in 0..plan.photo_pool {
-            let subject = Subject::ALL[index as usize % Subject::ALL.len()];
-            let seed = plan.seed ^ (u64::from(index) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let motif = Motif::ALL[index as usize % Motif::ALL.len()];
+            let product = plan.seed ^ (u64::from(index) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             let width = plan.photo_width;
-            // Product photos come square, landscape and portrait.
+            // Product photos come landscape, square and portrait.
             let height = match index % 3 {
                 0 => width * 3 / 4,
                 1 => width,
                 _ => width * 5 / 4,
             };
-            let permits = permits.clone();
-            tasks.push(tokio::spawn(async move {
-                let _permit = permits.acquire_owned().await.map_err(|e| SeedError::Task(e.to_string()))?;
-                let bytes = tokio::task::spawn_blocking(move || encode(&paint(subject, seed, width, height)))
-                    .await
-                    .map_err(|e| SeedError::Task(e.to_string()))??;
-                Ok::<_, SeedError>((subject, bytes))
-            }));
+            for shot in 0..shots {
+                let permits = permits.clone();
+                tasks.push(tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await.map_err(|e| SeedError::Task(e.to_string()))?;
+                    let bytes =
+                        tokio::task::spawn_blocking(move || encode(&paint(motif, product, shot, width, height)))
+                            .await
+                            .map_err(|e| SeedError::Task(e.to_string()))??;
+                    Ok::<_, SeedError>((motif, shot, bytes))
+                }));
+            }
         }
         let mut pool = Self::default();
+        let mut product = Vec::new();
         for task in tasks {
-            let (subject, bytes) = task.await.map_err(|e| SeedError::Task(e.to_string()))??;
-            let photo = store.ingest(bytes).await?;
-            pool.by_subject.entry(subject).or_default().push(photo);
+            let (motif, shot, bytes) = task.await.map_err(|e| SeedError::Task(e.to_string()))??;
+            product.push(store.ingest(bytes).await?);
             progress.inc(1);
+            if shot + 1 == shots {
+                pool.by_motif.entry(motif).or_default().push(std::mem::take(&mut product));
+            }
         }
         Ok(pool)
     }
 
-    /// The photos of a subject, or every photo when the subject has none (a pool
-    /// smaller than the number of subjects).
-    pub(crate) fn for_subject(&self, subject: Option<Subject>) -> Vec<&Photo> {
-        match subject.and_then(|s| self.by_subject.get(&s)).filter(|photos| !photos.is_empty()) {
-            Some(photos) => photos.iter().collect(),
-            None => {
-                let mut all: Vec<(&Subject, &Vec<Photo>)> = self.by_subject.iter().collect();
-                // HashMap order is random; the catalogue must not be.
-                all.sort_by_key(|(subject, _)| Subject::ALL.iter().position(|s| s == *subject));
-                all.into_iter().flat_map(|(_, photos)| photos.iter()).collect()
-            }
+    /// The products painted for `motif`, or every product when that motif has
+    /// none (a pool smaller than the number of motifs).
+    pub(crate) fn products(&self, motif: Motif) -> Vec<&[Photo]> {
+        match self.by_motif.get(&motif).filter(|products| !products.is_empty()) {
+            Some(products) => products.iter().map(Vec::as_slice).collect(),
+            // In motif order, not HashMap order: the catalogue must not vary.
+            None => Motif::ALL
+                .iter()
+                .filter_map(|m| self.by_motif.get(m))
+                .flat_map(|products| products.iter().map(Vec::as_slice))
+                .collect(),
         }
     }
 }

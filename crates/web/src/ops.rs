@@ -43,7 +43,7 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     (status, Json(body))
 }
 
-/// Prometheus text format. Pool occupancy is sampled now, at scrape time.
+/// Prometheus text format. Pool and cache occupancy are sampled now, at scrape time.
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let pools = state.db.pool_stats();
     let gauge = |pool: &'static str, kind: &'static str, value: f64| {
@@ -53,6 +53,9 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     gauge("read", "idle", pools.read_idle as f64);
     gauge("write", "open", f64::from(pools.write_size));
     gauge("write", "idle", pools.write_idle as f64);
+    let (entries, bytes) = state.photos.cache_usage();
+    metrics::gauge!("echoppe_photo_cache_entries").set(entries as f64);
+    metrics::gauge!("echoppe_photo_cache_bytes").set(bytes as f64);
     let body = install_metrics_recorder().render();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body)
 }

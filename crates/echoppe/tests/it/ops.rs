@@ -27,6 +27,7 @@ async fn metrics_count_requests_per_route_class() {
         "route=\"/listing/{id}\",method=\"GET\",status=\"404\"",
         "echoppe_http_request_duration_seconds_bucket{class=\"page\",route=\"/c/{slug}\",le=\"0.005\"}",
         "echoppe_db_pool_connections{pool=\"read\",state=\"open\"}",
+        "echoppe_photo_cache_bytes",
     ] {
         assert!(metrics.contains(expected), "/metrics has {expected}");
     }

@@ -293,6 +293,12 @@ const SHOP_CLOSINGS: &[&str] = &[
     "Merci de votre visite, et bonne découverte de la boutique.",
 ];
 
+/// Whether a sub-category has its own words (rather than the generic ones).
+#[cfg(test)]
+pub(crate) fn knows_sub_category(slug: &str) -> bool {
+    sub_of(slug).is_some()
+}
+
 /// Median price in cents and log-normal sigma for a sub-category.
 pub(crate) fn price_profile(sub: &str) -> (u32, f64) {
     sub_of(sub).unwrap_or(&GENERIC).price
