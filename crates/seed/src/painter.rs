@@ -107,9 +107,12 @@ pub(crate) fn paint(motif: Motif, product: u64, shot: u32, width: u32, height: u
     let mut canvas = Canvas::new(width.max(1), height.max(1), shot_seed);
     let scene = Scene::new(&mut scene_rng, &canvas);
     canvas.background(&scene, &mut scene_rng);
-    let unit = canvas.w.min(canvas.h) * SHOT_ZOOM[shot as usize % SHOT_ZOOM.len()];
+    let zoom = SHOT_ZOOM[shot as usize % SHOT_ZOOM.len()];
+    let unit = canvas.w.min(canvas.h) * zoom;
     let cx = canvas.w * scene_rng.random_range(0.45..0.55);
-    let cy = scene.horizon + (canvas.h - scene.horizon) * 0.35;
+    // Subjects rise about half a unit above their base: closer shots set them
+    // lower so that tall ones (a plush's ears, a vase's neck) stay in frame.
+    let cy = (scene.horizon + (canvas.h - scene.horizon) * 0.35).max(canvas.h * 0.6 * zoom).min(canvas.h * 0.88);
     let rng = &mut ChaCha8Rng::seed_from_u64(product ^ (motif as u64).wrapping_mul(0xA24B_AED4_963E_E407));
     let canvas_ref = &mut canvas;
     match motif {

@@ -26,6 +26,12 @@ async fn home_shows_every_category_with_loved_and_new_listings() {
     let newest = some_listing(&app, "category=art").await;
     assert!(html.contains(&escaped(newest["title"].as_str().unwrap())), "the newest art is on the home page");
     assert!(html.contains("<html lang=\"fr\">"));
+    let response = app.get("/").await;
+    let csp = response.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("style-src 'self'"), "{csp}");
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let compressed = app.client.get(app.url("/")).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br", "pages are compressed for clients that ask");
     // Prices in euros, French typography.
     assert!(html.contains("\u{a0}€"));
 }
@@ -95,6 +101,19 @@ async fn categories_sort_and_filter_by_price() {
         assert!((20.0..=60.5).contains(&euros), "{price} is within the filter");
     }
     assert!(filtered.contains("value=\"60.50\""), "the filter is kept in the form");
+    let expected: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM listings l JOIN categories c ON c.id = l.category_id \
+         WHERE l.state IN ('active', 'sold_out') AND c.parent_id = (SELECT id FROM categories WHERE slug = 'maison') \
+         AND l.price_cents BETWEEN 2000 AND 6050",
+    )
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap();
+    let label = if expected > 1 { "créations" } else { "création" };
+    assert!(
+        filtered.contains(&format!("<p class=\"page-head__count\">{expected} {label}</p>")),
+        "the count follows the filter"
+    );
     assert!(filtered.contains("Effacer les filtres"));
 }
 

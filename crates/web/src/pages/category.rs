@@ -1,13 +1,12 @@
 //! `/c/{slug}`: the listings of a category and everything below it.
 
-use super::html;
 use super::views::{CardView, Crumb, Layout, Pagination, category_url, count_label, url_with};
 use crate::error::{Error, PageError};
 use crate::params::Params;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::Html;
 use echoppe_domain::{Category, ListingSort, Money, PageNumber, PageSize, PriceRange, group_digits};
 use echoppe_storage::{ListingFilter, Window};
 
@@ -46,7 +45,7 @@ pub(crate) async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     params: Params,
-) -> Result<Response, PageError> {
+) -> Result<Html<String>, PageError> {
     let taxonomy = &state.taxonomy;
     let category = taxonomy.by_slug(&slug).ok_or(Error::NotFound)?;
     let page = params.parse("page", PageNumber::parse)?.unwrap_or(PageNumber::FIRST);
@@ -63,13 +62,22 @@ pub(crate) async fn show(
         None => taxonomy.children(category.id).collect(),
         Some(parent) => taxonomy.children(parent).collect(),
     };
-    let neighbour_ids: Vec<_> = neighbours.iter().map(|c| c.id).collect();
-    let (total, listings, counts) = futures_util::try_join!(
-        state.db.count_listings(&filter),
+    // One GROUP BY gives the chips' counts and, without a price filter, the
+    // total too (the sum over the category's subtree): counting is the most
+    // expensive part of this page, so it is done once.
+    let subtree = &filter.categories;
+    let mut counted: Vec<_> = neighbours.iter().map(|c| c.id).chain(subtree.iter().copied()).collect();
+    counted.sort_unstable();
+    counted.dedup();
+    let (listings, counts) = futures_util::try_join!(
         state.db.listings(&filter, sort, &window),
-        state.db.listing_counts_by_category(&neighbour_ids),
+        state.db.listing_counts_by_category(&counted),
     )?;
-
+    let total = if price.is_empty() {
+        subtree.iter().filter_map(|id| counts.get(id)).sum()
+    } else {
+        state.db.count_listings(&filter).await?
+    };
     let last = PageNumber::last_for(total, size);
     if page.get() > last {
         return Err(Error::NotFound.into());
@@ -132,5 +140,5 @@ pub(crate) async fn show(
         cards: CardView::all(&listings.cards),
         pagination: Pagination::new(page.get(), last, |n| keep(Some(n))),
     };
-    Ok(html(view.render()?))
+    Ok(Html(view.render()?))
 }

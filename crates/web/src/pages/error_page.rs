@@ -1,6 +1,5 @@
 //! Friendly 404 and error pages, in the site's layout.
 
-use super::html;
 use super::views::Layout;
 use crate::error::{Error, ErrorPage, PageError};
 use crate::state::AppState;
@@ -8,7 +7,7 @@ use askama::Template;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use std::any::Any;
 
 #[derive(Template)]
@@ -65,7 +64,7 @@ pub(crate) async fn render(State(state): State<AppState>, request: Request, next
         detail: page.detail,
     };
     match view.render() {
-        Ok(body) => (page.status, html(body)).into_response(),
+        Ok(body) => (page.status, Html(body)).into_response(),
         Err(error) => {
             tracing::error!(%error, "rendering the error page failed");
             (page.status, "Une erreur est survenue.").into_response()

@@ -1,12 +1,11 @@
 //! `/`: the storefront's front window.
 
-use super::html;
-use super::views::{CardView, Layout, category_url, count_label};
+use super::views::{CardView, Layout, category_url};
 use crate::error::PageError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::Html;
 use echoppe_domain::{ListingSort, Taxonomy};
 use echoppe_storage::{ListingFilter, Window};
 use futures_util::future::try_join_all;
@@ -21,22 +20,22 @@ struct HomeView {
     sections: Vec<Section>,
 }
 
+/// One top-level category. No count here: counting every listing of every
+/// category is a scan of the whole catalogue, the single most expensive thing
+/// the home page did; category pages show their own count.
 struct Section {
     name: String,
     url: String,
-    count: String,
     loved: Vec<CardView>,
     newest: Vec<CardView>,
 }
 
-pub(crate) async fn show(State(state): State<AppState>) -> Result<Response, PageError> {
+pub(crate) async fn show(State(state): State<AppState>) -> Result<Html<String>, PageError> {
     let taxonomy: &Taxonomy = &state.taxonomy;
-    let counts = state.db.listing_counts_by_category(&[]).await?;
     // Each section reads its two rows independently; the read pool runs them side by side.
     let sections = try_join_all(taxonomy.top_level().map(|top| {
         let filter = ListingFilter { categories: taxonomy.subtree(top.id), ..ListingFilter::default() };
         let db = &state.db;
-        let count: i64 = filter.categories.iter().filter_map(|id| counts.get(id)).sum();
         async move {
             let window = Window::Offset { offset: 0, limit: PER_ROW };
             let (loved, newest) = futures_util::try_join!(
@@ -46,7 +45,6 @@ pub(crate) async fn show(State(state): State<AppState>) -> Result<Response, Page
             Ok::<_, echoppe_storage::Error>(Section {
                 name: top.name.clone(),
                 url: category_url(top),
-                count: count_label(count, "création", "créations"),
                 loved: CardView::all(&loved.cards),
                 newest: CardView::all(&newest.cards),
             })
@@ -63,5 +61,5 @@ pub(crate) async fn show(State(state): State<AppState>) -> Result<Response, Page
         ),
         sections,
     };
-    Ok(html(view.render()?))
+    Ok(Html(view.render()?))
 }

@@ -1,12 +1,11 @@
 //! `/listing/{id}` (a trailing `-{slug}` is allowed): one creation.
 
-use super::html;
 use super::views::{CardView, Crumb, Layout, PictureView, availability, category_url, count_label, paragraphs};
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::Html;
 use echoppe_domain::{ListingId, ListingSort, ListingState, PhotoFormat, PhotoVariant};
 use echoppe_storage::{ListingFilter, Window};
 
@@ -51,7 +50,10 @@ fn listing_id(segment: &str) -> Option<ListingId> {
     ListingId::parse(digits).ok()
 }
 
-pub(crate) async fn show(State(state): State<AppState>, Path(segment): Path<String>) -> Result<Response, PageError> {
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    Path(segment): Path<String>,
+) -> Result<Html<String>, PageError> {
     let id = listing_id(&segment).ok_or(Error::NotFound)?;
     let listing = state.db.listing(id).await?.ok_or(Error::NotFound)?;
     // Drafts and withdrawn listings do not exist as far as buyers are concerned.
@@ -118,7 +120,7 @@ pub(crate) async fn show(State(state): State<AppState>, Path(segment): Path<Stri
         title: listing.title,
         more: CardView::all(&more.cards),
     };
-    Ok(html(view.render()?))
+    Ok(Html(view.render()?))
 }
 
 #[cfg(test)]

@@ -9,9 +9,7 @@ mod views;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::http::{HeaderValue, header};
 use axum::middleware;
-use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -25,12 +23,4 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         // Inside the error-page middleware, so a panic still gets a proper page.
         .layer(CatchPanicLayer::custom(error_page::panicked))
         .layer(middleware::from_fn_with_state(state, error_page::render))
-}
-
-/// A rendered page. Storefront pages are the same for every visitor, which the
-/// caching layers in front of echoppe rely on.
-pub(crate) fn html(body: String) -> Response {
-    let mut response = Html(body).into_response();
-    response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    response
 }

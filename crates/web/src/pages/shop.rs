@@ -1,13 +1,12 @@
 //! `/shop/{slug}`: a creator's shop and its creations.
 
-use super::html;
 use super::views::{CardView, Layout, Pagination, count_label, paragraphs, url_with};
 use crate::error::{Error, PageError};
 use crate::params::Params;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::Html;
 use echoppe_domain::{ListingSort, PageNumber, PageSize, Slug};
 use echoppe_storage::{ListingFilter, Window};
 
@@ -29,7 +28,7 @@ pub(crate) async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     params: Params,
-) -> Result<Response, PageError> {
+) -> Result<Html<String>, PageError> {
     let page = params.parse("page", PageNumber::parse)?.unwrap_or(PageNumber::FIRST);
     let slug = Slug::parse(&slug).map_err(|_| Error::NotFound)?;
     let shop = state.db.shop_by_slug(&slug).await?.ok_or(Error::NotFound)?;
@@ -63,5 +62,5 @@ pub(crate) async fn show(
         cards: CardView::all(&listings.cards),
         pagination: Pagination::new(page.get(), last, page_url),
     };
-    Ok(html(view.render()?))
+    Ok(Html(view.render()?))
 }
