@@ -83,7 +83,9 @@ fn log_report(report: &SeedReport) {
         listings = report.listings,
         photos = report.photos,
         favourites = report.favourites,
-        seconds = format!("{:.1}", report.elapsed.as_secs_f64()),
+        painting = format!("{:.1}s", report.painting.as_secs_f64()),
+        writing = format!("{:.1}s", report.writing.as_secs_f64()),
+        total = format!("{:.1}s", report.elapsed.as_secs_f64()),
         "catalogue seeded"
     );
 }

@@ -10,7 +10,7 @@ mod photo_store;
 mod variant;
 
 pub use photo_store::{PhotoStore, PhotoStoreSettings, VariantSource};
-pub use variant::render_variant;
+pub use variant::{encode_jpeg, render_variant};
 
 /// What can go wrong storing or serving a photo.
 #[derive(Debug, thiserror::Error)]

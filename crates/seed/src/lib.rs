@@ -74,6 +74,10 @@ pub struct SeedReport {
     pub listings: u32,
     pub photos: u32,
     pub favourites: u64,
+    /// Time spent painting and storing the photo pool.
+    pub painting: Duration,
+    /// Time spent generating and writing shops, listings and favourites.
+    pub writing: Duration,
     pub elapsed: Duration,
 }
 
@@ -115,11 +119,13 @@ pub async fn seed(
     progress.set_position(0);
     progress.set_message("painting photos");
     let pool = PhotoPool::paint(plan, photos, progress).await?;
+    let painting = started.elapsed();
 
     progress.set_length(u64::from(plan.listings));
     progress.set_position(0);
     progress.set_message("writing listings");
     let favourites = write_catalogue(db, plan, taxonomy, pool, progress).await?;
+    let writing = started.elapsed() - painting;
 
     progress.set_message("analysing");
     db.optimize().await?;
@@ -129,6 +135,8 @@ pub async fn seed(
         listings: plan.listings,
         photos: plan.photo_pool * plan.photos_per_listing.clamp(1, MAX_SHOTS),
         favourites,
+        painting,
+        writing,
         elapsed: started.elapsed(),
     })
 }

@@ -6,8 +6,6 @@ use crate::{SeedError, SeedPlan};
 use bytes::Bytes;
 use echoppe_domain::Photo;
 use echoppe_media::PhotoStore;
-use image::ImageEncoder;
-use image::codecs::jpeg::JpegEncoder;
 use indicatif::ProgressBar;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -86,9 +84,5 @@ impl PhotoPool {
 }
 
 fn encode(image: &image::RgbImage) -> Result<Bytes, SeedError> {
-    let mut out = Vec::with_capacity(256 * 1024);
-    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-        .write_image(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::Rgb8)
-        .map_err(|e| SeedError::Task(format!("encoding a photo: {e}")))?;
-    Ok(Bytes::from(out))
+    Ok(Bytes::from(echoppe_media::encode_jpeg(image.as_raw(), image.width(), image.height(), JPEG_QUALITY)?))
 }
