@@ -13,9 +13,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.settings().context("reading the settings")?;
     telemetry::init(&settings);
-    let app = Application::build(&settings).await?;
-    announce(&app);
-    app.run(shutdown_signal()).await.context("serving")
+    let stores = Stores::open(&settings).await?;
+    serve_until_signal(&settings, stores).await
 }
 
 /// `echoppe demo`: seed an empty data directory with a small catalogue, then serve.
@@ -31,9 +30,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     } else {
         tracing::info!(data = %settings.data.display(), "the data directory already holds a catalogue; serving it");
     }
-    let app = Application::with_stores(&settings, stores).await?;
-    announce(&app);
-    app.run(shutdown_signal()).await.context("serving")
+    serve_until_signal(&settings, stores).await
 }
 
 /// `echoppe seed`.
@@ -64,8 +61,11 @@ pub async fn migrate(args: StoreArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn announce(app: &Application) {
+/// Binds, serves until SIGTERM or Ctrl-C, then drains.
+async fn serve_until_signal(settings: &Settings, stores: Stores) -> anyhow::Result<()> {
+    let app = Application::with_stores(settings, stores).await?;
     tracing::info!("echoppe is serving on http://{}", app.local_addr());
+    app.run(shutdown_signal()).await.context("serving")
 }
 
 fn progress_bar() -> ProgressBar {

@@ -26,10 +26,24 @@ pub(crate) fn test_plan() -> SeedPlan {
 fn template() -> &'static Path {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
+        // Under Cargo's scratch directory for tests rather than /tmp, so nothing
+        // outlives `cargo clean`; copies left by earlier runs are cleared first.
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let dir = scratch.join(format!("test-catalogue-{}", std::process::id()));
+        if let Ok(entries) = std::fs::read_dir(scratch) {
+            for entry in entries.flatten() {
+                let stale = entry.file_name().to_string_lossy().starts_with("test-catalogue-")
+                    && entry.metadata().and_then(|m| m.modified()).is_ok_and(|modified| {
+                        modified.elapsed().unwrap_or_default() > std::time::Duration::from_secs(3600)
+                    });
+                if stale {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
         // Tests each run their own runtime; seeding gets one of its own on a
         // separate thread so it never nests inside a test's.
-        std::thread::spawn(|| {
-            let dir = std::env::temp_dir().join(format!("echoppe-test-template-{}", std::process::id()));
+        std::thread::spawn(move || {
             let _ = std::fs::remove_dir_all(&dir);
             let runtime = tokio::runtime::Runtime::new().expect("runtime");
             runtime.block_on(async {
