@@ -1,6 +1,6 @@
 //! The catalogue as buyers see it: categories, shops and listings.
 
-use crate::{CategoryId, Invalid, ListingId, Money, Photo, ShopId, Slug, Timestamp};
+use crate::{CategoryId, Invalid, ListingId, Money, Photo, ShopId, Slug, Timestamp, UserId};
 use std::collections::HashMap;
 
 /// Where a listing is in its life. Only `Active` and `SoldOut` listings are shown
@@ -37,6 +37,27 @@ impl ListingState {
     /// Whether buyers may see a listing in this state at all.
     pub fn is_public(self) -> bool {
         matches!(self, Self::Active | Self::SoldOut)
+    }
+
+    /// The state a listing takes when its stock becomes `quantity`: an active
+    /// listing with none left is sold out, a sold-out one restocked is active
+    /// again; drafts and withdrawn listings stay as they are.
+    pub fn with_stock(self, quantity: i64) -> Self {
+        match self {
+            Self::Active | Self::SoldOut if quantity == 0 => Self::SoldOut,
+            Self::Active | Self::SoldOut => Self::Active,
+            other => other,
+        }
+    }
+
+    /// What the seller sees beside the listing.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Draft => "brouillon",
+            Self::Active => "en vente",
+            Self::SoldOut => "épuisée",
+            Self::Inactive => "retirée",
+        }
     }
 }
 
@@ -127,7 +148,14 @@ pub struct Shop {
     pub name: String,
     pub description: String,
     pub location: String,
+    pub owner: UserId,
     pub owner_name: String,
+    pub avatar: Option<Photo>,
+    /// The maker is away: the shop and its listings stay reachable, but leave
+    /// the browsing lists and search until they are back.
+    pub on_holiday: bool,
+    /// An admin took the shop down: it and its listings are gone from the storefront.
+    pub suspended: bool,
     pub created_at: Timestamp,
     /// Listings buyers can see (active or sold out).
     pub listing_count: i64,

@@ -5,19 +5,23 @@
 //! arrive from outside (a URL, a form, a file) are parsed into these newtypes at
 //! the boundary; past it, the rest of the code can trust them.
 
+mod account;
 mod catalogue;
 mod ids;
 mod money;
 mod paging;
 mod photo;
+mod selling;
 mod slug;
 mod timestamp;
 
+pub use account::{Account, DisplayName, Email, Password, Role};
 pub use catalogue::{Category, ListingCard, ListingDetail, ListingState, Shop, ShopCard, Taxonomy};
 pub use ids::{CategoryId, ListingId, ShopId, UserId};
 pub use money::{Currency, Money, group_digits};
 pub use paging::{ListingSort, PageNumber, PageSize, PriceRange};
 pub use photo::{Photo, PhotoFormat, PhotoKey, PhotoVariant};
+pub use selling::{FieldErrors, ListingDraft, ListingFields, PriceField, ShopDraft, ShopFields, form_text};
 pub use slug::Slug;
 pub use timestamp::Timestamp;
 

@@ -9,25 +9,29 @@ use crate::cursor::Cursor;
 use crate::database::Database;
 use echoppe_domain::{
     Category, CategoryId, Currency, ListingCard, ListingDetail, ListingId, ListingSort, ListingState, Money, Photo,
-    PhotoKey, PriceRange, Shop, ShopCard, ShopId, Slug, Taxonomy, Timestamp,
+    PhotoKey, PriceRange, Shop, ShopCard, ShopId, Slug, Taxonomy, Timestamp, UserId,
 };
 use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
 use sqlx::{Any, FromRow};
 use std::collections::HashMap;
 
-/// The predicate the partial indexes of migration 0001 are built on; queries must
-/// spell it exactly so for SQLite to use them.
-const PUBLIC: &str = "l.state IN ('active', 'sold_out')";
+/// Listings buyers may see: on their shop's page and at their own address.
+pub(crate) const PUBLIC: &str = "l.state IN ('active', 'sold_out')";
+/// Listings the browsing lists show: public, of a shop neither away nor
+/// suspended. The partial indexes of migration 0003 are built on this
+/// predicate; queries must spell it exactly for SQLite to use them.
+const LISTED: &str = "l.state IN ('active', 'sold_out') AND l.shop_listed = 1";
 
 /// What a listing card shows, from `listings l` joined by [`CARD_JOINS`].
-const CARD_COLUMNS: &str = "SELECT l.id, l.title, l.price_cents, l.currency, l.state, l.quantity, l.created_at, \
+pub(crate) const CARD_COLUMNS: &str = "SELECT l.id, l.title, l.price_cents, l.currency, l.state, l.quantity, l.created_at, \
      l.favourite_count, s.slug AS shop_slug, s.name AS shop_name, \
      p.object_key AS cover_key, p.width AS cover_width, p.height AS cover_height";
-const CARD_JOINS: &str = " JOIN shops s ON s.id = l.shop_id \
+pub(crate) const CARD_JOINS: &str = " JOIN shops s ON s.id = l.shop_id \
      LEFT JOIN photos p ON p.listing_id = l.id AND p.position = 0";
 
-/// Which listings a list shows. Only listings buyers may see are ever listed.
+/// Which listings a list shows. Only listings buyers may see are ever listed;
+/// without a shop, only those of shops that are open (not away, not suspended).
 #[derive(Debug, Clone, Default)]
 pub struct ListingFilter {
     /// Empty means every category.
@@ -48,7 +52,7 @@ pub enum Window {
 }
 
 #[derive(FromRow)]
-struct CardRow {
+pub(crate) struct CardRow {
     id: i64,
     title: String,
     price_cents: i64,
@@ -271,7 +275,7 @@ impl Database {
         self.shop_where("s.slug = ?", ShopKey::Slug(slug.as_str())).await
     }
 
-    async fn shop_where(&self, condition: &'static str, key: ShopKey<'_>) -> Result<Option<Shop>, Error> {
+    pub(crate) async fn shop_where(&self, condition: &'static str, key: ShopKey<'_>) -> Result<Option<Shop>, Error> {
         #[derive(FromRow)]
         struct Row {
             id: i64,
@@ -280,12 +284,19 @@ impl Database {
             description: String,
             location: String,
             created_at: i64,
+            owner_id: i64,
             owner_name: String,
+            avatar_key: Option<String>,
+            avatar_width: Option<i64>,
+            avatar_height: Option<i64>,
+            on_holiday: i64,
+            suspended_at: Option<i64>,
             listing_count: i64,
         }
         let sql = format!(
-            "SELECT s.id, s.slug, s.name, s.description, s.location, s.created_at, \
-                    u.display_name AS owner_name, \
+            "SELECT s.id, s.slug, s.name, s.description, s.location, s.created_at, s.owner_id, \
+                    u.display_name AS owner_name, s.avatar_key, s.avatar_width, s.avatar_height, \
+                    s.on_holiday, s.suspended_at, \
                     (SELECT count(*) FROM listings l WHERE l.shop_id = s.id AND {PUBLIC}) AS listing_count \
              FROM shops s JOIN users u ON u.id = s.owner_id WHERE {condition}"
         );
@@ -297,20 +308,28 @@ impl Database {
         let Some(row) = query.fetch_optional(self.reader()).await? else {
             return Ok(None);
         };
+        let avatar = match (row.avatar_key, row.avatar_width, row.avatar_height) {
+            (Some(key), Some(width), Some(height)) => Some(shop_photo(&key, width, height, row.id)?),
+            _ => None,
+        };
         Ok(Some(Shop {
             id: ShopId::new(row.id),
             slug: Slug::parse(&row.slug).map_err(|e| Error::Corrupt(format!("shop {}: {e}", row.id)))?,
             name: row.name,
             description: row.description,
             location: row.location,
+            owner: UserId::new(row.owner_id),
             owner_name: row.owner_name,
+            avatar,
+            on_holiday: row.on_holiday != 0,
+            suspended: row.suspended_at.is_some(),
             created_at: Timestamp::from_unix(row.created_at),
             listing_count: row.listing_count,
         }))
     }
 }
 
-enum ShopKey<'a> {
+pub(crate) enum ShopKey<'a> {
     Id(i64),
     Slug(&'a str),
 }
@@ -340,7 +359,9 @@ fn push_after(sql: &mut String, binds: &mut Binds, sort: ListingSort, after: Opt
 
 /// Appends the WHERE conditions of `filter` (after a `WHERE` already written).
 fn push_filter(sql: &mut String, binds: &mut Binds, filter: &ListingFilter) {
-    sql.push_str(PUBLIC);
+    // A shop's own page shows its listings while it is away; the browsing
+    // lists do not.
+    sql.push_str(if filter.shop.is_some() { PUBLIC } else { LISTED });
     if let [category] = filter.categories.as_slice() {
         sql.push_str(" AND l.category_id = ?");
         binds.push(category.get());
@@ -387,7 +408,7 @@ impl Binds {
     }
 }
 
-fn card_from_row(row: CardRow) -> Result<ListingCard, Error> {
+pub(crate) fn card_from_row(row: CardRow) -> Result<ListingCard, Error> {
     let cover = match (row.cover_key, row.cover_width, row.cover_height) {
         (Some(key), Some(width), Some(height)) => Some(photo(&key, width, height, row.id)?),
         _ => None,
@@ -417,8 +438,16 @@ fn state(text: &str, listing: i64) -> Result<ListingState, Error> {
     ListingState::parse(text).map_err(|e| Error::Corrupt(format!("listing {listing}: {e}")))
 }
 
-fn photo(key: &str, width: i64, height: i64, listing: i64) -> Result<Photo, Error> {
-    let corrupt = |what: String| Error::Corrupt(format!("photo of listing {listing}: {what}"));
+pub(crate) fn photo(key: &str, width: i64, height: i64, listing: i64) -> Result<Photo, Error> {
+    parse_photo(key, width, height, &format!("listing {listing}"))
+}
+
+fn shop_photo(key: &str, width: i64, height: i64, shop: i64) -> Result<Photo, Error> {
+    parse_photo(key, width, height, &format!("shop {shop}"))
+}
+
+fn parse_photo(key: &str, width: i64, height: i64, owner: &str) -> Result<Photo, Error> {
+    let corrupt = |what: String| Error::Corrupt(format!("photo of {owner}: {what}"));
     Ok(Photo {
         key: PhotoKey::parse(key).map_err(|e| corrupt(e.to_string()))?,
         width: u32::try_from(width).map_err(|_| corrupt(format!("width {width}")))?,

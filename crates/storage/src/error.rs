@@ -54,4 +54,26 @@ pub enum Error {
 
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+
+    /// A write broke a uniqueness rule: `field` says which (an e-mail address
+    /// already used, a shop slug already taken), for the form to say so.
+    #[error("{field} is already taken")]
+    Conflict { field: &'static str },
+}
+
+impl Error {
+    /// Turns the unique-constraint violation of a write into [`Error::Conflict`]
+    /// for the first `(column, field)` whose column the database names
+    /// (`table.column`); any other failure stays a query error.
+    pub(crate) fn conflict_on(error: sqlx::Error, columns: &[(&str, &'static str)]) -> Self {
+        if let sqlx::Error::Database(database) = &error {
+            if database.is_unique_violation() {
+                let message = database.message();
+                if let Some((_, field)) = columns.iter().find(|(column, _)| message.contains(column)) {
+                    return Self::Conflict { field };
+                }
+            }
+        }
+        Self::Query(error)
+    }
 }

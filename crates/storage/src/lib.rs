@@ -3,18 +3,24 @@
 //! One [`Database`] handle, whose engine is chosen from the URL at run time
 //! (SQLite by default; PostgreSQL and MySQL/MariaDB follow with the scale-out
 //! work through the same code, see [`Backend`]). Reads and writes use separate
-//! pools. Queries are grouped by topic: the catalogue read side, bulk import.
+//! pools. Queries are grouped by topic: the catalogue read side, accounts and
+//! sessions, the seller's writes, favourites, bulk import.
 
+mod accounts;
 mod backend;
 mod catalogue;
 mod cursor;
 mod database;
 mod error;
+mod favourites;
 mod import;
+mod selling;
 
+pub use accounts::{AccountSummary, NewAccount, StoredSession};
 pub use backend::Backend;
 pub use catalogue::{ListingFilter, ListingPage, Window};
 pub use cursor::Cursor;
 pub use database::{Database, DatabaseSettings, PoolStats};
 pub use error::Error;
 pub use import::{ImportBatch, NewFavourite, NewListing, NewShop, NewUser};
+pub use selling::MAX_LISTING_PHOTOS;

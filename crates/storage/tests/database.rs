@@ -7,25 +7,13 @@ use echoppe_domain::{
     UserId,
 };
 use echoppe_storage::{
-    Cursor, Database, DatabaseSettings, Error, ImportBatch, ListingFilter, NewFavourite, NewListing, NewShop, NewUser,
-    Window,
+    Cursor, Database, Error, ImportBatch, ListingFilter, NewFavourite, NewListing, NewShop, NewUser, Window,
 };
 use std::path::Path;
-use std::time::Duration;
 
-fn settings(path: &Path) -> DatabaseSettings {
-    DatabaseSettings {
-        url: format!("sqlite://{}", path.display()),
-        read_connections: 2,
-        acquire_timeout: Duration::from_secs(5),
-    }
-}
+mod common;
 
-async fn fresh(dir: &Path) -> Database {
-    let db = Database::open(&settings(&dir.join("echoppe.db"))).await.expect("open");
-    db.migrate().await.expect("migrate");
-    db
-}
+use common::{fresh, settings};
 
 fn photo(n: u8) -> Photo {
     Photo { key: PhotoKey::from_digest(&[n; 16]), width: 1280, height: 960 }
