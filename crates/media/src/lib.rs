@@ -5,11 +5,16 @@
 //! storage when scaled out. The resized variants pages ask for are produced on
 //! first request, once however many requests ask at the same moment, written
 //! back next to the original and kept in a bounded in-memory cache.
+//!
+//! A seller's upload is checked, stripped of its metadata and re-encoded
+//! before it becomes an original ([`PhotoStore::accept_upload`]).
 
 mod photo_store;
+mod upload;
 mod variant;
 
 pub use photo_store::{PhotoStore, PhotoStoreSettings, VariantSource};
+pub use upload::{UploadError, UploadLimits, UploadRefusal};
 pub use variant::{encode_jpeg, render_variant};
 
 /// What can go wrong storing or serving a photo.

@@ -11,7 +11,7 @@ use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload}
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 #[derive(Debug, Clone)]
 pub struct PhotoStoreSettings {
@@ -26,8 +26,10 @@ pub struct PhotoStoreSettings {
 pub struct PhotoStore {
     objects: Arc<dyn ObjectStore>,
     variants: Cache<(PhotoKey, PhotoVariant), Bytes>,
-    /// Resizing is CPU-bound: running more at once than there are cores only
-    /// makes each slower and starves the threads answering requests.
+    /// Decoding and resizing are CPU-bound: running more at once than there are
+    /// cores only makes each slower and starves the threads answering requests.
+    /// Variant renders and uploads share these permits, which also bounds the
+    /// memory held by decoded images.
     renderers: Arc<Semaphore>,
 }
 
@@ -84,9 +86,24 @@ impl PhotoStore {
             .map_err(|e| MediaError::Unreadable(e.to_string()))?
             .into_dimensions()
             .map_err(|e| MediaError::Unreadable(e.to_string()))?;
+        let key = self.put_original(bytes).await?;
+        Ok(Photo { key, width, height })
+    }
+
+    /// Stores the bytes of an original under their content address.
+    pub(crate) async fn put_original(&self, bytes: Bytes) -> Result<PhotoKey, MediaError> {
         let key = PhotoKey::from_digest(&Sha256::digest(&bytes));
         self.put_once(&original_path(&key), bytes).await?;
-        Ok(Photo { key, width, height })
+        Ok(key)
+    }
+
+    /// A turn at decoding or resizing, to be held for the whole CPU-bound job.
+    pub(crate) async fn renderer_permit(&self) -> Result<OwnedSemaphorePermit, MediaError> {
+        self.renderers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| MediaError::Encode("the renderer pool is closed".into()))
     }
 
     /// The bytes of one variant, rendered on first request. `None` when no
@@ -131,12 +148,7 @@ impl PhotoStore {
             Err(object_store::Error::NotFound { .. }) => return Err(LoadError::Missing),
             Err(error) => return Err(MediaError::from(error).into()),
         };
-        let permit = self
-            .renderers
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| MediaError::Encode("the renderer pool is closed".into()))?;
+        let permit = self.renderer_permit().await?;
         let rendered = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             render_variant(&original, variant)

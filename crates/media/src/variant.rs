@@ -19,7 +19,7 @@ const WEBP_QUALITY: f32 = 78.0;
 /// The largest original the decoder will expand: a 50-megapixel camera image
 /// fits, a decompression bomb does not.
 const MAX_PIXELS_SIDE: u32 = 12_000;
-const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+pub(crate) const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Renders `variant` from the bytes of an original. Never upscales: an original
 /// narrower than the variant keeps its own width.
@@ -58,7 +58,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<DynamicImage, MediaError> {
     reader.decode().map_err(|e| MediaError::Unreadable(e.to_string()))
 }
 
-fn flatten_to_rgb(image: DynamicImage) -> (u32, u32, Vec<u8>) {
+pub(crate) fn flatten_to_rgb(image: DynamicImage) -> (u32, u32, Vec<u8>) {
     let (width, height) = (image.width(), image.height());
     if !image.color().has_alpha() {
         return (width, height, image.into_rgb8().into_raw());
@@ -82,6 +82,21 @@ fn resize(width: u32, height: u32, rgb: Vec<u8>, target_width: u32) -> Result<(u
     }
     let target_height =
         u32::try_from(u64::from(height) * u64::from(target_width) / u64::from(width)).unwrap_or(1).max(1);
+    resize_to(width, height, rgb, target_width, target_height)
+}
+
+/// Resizes RGB pixels to exactly `target_width` × `target_height`; the caller
+/// keeps the aspect ratio.
+pub(crate) fn resize_to(
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+    target_width: u32,
+    target_height: u32,
+) -> Result<(u32, u32, Vec<u8>), MediaError> {
+    if (width, height) == (target_width, target_height) {
+        return Ok((width, height, rgb));
+    }
     let source =
         Image::from_vec_u8(width, height, rgb, PixelType::U8x3).map_err(|e| MediaError::Encode(e.to_string()))?;
     let mut target = Image::new(target_width, target_height, PixelType::U8x3);
