@@ -216,6 +216,17 @@ impl ListingDetail {
     pub fn url(&self) -> String {
         listing_url(self.id, &self.title)
     }
+
+    /// The state publishing this listing gives it (sold out when there is no
+    /// stock), or why it cannot be published yet.
+    pub fn published_state(&self) -> Result<ListingState, Invalid> {
+        if self.photos.is_empty() {
+            return Err(Invalid::new(
+                "ajoutez au moins une photo avant de publier : les acheteurs choisissent d'abord sur l'image",
+            ));
+        }
+        Ok(ListingState::Active.with_stock(self.quantity))
+    }
 }
 
 /// `/listing/{id}-{slug of the title}`: the id finds the listing, the slug is

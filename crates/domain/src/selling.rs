@@ -52,10 +52,8 @@ pub fn form_text(text: &str, max: usize, required: Option<&str>, what: &str) -> 
         .collect::<String>()
         .trim()
         .to_owned();
-    if cleaned.is_empty() {
-        if let Some(message) = required {
-            return Err(Invalid::new(message));
-        }
+    if let (true, Some(message)) = (cleaned.is_empty(), required) {
+        return Err(Invalid::new(message));
     }
     let chars = cleaned.chars().count();
     if chars > max {

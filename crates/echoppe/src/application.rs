@@ -9,12 +9,15 @@
 use crate::settings::Settings;
 use echoppe_media::PhotoStore;
 use echoppe_storage::Database;
-use echoppe_web::{AppState, Readiness, WebSettings};
+use echoppe_web::{AppState, Readiness};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::net::TcpListener;
+
+/// How often expired sessions and idle sign-in counters are cleared.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 
 /// Why echoppe could not start.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +90,8 @@ impl Application {
     pub async fn with_stores(settings: &Settings, stores: Stores) -> Result<Self, StartError> {
         echoppe_web::install_metrics_recorder();
         let readiness = Readiness::new();
-        let state = AppState::load(stores.db.clone(), stores.photos, readiness.clone(), WebSettings::default()).await?;
+        let state = AppState::load(stores.db.clone(), stores.photos, readiness.clone(), settings.web()).await?;
+        tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|source| StartError::Bind { address: settings.bind, source })?;
@@ -114,7 +118,9 @@ impl Application {
         let Self { listener, router, readiness, db, drain_delay, grace } = self;
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let draining = readiness.clone();
-        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        // Connection info gives handlers the client's address (sign-in limits).
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(listener, service).with_graceful_shutdown(async move {
             shutdown.await;
             draining.drain();
             tracing::info!(drain_delay = drain_delay.as_secs(), "shutting down: draining");

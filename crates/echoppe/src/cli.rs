@@ -30,6 +30,18 @@ pub enum Command {
     Seed(SeedArgs),
     /// Bring the database schema up to date, then exit.
     Migrate(StoreArgs),
+    /// Make an existing account an administrator (who can suspend shops and
+    /// see everyone's account).
+    GrantAdmin(GrantAdminArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GrantAdminArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// E-mail address of the account (it must have signed up already)
+    pub email: String,
 }
 
 /// Where the data lives. Every option is also an `ECHOPPE_*` variable and a key of
@@ -103,6 +115,22 @@ pub struct ServeArgs {
     #[arg(long, env = "ECHOPPE_SHUTDOWN_GRACE", value_name = "SECONDS")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shutdown_grace: Option<u64>,
+
+    /// The site is served over HTTPS (by a proxy in front): session cookies get
+    /// the Secure flag [default: false]
+    #[arg(long, env = "ECHOPPE_HTTPS", value_name = "BOOL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub https: Option<bool>,
+
+    /// Largest photo a seller may upload, in MB [default: 10]
+    #[arg(long, env = "ECHOPPE_UPLOAD_MAX_MB", value_name = "MB")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload_max_mb: Option<u64>,
+
+    /// Largest photo a seller may upload, in megapixels [default: 40]
+    #[arg(long, env = "ECHOPPE_UPLOAD_MAX_MEGAPIXELS", value_name = "MP")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload_max_megapixels: Option<u64>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -191,6 +219,8 @@ mod tests {
             format!("[default: {}]", defaults.shutdown_grace),
             format!("[default: ./{}]", defaults.data.display()),
             format!("[default: {}]", defaults.log),
+            format!("[default: {}]", defaults.upload_max_mb),
+            format!("[default: {}]", defaults.upload_max_megapixels),
         ] {
             assert!(help.contains(&expected), "serve --help should say {expected}");
         }

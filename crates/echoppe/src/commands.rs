@@ -1,7 +1,7 @@
 //! One function per subcommand.
 
 use crate::application::{Application, Stores, prepare_data_dir, shutdown_signal};
-use crate::cli::{DemoArgs, SeedArgs, ServeArgs, StoreArgs};
+use crate::cli::{DemoArgs, GrantAdminArgs, SeedArgs, ServeArgs, StoreArgs};
 use crate::settings::Settings;
 use crate::telemetry;
 use anyhow::Context;
@@ -59,6 +59,25 @@ pub async fn migrate(args: StoreArgs) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!(database = db.location(), "the schema is up to date");
     Ok(())
+}
+
+/// `echoppe grant-admin EMAIL`.
+pub async fn grant_admin(args: GrantAdminArgs) -> anyhow::Result<()> {
+    let settings = args.store.settings().context("reading the settings")?;
+    telemetry::init(&settings);
+    let email = echoppe_domain::Email::parse(&args.email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let stores = Stores::open(&settings).await?;
+    let found = stores.db.credentials(&email).await?;
+    let outcome = match found {
+        Some((account, _)) => {
+            stores.db.set_role(account.id, echoppe_domain::Role::Admin).await?;
+            tracing::info!(account = %email, "is now an administrator");
+            Ok(())
+        }
+        None => Err(anyhow::anyhow!("no account has the address {email}: sign up first, then run this again")),
+    };
+    stores.db.close().await;
+    outcome
 }
 
 /// Binds, serves until SIGTERM or Ctrl-C, then drains.

@@ -13,6 +13,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => commands::serve(args).await,
         Command::Seed(args) => commands::seed(args).await,
         Command::Migrate(args) => commands::migrate(args).await,
+        Command::GrantAdmin(args) => commands::grant_admin(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

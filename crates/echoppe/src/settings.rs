@@ -34,6 +34,13 @@ pub struct Settings {
     pub drain_delay: u64,
     /// Seconds in-flight requests get to finish once the listener has closed.
     pub shutdown_grace: u64,
+    /// The site is served over HTTPS (by a proxy in front): cookies get `Secure`.
+    pub https: bool,
+    /// Largest photo a seller may upload, in megabytes.
+    pub upload_max_mb: u64,
+    /// Largest photo a seller may upload, in megapixels (checked from the file's
+    /// header, before decoding, so a decompression bomb costs nothing).
+    pub upload_max_megapixels: u64,
     /// Log output: `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// Which log lines to keep, as a tracing filter (`info`, `echoppe=debug,sqlx=warn`...).
@@ -61,6 +68,9 @@ impl Default for Settings {
             media_cache_mb: 128,
             drain_delay: 0,
             shutdown_grace: 30,
+            https: false,
+            upload_max_mb: 10,
+            upload_max_megapixels: 40,
             log_format: LogFormat::Text,
             log: "info".to_owned(),
         }
@@ -85,6 +95,17 @@ impl Settings {
             url: self.database_url(),
             read_connections: self.db_read_connections,
             acquire_timeout: Duration::from_secs(self.db_acquire_timeout),
+        }
+    }
+
+    pub fn web(&self) -> echoppe_web::WebSettings {
+        echoppe_web::WebSettings {
+            https: self.https,
+            uploads: echoppe_media::UploadLimits {
+                max_bytes: usize::try_from(self.upload_max_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
+                max_pixels: self.upload_max_megapixels.saturating_mul(1_000_000),
+            },
+            ..echoppe_web::WebSettings::default()
         }
     }
 

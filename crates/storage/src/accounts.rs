@@ -2,7 +2,7 @@
 
 use crate::Error;
 use crate::database::Database;
-use echoppe_domain::{Account, Email, Role, Timestamp, UserId};
+use echoppe_domain::{Account, Email, Role, ShopId, Timestamp, UserId};
 use sqlx::FromRow;
 
 /// A new account, its password already hashed by the caller (hashing is
@@ -27,7 +27,16 @@ pub struct StoredSession {
 #[derive(Debug, Clone)]
 pub struct AccountSummary {
     pub account: Account,
-    pub shop_slug: Option<String>,
+    pub shop: Option<ShopStanding>,
+}
+
+/// A shop as the admin's list shows it.
+#[derive(Debug, Clone)]
+pub struct ShopStanding {
+    pub id: ShopId,
+    pub slug: String,
+    pub name: String,
+    pub suspended: bool,
 }
 
 #[derive(FromRow)]
@@ -114,16 +123,28 @@ impl Database {
         struct Row {
             #[sqlx(flatten)]
             account: AccountRow,
+            shop_id: Option<i64>,
             shop_slug: Option<String>,
+            shop_name: Option<String>,
+            suspended_at: Option<i64>,
         }
         // Literal LIMIT/OFFSET: see `Database::listings`.
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, s.slug AS shop_slug FROM users u LEFT JOIN shops s ON s.owner_id = u.id \
+            "SELECT {ACCOUNT_COLUMNS}, s.id AS shop_id, s.slug AS shop_slug, s.name AS shop_name, s.suspended_at \
+             FROM users u LEFT JOIN shops s ON s.owner_id = u.id \
              ORDER BY u.created_at DESC, u.id DESC LIMIT {limit} OFFSET {offset}"
         );
         let rows: Vec<Row> = sqlx::query_as(self.backend().assembled_sql(sql)).fetch_all(self.reader()).await?;
         rows.into_iter()
-            .map(|row| Ok(AccountSummary { account: row.account.into_account()?, shop_slug: row.shop_slug }))
+            .map(|row| {
+                let shop = match (row.shop_id, row.shop_slug, row.shop_name) {
+                    (Some(id), Some(slug), Some(name)) => {
+                        Some(ShopStanding { id: ShopId::new(id), slug, name, suspended: row.suspended_at.is_some() })
+                    }
+                    _ => None,
+                };
+                Ok(AccountSummary { account: row.account.into_account()?, shop })
+            })
             .collect()
     }
 
@@ -133,15 +154,16 @@ impl Database {
         Ok(count)
     }
 
-    // Sessions. All on the writer: a session is read right after it is written
-    // (sign-in, then the redirect), which a replica may not have seen yet.
+    // Sessions. Read on every signed-in request, so from the read pool: on
+    // SQLite it sees every committed write; the scale-out work moves sessions
+    // to Redis rather than to a lagging replica.
 
     pub async fn load_session(&self, id: &str, now: Timestamp) -> Result<Option<StoredSession>, Error> {
         let row: Option<(String, i64)> =
             sqlx::query_as(self.backend().sql("SELECT data, expires_at FROM sessions WHERE id = ? AND expires_at > ?"))
                 .bind(id.to_owned())
                 .bind(now.unix())
-                .fetch_optional(self.writer())
+                .fetch_optional(self.reader())
                 .await?;
         Ok(row.map(|(data, expires_at)| StoredSession { data, expires_at }))
     }

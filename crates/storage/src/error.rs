@@ -66,12 +66,12 @@ impl Error {
     /// for the first `(column, field)` whose column the database names
     /// (`table.column`); any other failure stays a query error.
     pub(crate) fn conflict_on(error: sqlx::Error, columns: &[(&str, &'static str)]) -> Self {
-        if let sqlx::Error::Database(database) = &error {
-            if database.is_unique_violation() {
-                let message = database.message();
-                if let Some((_, field)) = columns.iter().find(|(column, _)| message.contains(column)) {
-                    return Self::Conflict { field };
-                }
+        if let sqlx::Error::Database(database) = &error
+            && database.is_unique_violation()
+        {
+            let message = database.message();
+            if let Some((_, field)) = columns.iter().find(|(column, _)| message.contains(column)) {
+                return Self::Conflict { field };
             }
         }
         Self::Query(error)

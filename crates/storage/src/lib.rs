@@ -16,7 +16,7 @@ mod favourites;
 mod import;
 mod selling;
 
-pub use accounts::{AccountSummary, NewAccount, StoredSession};
+pub use accounts::{AccountSummary, NewAccount, ShopStanding, StoredSession};
 pub use backend::Backend;
 pub use catalogue::{ListingFilter, ListingPage, Window};
 pub use cursor::Cursor;

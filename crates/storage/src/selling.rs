@@ -258,6 +258,40 @@ impl Database {
         Ok(())
     }
 
+    /// Adds `photos` after a listing's existing ones, as many as fit under
+    /// [`MAX_LISTING_PHOTOS`]; returns how many were added. Counting and adding
+    /// happen in one transaction, so two uploads at once cannot overshoot.
+    pub async fn append_listing_photos(&self, id: ListingId, photos: &[Photo], now: Timestamp) -> Result<usize, Error> {
+        let mut tx = self.writer().begin().await?;
+        let (count,): (i64,) = sqlx::query_as(self.backend().sql("SELECT count(*) FROM photos WHERE listing_id = ?"))
+            .bind(id.get())
+            .fetch_one(&mut *tx)
+            .await?;
+        let existing = usize::try_from(count).unwrap_or(MAX_LISTING_PHOTOS);
+        let room = MAX_LISTING_PHOTOS.saturating_sub(existing);
+        let added = photos.len().min(room);
+        for (position, photo) in (count..).zip(&photos[..added]) {
+            sqlx::query(
+                self.backend()
+                    .sql("INSERT INTO photos (listing_id, position, object_key, width, height) VALUES (?, ?, ?, ?, ?)"),
+            )
+            .bind(id.get())
+            .bind(position)
+            .bind(photo.key.as_str().to_owned())
+            .bind(i64::from(photo.width))
+            .bind(i64::from(photo.height))
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(self.backend().sql("UPDATE listings SET updated_at = ? WHERE id = ?"))
+            .bind(now.unix())
+            .bind(id.get())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
     /// Every listing of a shop in any state, most recently changed first: the
     /// seller's own view. Reads the writer so a seller sees their change at once.
     pub async fn shop_listings_for_seller(

@@ -2,7 +2,13 @@
 //!
 //! - Bad input (a malformed parameter) is the client's: 400, with a message
 //!   naming the parameter and what was wrong, in the storefront's language.
-//! - Something that does not exist: 404.
+//! - A form or body whose fields do not parse: 422, with a message per field.
+//! - Not signed in: pages redirect to the sign-in page, the API answers 401.
+//!   Signed in but not allowed (someone else's shop, a missing CSRF token): 403.
+//!   Too many sign-in attempts: 429 with how long to wait.
+//! - Something that does not exist: 404. A listing or shop that exists but
+//!   belongs to someone else is also 404 to a seller editing it, so ids
+//!   cannot be probed.
 //! - Anything else is ours: 500, logged here with full detail under the
 //!   request's span (so with its request id); the client gets a generic page or
 //!   body that leaks nothing.
@@ -14,8 +20,10 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use echoppe_domain::Invalid;
+use echoppe_domain::{FieldErrors, Invalid};
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
 use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +32,22 @@ pub(crate) enum Error {
     NotFound,
     #[error("parameter {param}: {message}")]
     BadRequest { param: &'static str, message: String },
+    #[error("invalid fields: {0:?}")]
+    InvalidFields(FieldErrors),
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("payload too large: {0}")]
+    PayloadTooLarge(&'static str),
+    #[error("too many attempts; retry in {} s", .0.as_secs())]
+    TooManyAttempts(Duration),
+    #[error("session: {0}")]
+    Session(#[from] tower_sessions::session::Error),
+    #[error(transparent)]
+    Hash(#[from] crate::accounts::HashError),
     #[error(transparent)]
     Storage(#[from] echoppe_storage::Error),
     #[error(transparent)]
@@ -41,7 +65,15 @@ impl Error {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Storage(_) | Self::Media(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Storage(_) | Self::Media(_) | Self::Template(_) | Self::Session(_) | Self::Hash(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -75,11 +107,23 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
+        let retry_after = match &self.0 {
+            Error::TooManyAttempts(wait) => Some(wait.as_secs().max(1)),
+            _ => None,
+        };
         let detail = match self.0 {
             Error::BadRequest { param, message } => Some(format!("Le paramètre « {param} » {message}.")),
+            Error::Forbidden(why) | Error::PayloadTooLarge(why) | Error::Conflict(why) => Some(why.to_owned()),
+            Error::InvalidFields(errors) => Some(
+                errors.iter().map(|(field, message)| format!("{field} : {message}")).collect::<Vec<_>>().join(" ; "),
+            ),
+            Error::TooManyAttempts(wait) => Some(too_many_attempts(wait)),
             _ => None,
         };
         let mut response = status.into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
         response.extensions_mut().insert(ErrorPage { status, detail });
         response
     }
@@ -112,25 +156,55 @@ pub(crate) struct ErrorDetail {
     /// The parameter at fault, for `invalid_parameter`.
     #[schema(example = "limit")]
     pub(crate) field: Option<&'static str>,
+    /// For `invalid_fields`: what is wrong with each field of the body.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(example = json!({"title": "le titre est obligatoire"}))]
+    pub(crate) fields: BTreeMap<&'static str, String>,
 }
 
 impl ErrorBody {
     pub(crate) fn new(code: &'static str, message: impl Into<String>, field: Option<&'static str>) -> Self {
-        Self { error: ErrorDetail { code, message: message.into(), field } }
+        Self { error: ErrorDetail { code, message: message.into(), field, fields: BTreeMap::new() } }
     }
+}
+
+/// "Trop de tentatives : réessayez dans 42 s."
+pub(crate) fn too_many_attempts(wait: Duration) -> String {
+    format!("Trop de tentatives : réessayez dans {} s.", wait.as_secs().max(1))
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
+        let mut headers = axum::http::HeaderMap::new();
         let body = match self.0 {
             Error::NotFound => ErrorBody::new("not_found", "cette ressource n'existe pas", None),
             Error::BadRequest { param, message } => ErrorBody::new("invalid_parameter", message, Some(param)),
-            Error::Storage(_) | Error::Media(_) | Error::Template(_) => {
+            Error::InvalidFields(errors) => {
+                let mut body = ErrorBody::new("invalid_fields", "certains champs sont incorrects", None);
+                body.error.fields = errors.iter().map(|(field, message)| (field, message.to_owned())).collect();
+                body
+            }
+            Error::Unauthorized => {
+                headers.insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+                ErrorBody::new(
+                    "unauthorized",
+                    "identifiez-vous : jeton « Authorization: Bearer … » ou session et en-tête X-CSRF-Token",
+                    None,
+                )
+            }
+            Error::Forbidden(why) => ErrorBody::new("forbidden", why, None),
+            Error::PayloadTooLarge(why) => ErrorBody::new("payload_too_large", why, None),
+            Error::Conflict(why) => ErrorBody::new("conflict", why, None),
+            Error::TooManyAttempts(wait) => {
+                headers.insert(axum::http::header::RETRY_AFTER, wait.as_secs().max(1).into());
+                ErrorBody::new("too_many_attempts", too_many_attempts(wait), None)
+            }
+            Error::Storage(_) | Error::Media(_) | Error::Template(_) | Error::Session(_) | Error::Hash(_) => {
                 ErrorBody::new("internal", "erreur interne ; réessayez dans un instant", None)
             }
         };
-        (status, Json(body)).into_response()
+        (status, headers, Json(body)).into_response()
     }
 }

@@ -5,22 +5,30 @@
 //! database / photo store. Handlers stay thin: they parse parameters into domain
 //! types, call storage, and turn the result into a view.
 
+mod accounts;
+mod admin;
 mod api;
 mod assets;
 mod error;
+mod favourites;
+mod forms;
 mod media;
 mod ops;
 mod pages;
 mod params;
+mod sell;
 mod state;
 mod telemetry;
 
 pub use state::{AppState, Readiness, WebSettings};
 pub use telemetry::install_metrics_recorder;
 
+use accounts::DatabaseSessions;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Pages use no inline script or style and load nothing from elsewhere, so the
 /// policy can be strict: a stray `<script>` in seller text could not run even
@@ -30,13 +38,22 @@ const CONTENT_SECURITY_POLICY: &str =
 
 /// Every route echoppe serves.
 pub fn router(state: AppState) -> Router {
+    // Sessions are loaded only by the handlers that ask who is signed in, so
+    // anonymous browsing never touches the session store.
+    let sessions = SessionManagerLayer::new(DatabaseSessions::new(state.db.clone()))
+        .with_name("echoppe_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.https)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
     let routes = Router::new()
         .merge(pages::routes(state.clone()))
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes(&state))
         .merge(media::routes())
         .merge(assets::routes())
         .merge(ops::routes())
         .with_state(state)
+        .layer(sessions)
         .layer(security_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"));

@@ -1,21 +1,29 @@
 //! What every handler can reach.
 
+use crate::accounts::{DatabaseSessions, LoginThrottle, PasswordHasher};
 use echoppe_domain::Taxonomy;
-use echoppe_media::PhotoStore;
+use echoppe_media::{PhotoStore, UploadLimits};
 use echoppe_storage::Database;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tower_sessions::ExpiredDeletion as _;
 
 /// Settings of the web layer itself.
 #[derive(Debug, Clone)]
 pub struct WebSettings {
     /// The site's public name, shown in titles.
     pub site_name: String,
+    /// The site is served over HTTPS (usually by a proxy in front): the
+    /// session cookie is then marked `Secure` and never sent in clear.
+    pub https: bool,
+    /// What one uploaded photo may weigh and measure.
+    pub uploads: UploadLimits,
 }
 
 impl Default for WebSettings {
     fn default() -> Self {
-        Self { site_name: "echoppe".to_owned() }
+        Self { site_name: "echoppe".to_owned(), https: false, uploads: UploadLimits::default() }
     }
 }
 
@@ -28,6 +36,8 @@ pub struct AppState {
     pub(crate) taxonomy: Arc<Taxonomy>,
     pub(crate) readiness: Readiness,
     pub(crate) settings: Arc<WebSettings>,
+    pub(crate) hasher: PasswordHasher,
+    pub(crate) throttle: LoginThrottle,
 }
 
 impl AppState {
@@ -39,7 +49,29 @@ impl AppState {
         settings: WebSettings,
     ) -> Result<Self, echoppe_storage::Error> {
         let taxonomy = Arc::new(db.taxonomy().await?);
-        Ok(Self { db, photos, taxonomy, readiness, settings: Arc::new(settings) })
+        Ok(Self {
+            db,
+            photos,
+            taxonomy,
+            readiness,
+            settings: Arc::new(settings),
+            hasher: PasswordHasher::new(),
+            throttle: LoginThrottle::new(),
+        })
+    }
+
+    /// Periodic clean-up, run for the life of the server: expired sessions
+    /// leave the database, idle sign-in counters leave memory.
+    pub async fn housekeeping(self, every: Duration) {
+        let sessions = DatabaseSessions::new(self.db.clone());
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = sessions.delete_expired().await {
+                tracing::warn!(%error, "removing expired sessions failed; will retry");
+            }
+            self.throttle.forget_idle();
+        }
     }
 }
 

@@ -3,9 +3,16 @@
 
 #![expect(clippy::unwrap_used, reason = "a panic is how a test reports failure")]
 
+mod accounts;
+mod admin;
 mod api;
+mod api_selling;
+mod authorization;
+mod browser;
+mod favourites;
 mod helpers;
 mod media;
 mod ops;
 mod pages;
+mod sell;
 mod startup;

@@ -66,7 +66,7 @@ pub(crate) async fn listings(State(state): State<AppState>, params: Params) -> R
     }
     if let Some(slug) = params.text("shop") {
         let shop = match Slug::parse(slug) {
-            Ok(slug) => state.db.shop_by_slug(&slug).await?,
+            Ok(slug) => state.db.shop_by_slug(&slug).await?.filter(|s| !s.suspended),
             Err(_) => None,
         };
         filter.shop = Some(shop.ok_or_else(|| unknown("shop", "boutique", slug))?.id);
@@ -101,7 +101,8 @@ pub(crate) async fn listing(
     Path(id): Path<String>,
 ) -> Result<Json<ListingDto>, ApiError> {
     let id = ListingId::parse(&id).map_err(|invalid| Error::bad("id", invalid))?;
-    let listing = state.db.listing(id).await?.filter(|l| l.state.is_public()).ok_or(Error::NotFound)?;
+    let listing =
+        state.db.listing(id).await?.filter(|l| l.state.is_public() && !l.shop.suspended).ok_or(Error::NotFound)?;
     let path = state.taxonomy.path(listing.category);
     Ok(Json(ListingDto::new(&listing, &path)))
 }
@@ -128,7 +129,7 @@ pub(crate) async fn shop(
 ) -> Result<Json<ShopDto>, ApiError> {
     let limit = params.parse("limit", PageSize::parse)?.unwrap_or(PageSize::DEFAULT);
     let slug = Slug::parse(&slug).map_err(|_| Error::NotFound)?;
-    let shop = state.db.shop_by_slug(&slug).await?.ok_or(Error::NotFound)?;
+    let shop = state.db.shop_by_slug(&slug).await?.filter(|s| !s.suspended).ok_or(Error::NotFound)?;
     let filter = ListingFilter { shop: Some(shop.id), ..ListingFilter::default() };
     let page =
         state.db.listings(&filter, ListingSort::Newest, &Window::After { after: None, limit: limit.get() }).await?;

@@ -1,17 +1,21 @@
 //! The JSON API under `/api/v1`, with its OpenAPI document generated from the
 //! handlers' annotations (so the document cannot drift from the code).
 
+mod caller;
 mod catalogue;
 mod schema;
+mod selling;
 
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use std::sync::{Arc, LazyLock};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -21,14 +25,47 @@ pub(crate) const PREFIX: &str = "/api/v1";
 #[openapi(
     info(
         title = "echoppe",
-        description = "The public catalogue of echoppe, a marketplace for independent creators. \
-                       Money is integer cents with a currency code; text is in French.",
+        description = "echoppe, a marketplace for independent creators: its catalogue, and the \
+                       seller's and buyer's own data. Money is integer cents with a currency code; \
+                       text is in French. Writes need a bearer token or the session plus X-CSRF-Token.",
         license(name = "AGPL-3.0-or-later")
     ),
     components(schemas(ErrorBody)),
-    tags((name = "catalogue", description = "Categories, listings and shops"))
+    modifiers(&Authentication),
+    tags(
+        (name = "catalogue", description = "Categories, listings and shops, as buyers see them"),
+        (name = "accounts", description = "Personal API tokens and the signed-in account"),
+        (name = "selling", description = "The caller's shop, listings and photos"),
+        (name = "favourites", description = "The caller's favourite listings"),
+    )
 )]
 struct ApiDoc;
+
+/// The two ways to call the API as someone: a personal token, or the
+/// browser's session cookie with its CSRF token in a header.
+struct Authentication;
+
+impl Modify for Authentication {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A token from POST /api/v1/tokens"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "The browser's session cookie, with the CSRF token of GET /api/v1/me in this header on writes",
+            ))),
+        );
+    }
+}
 
 /// The routes and their OpenAPI description, built once.
 static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
@@ -37,6 +74,18 @@ static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
         .routes(routes!(catalogue::listings))
         .routes(routes!(catalogue::listing))
         .routes(routes!(catalogue::shop))
+        .routes(routes!(caller::create_token))
+        .routes(routes!(caller::revoke_token))
+        .routes(routes!(caller::me))
+        .routes(routes!(selling::open_shop, selling::edit_shop))
+        .routes(routes!(selling::holiday))
+        .routes(routes!(selling::shop_listings, selling::create_listing))
+        .routes(routes!(selling::own_listing_detail, selling::update_listing, selling::delete_listing))
+        .routes(routes!(selling::publish))
+        .routes(routes!(selling::deactivate))
+        .routes(routes!(selling::add_photo, selling::arrange_photos))
+        .routes(routes!(selling::favourites))
+        .routes(routes!(selling::add_favourite, selling::remove_favourite))
         .split_for_parts();
     // Handlers declare paths relative to the API root; the document lists them in full.
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)
@@ -50,10 +99,14 @@ static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
     (router, Arc::from(json))
 });
 
-pub(crate) fn routes() -> Router<AppState> {
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
     let document = API.1.clone();
+    // Room for one photo (`POST /shop/listings/{id}/photos`); JSON bodies are
+    // far smaller.
+    let body_limit = state.settings.uploads.max_bytes.saturating_add(64 * 1024);
     API.0
         .clone()
+        .layer(DefaultBodyLimit::max(body_limit))
         .route(
             "/openapi.json",
             get(move || async move { ([(header::CONTENT_TYPE, "application/json")], document.to_string()) }),

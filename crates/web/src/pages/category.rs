@@ -1,6 +1,7 @@
 //! `/c/{slug}`: the listings of a category and everything below it.
 
 use super::views::{CardView, Crumb, Layout, Pagination, category_url, count_label, url_with};
+use crate::accounts::Visitor;
 use crate::error::{Error, PageError};
 use crate::params::Params;
 use crate::state::AppState;
@@ -43,6 +44,7 @@ pub(crate) struct SortOption {
 
 pub(crate) async fn show(
     State(state): State<AppState>,
+    visitor: Visitor,
     Path(slug): Path<String>,
     params: Params,
 ) -> Result<Html<String>, PageError> {
@@ -109,7 +111,9 @@ pub(crate) async fn show(
             count_label(total, "création", "créations")
         ),
         root.as_deref(),
-    );
+    )
+    .for_visitor(&visitor)
+    .await?;
     layout.canonical = Some(keep(Some(page.get())));
 
     let mut breadcrumb = vec![Crumb { name: "Accueil".into(), url: "/".into() }];

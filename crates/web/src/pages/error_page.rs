@@ -50,7 +50,13 @@ pub(crate) async fn render(State(state): State<AppState>, request: Request, next
             "La création que vous cherchez a peut-être été vendue ou retirée par sa boutique, \
              ou l'adresse contient une faute de frappe.",
         ),
-        StatusCode::BAD_REQUEST => ("Adresse incorrecte", "Un paramètre de l'adresse n'a pas pu être compris."),
+        StatusCode::BAD_REQUEST => {
+            ("Demande incorrecte", "Un paramètre de l'adresse ou du formulaire n'a pas pu être compris.")
+        }
+        StatusCode::FORBIDDEN => ("Action refusée", "Cette action n'est pas permise depuis cette page."),
+        StatusCode::UNPROCESSABLE_ENTITY => ("Formulaire incorrect", "Certains champs n'ont pas pu être acceptés."),
+        StatusCode::TOO_MANY_REQUESTS => ("Trop de tentatives", "Patientez un peu avant de réessayer."),
+        StatusCode::PAYLOAD_TOO_LARGE => ("Envoi trop volumineux", "Le fichier envoyé dépasse la taille autorisée."),
         _ => (
             "Une erreur est survenue",
             "Nous n'avons pas pu afficher cette page. L'équipe est prévenue ; réessayez dans un instant.",

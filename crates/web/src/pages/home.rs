@@ -1,6 +1,7 @@
 //! `/`: the storefront's front window.
 
 use super::views::{CardView, Layout, category_url};
+use crate::accounts::Visitor;
 use crate::error::PageError;
 use crate::state::AppState;
 use askama::Template;
@@ -30,7 +31,7 @@ struct Section {
     newest: Vec<CardView>,
 }
 
-pub(crate) async fn show(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+pub(crate) async fn show(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
     let taxonomy: &Taxonomy = &state.taxonomy;
     // Each section reads its two rows independently; the read pool runs them side by side.
     let sections = try_join_all(taxonomy.top_level().map(|top| {
@@ -58,7 +59,9 @@ pub(crate) async fn show(State(state): State<AppState>) -> Result<Html<String>, 
             "",
             "Bijoux, vêtements, décoration, art : des créations faites main par des artisans indépendants.",
             None,
-        ),
+        )
+        .for_visitor(&visitor)
+        .await?,
         sections,
     };
     Ok(Html(view.render()?))

@@ -1,6 +1,7 @@
 //! `/listing/{id}` (a trailing `-{slug}` is allowed): one creation.
 
 use super::views::{CardView, Crumb, Layout, PictureView, availability, category_url, count_label, paragraphs};
+use crate::accounts::{Visitor, login_url};
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
@@ -33,6 +34,16 @@ struct ListingView {
     shop: ShopBox,
     published: String,
     more: Vec<CardView>,
+    heart: Heart,
+    /// The shop's owner looking at their own listing gets a link to edit it.
+    edit_url: Option<String>,
+    on_holiday: bool,
+}
+
+/// The favourite button: a form for signed-in people, a way to sign in for others.
+enum Heart {
+    SignIn { url: String },
+    Toggle { csrf: String, action_url: String, favourite: bool },
 }
 
 struct ShopBox {
@@ -52,14 +63,29 @@ fn listing_id(segment: &str) -> Option<ListingId> {
 
 pub(crate) async fn show(
     State(state): State<AppState>,
+    visitor: Visitor,
     Path(segment): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let id = listing_id(&segment).ok_or(Error::NotFound)?;
     let listing = state.db.listing(id).await?.ok_or(Error::NotFound)?;
-    // Drafts and withdrawn listings do not exist as far as buyers are concerned.
-    if !listing.state.is_public() {
+    // Drafts, withdrawn listings and those of a suspended shop do not exist as
+    // far as buyers are concerned.
+    if !listing.state.is_public() || listing.shop.suspended {
         return Err(Error::NotFound.into());
     }
+    let heart = match &visitor.account {
+        Some(account) => Heart::Toggle {
+            csrf: visitor.csrf_token().await?,
+            action_url: format!("/listing/{id}/favourite"),
+            favourite: state.db.is_favourite(account.id, id).await?,
+        },
+        None => Heart::SignIn { url: login_url(&listing.url()) },
+    };
+    let edit_url = visitor
+        .account
+        .as_ref()
+        .filter(|account| account.id == listing.shop.owner)
+        .map(|_| format!("/sell/listings/{id}"));
     let more = state
         .db
         .listings(
@@ -76,7 +102,7 @@ pub(crate) async fn show(
 
     let summary: String = listing.description.chars().take(155).collect();
     let root = path.first().map(|c| c.slug.as_str());
-    let mut layout = Layout::new(&state, &listing.title, &summary, root);
+    let mut layout = Layout::new(&state, &listing.title, &summary, root).for_visitor(&visitor).await?;
     layout.canonical = Some(listing.url());
     layout.image = listing.photos.first().map(|p| p.url(PhotoVariant { width: 680, format: PhotoFormat::Jpeg }));
 
@@ -119,6 +145,9 @@ pub(crate) async fn show(
         published: listing.created_at.format_fr(),
         title: listing.title,
         more: CardView::all(&more.cards),
+        heart,
+        edit_url,
+        on_holiday: listing.shop.on_holiday,
     };
     Ok(Html(view.render()?))
 }

@@ -5,7 +5,7 @@ mod error_page;
 mod home;
 mod listing;
 mod shop;
-mod views;
+pub(crate) mod views;
 
 use crate::state::AppState;
 use axum::Router;
@@ -19,6 +19,10 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{slug}", get(category::show))
         .route("/listing/{id}", get(listing::show))
         .route("/shop/{slug}", get(shop::show))
+        .merge(crate::accounts::routes())
+        .merge(crate::sell::routes(&state))
+        .merge(crate::favourites::routes())
+        .merge(crate::admin::routes())
         .fallback(error_page::not_found)
         // Inside the error-page middleware, so a panic still gets a proper page.
         .layer(CatchPanicLayer::custom(error_page::panicked))

@@ -1,7 +1,9 @@
 //! View models: what templates show, already formatted. Templates stay free of
 //! logic; everything here is plain data and unit-testable.
 
+use crate::accounts::Visitor;
 use crate::assets;
+use crate::error::Error;
 use crate::state::AppState;
 use echoppe_domain::{Category, ListingCard, Photo, PhotoFormat, PhotoVariant, group_digits};
 
@@ -16,6 +18,17 @@ pub(crate) struct Layout {
     pub stylesheet: String,
     pub icon: String,
     pub site_name: String,
+    /// The signed-in person's links in the header; `None` shows "sign in".
+    pub account: Option<AccountNav>,
+}
+
+/// The header's links for a signed-in person.
+#[derive(Debug)]
+pub(crate) struct AccountNav {
+    pub name: String,
+    /// For the sign-out form.
+    pub csrf: String,
+    pub admin: bool,
 }
 
 #[derive(Debug)]
@@ -47,7 +60,21 @@ impl Layout {
             stylesheet: assets::stylesheet_url(),
             icon: assets::icon_url(),
             site_name: site.clone(),
+            account: None,
         }
+    }
+
+    /// The same layout with the header showing who is signed in. Pages that
+    /// call this vary per person; the anonymous version stays the same for all.
+    pub(crate) async fn for_visitor(mut self, visitor: &Visitor) -> Result<Self, Error> {
+        if let Some(account) = &visitor.account {
+            self.account = Some(AccountNav {
+                name: account.display_name.clone(),
+                csrf: visitor.csrf_token().await?,
+                admin: account.is_admin(),
+            });
+        }
+        Ok(self)
     }
 }
 

@@ -1,0 +1,272 @@
+//! Accounts: signing up, signing in and out, and knowing who is asking.
+//!
+//! Sessions live server-side (the cookie holds only a random id) behind
+//! tower-sessions' store trait; passwords are hashed with Argon2id off the
+//! async threads; sign-in attempts are limited per account and per address;
+//! every state-changing form carries the session's CSRF token.
+
+mod password;
+mod session_store;
+mod throttle;
+mod visitor;
+
+use crate::error::{Error, PageError, too_many_attempts};
+use crate::forms::{ClientAddress, CsrfOnly, PageForm};
+use crate::pages::views::Layout;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use echoppe_domain::{DisplayName, Email, FieldErrors, Password, Role, Timestamp};
+use echoppe_storage::NewAccount;
+pub(crate) use password::{HashError, PasswordHasher};
+use serde::Deserialize;
+pub(crate) use session_store::DatabaseSessions;
+pub(crate) use throttle::LoginThrottle;
+pub(crate) use visitor::{SignedIn, Visitor, random_token};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/signup", get(signup_form).post(signup))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+}
+
+/// The sign-in page, coming back to `back` afterwards.
+pub(crate) fn login_url(back: &str) -> String {
+    if back == "/" {
+        return "/login".to_owned();
+    }
+    let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", back).finish();
+    format!("/login?{query}")
+}
+
+/// Where to go after signing in: only a path on this site, so a crafted link
+/// cannot bounce a freshly signed-in person to another site.
+fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    if local { next } else { "/" }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NextParam {
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signup.html")]
+struct SignupView {
+    layout: Layout,
+    csrf: String,
+    next: String,
+    login_url: String,
+    email: String,
+    display_name: String,
+    errors: FieldErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SignupForm {
+    csrf: String,
+    next: String,
+    email: String,
+    display_name: String,
+    password: String,
+}
+
+async fn signup_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(NextParam { next }): Query<NextParam>,
+) -> Result<Response, PageError> {
+    if visitor.account.is_some() {
+        return Ok(Redirect::to(safe_next(&next)).into_response());
+    }
+    let form = SignupForm { next, ..SignupForm::default() };
+    Ok(signup_page(&state, &visitor, form, FieldErrors::new(), StatusCode::OK).await?)
+}
+
+async fn signup_page(
+    state: &AppState,
+    visitor: &Visitor,
+    form: SignupForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, Error> {
+    let view = SignupView {
+        layout: Layout::new(state, "Créer un compte", "Créez votre compte pour acheter ou vendre.", None),
+        csrf: visitor.csrf_token().await?,
+        login_url: login_url(safe_next(&form.next)),
+        next: form.next,
+        email: form.email,
+        display_name: form.display_name,
+        errors,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PageForm(form): PageForm<SignupForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf).await?;
+    let mut errors = FieldErrors::new();
+    let email = errors.check("email", Email::parse(&form.email));
+    let name = errors.check("display_name", DisplayName::parse(&form.display_name));
+    let password = errors.check("password", Password::new_choice(&form.password));
+    let (Some(email), Some(name), Some(password)) = (email, name, password) else {
+        return Ok(signup_page(&state, &visitor, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await?);
+    };
+    let password_hash = state.hasher.hash(password).await.map_err(Error::from)?;
+    let new = NewAccount {
+        email: &email,
+        display_name: name.as_str(),
+        password_hash: &password_hash,
+        role: Role::Buyer,
+        created_at: Timestamp::now(),
+    };
+    let id = match state.db.create_account(&new).await {
+        Ok(id) => id,
+        Err(echoppe_storage::Error::Conflict { .. }) => {
+            errors.push(
+                "email",
+                echoppe_domain::Invalid::new("un compte existe déjà avec cette adresse : connectez-vous"),
+            );
+            return Ok(signup_page(&state, &visitor, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await?);
+        }
+        Err(other) => return Err(Error::from(other).into()),
+    };
+    let account = state.db.account(id).await?.ok_or(Error::NotFound)?;
+    visitor.sign_in(&account).await?;
+    tracing::info!(user = %account.id, "account created");
+    Ok(Redirect::to(safe_next(&form.next)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginView {
+    layout: Layout,
+    csrf: String,
+    next: String,
+    signup_url: String,
+    email: String,
+    problem: Option<String>,
+    errors: FieldErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    csrf: String,
+    next: String,
+    email: String,
+    password: String,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(NextParam { next }): Query<NextParam>,
+) -> Result<Response, PageError> {
+    if visitor.account.is_some() {
+        return Ok(Redirect::to(safe_next(&next)).into_response());
+    }
+    let form = LoginForm { next, ..LoginForm::default() };
+    Ok(login_page(&state, &visitor, form, None, FieldErrors::new(), StatusCode::OK).await?)
+}
+
+async fn login_page(
+    state: &AppState,
+    visitor: &Visitor,
+    form: LoginForm,
+    problem: Option<String>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, Error> {
+    let next = safe_next(&form.next);
+    let signup_url = if next == "/" {
+        "/signup".to_owned()
+    } else {
+        format!("/signup?{}", form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish())
+    };
+    let view = LoginView {
+        layout: Layout::new(state, "Se connecter", "Connectez-vous à votre compte.", None),
+        csrf: visitor.csrf_token().await?,
+        signup_url,
+        next: form.next,
+        email: form.email,
+        problem,
+        errors,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    visitor: Visitor,
+    PageForm(form): PageForm<LoginForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf).await?;
+    let mut errors = FieldErrors::new();
+    let email = errors.check("email", Email::parse(&form.email));
+    let password = errors.check("password", Password::attempt(&form.password));
+    let (Some(email), Some(password)) = (email, password) else {
+        return Ok(login_page(&state, &visitor, form, None, errors, StatusCode::UNPROCESSABLE_ENTITY).await?);
+    };
+    if let Err(wait) = state.throttle.attempt(email.as_str(), address) {
+        tracing::warn!(account = %email, ?address, "sign-in attempts throttled");
+        let mut response =
+            login_page(&state, &visitor, form, Some(too_many_attempts(wait)), errors, StatusCode::TOO_MANY_REQUESTS)
+                .await?;
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.as_secs().max(1).into());
+        return Ok(response);
+    }
+    let (account, stored) = match state.db.credentials(&email).await? {
+        Some((account, hash)) => (Some(account), hash),
+        None => (None, None),
+    };
+    let verified = state.hasher.verify(password, stored).await.map_err(Error::from)?;
+    let Some(account) = account.filter(|_| verified) else {
+        let problem = Some("E-mail ou mot de passe incorrect.".to_owned());
+        return Ok(login_page(&state, &visitor, form, problem, errors, StatusCode::UNAUTHORIZED).await?);
+    };
+    visitor.sign_in(&account).await?;
+    tracing::info!(user = %account.id, "signed in");
+    Ok(Redirect::to(safe_next(&form.next)).into_response())
+}
+
+async fn logout(visitor: Visitor, PageForm(form): PageForm<CsrfOnly>) -> Result<Redirect, PageError> {
+    visitor.verify_csrf(&form.csrf).await?;
+    visitor.sign_out().await?;
+    Ok(Redirect::to("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/sell"), "/sell");
+        assert_eq!(safe_next("/listing/3?x=1"), "/listing/3?x=1");
+        for bad in ["", "https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/a\nb"] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn login_urls_carry_the_way_back() {
+        assert_eq!(login_url("/"), "/login");
+        assert_eq!(login_url("/sell/listings?page=2"), "/login?next=%2Fsell%2Flistings%3Fpage%3D2");
+    }
+}

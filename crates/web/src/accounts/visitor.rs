@@ -1,0 +1,169 @@
+//! Who is asking: the session, the signed-in account if any, and the CSRF
+//! token that proves a form was filled in on one of our pages.
+//!
+//! The session holds two values: the signed-in user's id and a CSRF token.
+//! Everything else about the account is read fresh on each request, so a role
+//! change or a deleted account takes effect at once.
+
+use crate::error::{Error, PageError};
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use echoppe_domain::{Account, UserId};
+use subtle::ConstantTimeEq as _;
+use tower_sessions::Session;
+
+const USER_KEY: &str = "user";
+const CSRF_KEY: &str = "csrf";
+const FLASH_KEY: &str = "flash";
+
+/// The person behind a request, signed in or not.
+#[derive(Debug, Clone)]
+pub(crate) struct Visitor {
+    pub(crate) session: Session,
+    pub(crate) account: Option<Account>,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or(Error::Forbidden("la session n'est pas disponible sur cette adresse"))?;
+        let account = match session.get::<i64>(USER_KEY).await.map_err(Error::from)? {
+            Some(id) => state.db.account(UserId::new(id)).await.map_err(Error::from)?,
+            None => None,
+        };
+        Ok(Self { session, account })
+    }
+}
+
+impl Visitor {
+    /// The token to put in this page's forms, created with the session on first need.
+    pub(crate) async fn csrf_token(&self) -> Result<String, Error> {
+        if let Some(token) = self.session.get::<String>(CSRF_KEY).await? {
+            return Ok(token);
+        }
+        let token = random_token();
+        self.session.insert(CSRF_KEY, &token).await?;
+        Ok(token)
+    }
+
+    /// Refuses a state-changing request whose token is missing or not this
+    /// session's: the form was not filled in on our pages by this visitor.
+    pub(crate) async fn verify_csrf(&self, submitted: &str) -> Result<(), Error> {
+        let expected = self.session.get::<String>(CSRF_KEY).await?;
+        match expected {
+            Some(expected) if !submitted.is_empty() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())) => {
+                Ok(())
+            }
+            _ => Err(Error::Forbidden(
+                "ce formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez",
+            )),
+        }
+    }
+
+    /// Signs `account` in: a new session id (so one planted before sign-in is
+    /// worthless) and a new CSRF token.
+    pub(crate) async fn sign_in(&self, account: &Account) -> Result<(), Error> {
+        self.session.cycle_id().await?;
+        self.session.insert(USER_KEY, account.id.get()).await?;
+        self.session.insert(CSRF_KEY, random_token()).await?;
+        Ok(())
+    }
+
+    /// Leaves a message for the next page this visitor sees (after a redirect).
+    pub(crate) async fn flash(&self, message: impl Into<String>) -> Result<(), Error> {
+        let mut messages = self.session.get::<Vec<String>>(FLASH_KEY).await?.unwrap_or_default();
+        messages.push(message.into());
+        self.session.insert(FLASH_KEY, messages).await?;
+        Ok(())
+    }
+
+    /// The messages left for this page, removed as they are read.
+    pub(crate) async fn take_flash(&self) -> Result<Vec<String>, Error> {
+        // Only a session that had messages is written back.
+        let messages = self.session.get::<Vec<String>>(FLASH_KEY).await?;
+        if messages.is_some() {
+            self.session.remove_value(FLASH_KEY).await?;
+        }
+        Ok(messages.unwrap_or_default())
+    }
+
+    /// Ends the session everywhere: the stored record is deleted, the cookie cleared.
+    pub(crate) async fn sign_out(&self) -> Result<(), Error> {
+        self.session.flush().await?;
+        Ok(())
+    }
+}
+
+/// 256 random bits, URL-safe.
+pub(crate) fn random_token() -> String {
+    let mut bytes = [0_u8; 32];
+    // The operating system's generator does not fail on the platforms echoppe
+    // runs on; if it ever did, a fixed token must not be the fallback.
+    if let Err(error) = getrandom::fill(&mut bytes) {
+        panic!("the system random generator failed: {error}");
+    }
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A page only signed-in people may see. Anyone else is sent to the sign-in
+/// page, which brings them back here afterwards.
+#[derive(Debug, Clone)]
+pub(crate) struct SignedIn {
+    pub(crate) visitor: Visitor,
+    pub(crate) account: Account,
+}
+
+/// Why a [`SignedIn`] page was not shown.
+#[derive(Debug)]
+pub(crate) enum SignInRequired {
+    Redirect(String),
+    Failed(PageError),
+}
+
+impl IntoResponse for SignInRequired {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Redirect(to) => Redirect::to(&to).into_response(),
+            Self::Failed(error) => error.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = SignInRequired;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await.map_err(SignInRequired::Failed)?;
+        match visitor.account.clone() {
+            Some(account) => Ok(Self { visitor, account }),
+            None => {
+                // After signing in, come back to the page asked for — or, for a
+                // form that was posted, to the page it came from.
+                let back = if parts.method == axum::http::Method::GET {
+                    parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned()
+                } else {
+                    "/".to_owned()
+                };
+                Err(SignInRequired::Redirect(super::login_url(&back)))
+            }
+        }
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for SignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        let visitor = <Visitor as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        Ok(visitor.account.clone().map(|account| Self { visitor, account }))
+    }
+}
