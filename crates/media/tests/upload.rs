@@ -9,7 +9,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 fn store() -> (TempDir, PhotoStore) {
@@ -223,21 +222,9 @@ async fn a_png_named_jpg_is_accepted_by_its_content() {
     stored(dir.path(), &photo);
 }
 
-/// The CRC-32 PNG chunks end with.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = u32::MAX;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
 fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     let length = u32::try_from(data.len()).unwrap().to_be_bytes();
-    let crc = crc32(&[&kind[..], data].concat()).to_be_bytes();
+    let crc = crc32fast::hash(&[&kind[..], data].concat()).to_be_bytes();
     [&length[..], kind, data, &crc].concat()
 }
 
@@ -254,11 +241,10 @@ async fn a_decompression_bomb_is_refused_from_its_header() {
             .concat();
     assert_eq!(image::guess_format(&bomb).unwrap(), ImageFormat::Png);
 
-    let started = Instant::now();
+    // Refused from the header: decoding would need 7.5 GB (the decoder's own
+    // limits would stop it, but only after allocating and inflating).
     let outcome = accept(&store, bomb).await;
     assert_eq!(refusal(outcome), UploadRefusal::TooManyPixels { width: side, height: side, limit: 40_000_000 });
-    // Generous for a loaded machine; decoding would take minutes, or the whole memory.
-    assert!(started.elapsed() < Duration::from_secs(2), "refused in {:?}", started.elapsed());
     assert!(originals(dir.path()).is_empty());
 }
 
@@ -356,4 +342,30 @@ fn damaged_photos_are_refused_or_accepted_never_failed() {
             bytes
         });
     never_fails(128, strategy);
+}
+
+/// `cargo test --release -p echoppe-media --test upload upload_speed -- --ignored --nocapture`:
+/// what accepting a phone photo (12 megapixels, JPEG) costs, end to end.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a timing report, meaningful only in release"]
+async fn upload_speed() {
+    let (_dir, store) = store();
+    let photos: Vec<Vec<u8>> = (0..5_u8)
+        .map(|n| {
+            let image = RgbImage::from_fn(4000, 3000, |x, y| {
+                Rgb([u8::try_from((x / 7 + y / 5) % 256).unwrap(), n.wrapping_mul(40), u8::try_from(y % 256).unwrap()])
+            });
+            jpeg(&image)
+        })
+        .collect();
+    let size = photos[0].len();
+    let started = std::time::Instant::now();
+    for bytes in &photos {
+        accept(&store, bytes.clone()).await.unwrap();
+    }
+    let each = started.elapsed() / 5;
+    println!(
+        "4000x3000 JPEG of {} KB accepted in {each:?} (decode, orient, resize to 2560, encode, store)",
+        size / 1024
+    );
 }

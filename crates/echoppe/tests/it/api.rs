@@ -188,4 +188,23 @@ async fn the_openapi_document_describes_the_api() {
     for schema in ["ListingList", "ListingDto", "ShopDto", "CategoryTree", "ErrorBody", "Price"] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} is described");
     }
+    let writes = [
+        ("/api/v1/tokens", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/shop", "post"),
+        ("/api/v1/shop", "put"),
+        ("/api/v1/shop/listings", "post"),
+        ("/api/v1/shop/listings/{id}", "put"),
+        ("/api/v1/shop/listings/{id}", "delete"),
+        ("/api/v1/shop/listings/{id}/publish", "post"),
+        ("/api/v1/shop/listings/{id}/photos", "post"),
+        ("/api/v1/favourites/{id}", "put"),
+    ];
+    for (path, method) in writes {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
+    }
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(schemes["session"]["name"], "X-CSRF-Token");
+    assert!(doc["paths"]["/api/v1/shop/listings"]["post"]["security"].is_array());
 }

@@ -225,6 +225,7 @@ async fn login(
     };
     if let Err(wait) = state.throttle.attempt(email.as_str(), address) {
         tracing::warn!(account = %email, ?address, "sign-in attempts throttled");
+        metrics::counter!("echoppe_sign_ins_total", "outcome" => "throttled").increment(1);
         let mut response =
             login_page(&state, &visitor, form, Some(too_many_attempts(wait)), errors, StatusCode::TOO_MANY_REQUESTS)
                 .await?;
@@ -237,10 +238,12 @@ async fn login(
     };
     let verified = state.hasher.verify(password, stored).await.map_err(Error::from)?;
     let Some(account) = account.filter(|_| verified) else {
+        metrics::counter!("echoppe_sign_ins_total", "outcome" => "refused").increment(1);
         let problem = Some("E-mail ou mot de passe incorrect.".to_owned());
         return Ok(login_page(&state, &visitor, form, problem, errors, StatusCode::UNAUTHORIZED).await?);
     };
     visitor.sign_in(&account).await?;
+    metrics::counter!("echoppe_sign_ins_total", "outcome" => "accepted").increment(1);
     tracing::info!(user = %account.id, "signed in");
     Ok(Redirect::to(safe_next(&form.next)).into_response())
 }

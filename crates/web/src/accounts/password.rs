@@ -100,6 +100,26 @@ mod tests {
         assert!(!hasher.verify(Password::attempt("wrong horse").unwrap(), Some(a)).await.unwrap());
     }
 
+    /// `cargo test --release -p echoppe-web password_speed -- --ignored --nocapture`:
+    /// what one sign-in costs in CPU, and how many a second the machine can verify.
+    #[tokio::test(flavor = "multi_thread")]
+    #[ignore = "a timing report, meaningful only in release"]
+    async fn password_speed() {
+        let hasher = PasswordHasher::new();
+        let password = Password::new_choice("correct horse battery").unwrap();
+        let hash = hasher.hash(password.clone()).await.unwrap();
+        let started = std::time::Instant::now();
+        for _ in 0..20 {
+            assert!(hasher.verify(password.clone(), Some(hash.clone())).await.unwrap());
+        }
+        let one = started.elapsed() / 20;
+        let started = std::time::Instant::now();
+        let all = (0..64).map(|_| hasher.verify(password.clone(), Some(hash.clone())));
+        futures_util::future::join_all(all).await;
+        let per_second = 64.0 / started.elapsed().as_secs_f64();
+        println!("argon2id verify: {one:?} each, one at a time; {per_second:.0}/s with all cores");
+    }
+
     #[tokio::test]
     async fn missing_accounts_never_verify() {
         let hasher = PasswordHasher::new();
