@@ -38,3 +38,28 @@ async fn an_admin_suspends_a_shop_and_its_listings_disappear() {
     let answer = admin.submit("/admin", "/admin/shops/99999/standing", &[("action", "suspend")]).await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn grant_admin_makes_the_first_administrator() {
+    let app = TestApp::spawn().await;
+    let person = Browser::signed_up(&app, "chef@example.fr", "Cheffe").await;
+    assert_eq!(person.get("/admin").await.0, StatusCode::FORBIDDEN);
+    let grant = |email: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_echoppe"))
+            .args(["grant-admin", email, "--data"])
+            .arg(app.dir.path())
+            .env_remove("ECHOPPE_CONFIG")
+            .env("ECHOPPE_LOG", "warn")
+            .output()
+            .expect("run echoppe grant-admin")
+    };
+    let unknown = grant("personne@example.fr");
+    assert!(!unknown.status.success());
+    let message = String::from_utf8_lossy(&unknown.stderr);
+    assert!(message.contains("no account has the address personne@example.fr"), "{message}");
+    let malformed = grant("pas-une-adresse");
+    assert!(!malformed.status.success());
+
+    assert!(grant("Chef@Example.fr").status.success());
+    assert_eq!(person.get("/admin").await.0, StatusCode::OK, "the role is read on every request");
+}
