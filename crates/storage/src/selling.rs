@@ -236,24 +236,7 @@ impl Database {
             .bind(id.get())
             .execute(&mut *tx)
             .await?;
-        for (position, photo) in (0_i64..).zip(photos) {
-            sqlx::query(
-                self.backend()
-                    .sql("INSERT INTO photos (listing_id, position, object_key, width, height) VALUES (?, ?, ?, ?, ?)"),
-            )
-            .bind(id.get())
-            .bind(position)
-            .bind(photo.key.as_str().to_owned())
-            .bind(i64::from(photo.width))
-            .bind(i64::from(photo.height))
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query(self.backend().sql("UPDATE listings SET updated_at = ? WHERE id = ?"))
-            .bind(now.unix())
-            .bind(id.get())
-            .execute(&mut *tx)
-            .await?;
+        self.insert_photos(&mut tx, id, 0, photos, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -270,7 +253,21 @@ impl Database {
         let existing = usize::try_from(count).unwrap_or(MAX_LISTING_PHOTOS);
         let room = MAX_LISTING_PHOTOS.saturating_sub(existing);
         let added = photos.len().min(room);
-        for (position, photo) in (count..).zip(&photos[..added]) {
+        self.insert_photos(&mut tx, id, count, &photos[..added], now).await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// Writes `photos` at positions from `first` on and marks the listing changed.
+    async fn insert_photos(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        id: ListingId,
+        first: i64,
+        photos: &[Photo],
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        for (position, photo) in (first..).zip(photos) {
             sqlx::query(
                 self.backend()
                     .sql("INSERT INTO photos (listing_id, position, object_key, width, height) VALUES (?, ?, ?, ?, ?)"),
@@ -280,16 +277,15 @@ impl Database {
             .bind(photo.key.as_str().to_owned())
             .bind(i64::from(photo.width))
             .bind(i64::from(photo.height))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         sqlx::query(self.backend().sql("UPDATE listings SET updated_at = ? WHERE id = ?"))
             .bind(now.unix())
             .bind(id.get())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        tx.commit().await?;
-        Ok(added)
+        Ok(())
     }
 
     /// Every listing of a shop in any state, most recently changed first: the

@@ -41,6 +41,12 @@ fn seller_listing(state: &AppState, listing: &ListingDetail) -> SellerListingDto
     }
 }
 
+/// The listing `id` of the caller's shop; 404 for anyone else's.
+async fn callers_listing(state: &AppState, caller: &Caller, id: &str) -> Result<ListingDetail, Error> {
+    let shop = own_shop(state, &caller.account).await?;
+    own_listing(state, &shop, id).await
+}
+
 async fn reload(state: &AppState, id: ListingId) -> Result<SellerListingDto, Error> {
     let listing = state.db.listing(id).await?.ok_or(Error::NotFound)?;
     Ok(seller_listing(state, &listing))
@@ -277,8 +283,7 @@ pub(crate) async fn own_listing_detail(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<SellerListingDto>, ApiError> {
-    let shop = own_shop(&state, &caller.account).await?;
-    let listing = own_listing(&state, &shop, &id).await?;
+    let listing = callers_listing(&state, &caller, &id).await?;
     Ok(Json(seller_listing(&state, &listing)))
 }
 
@@ -302,8 +307,7 @@ pub(crate) async fn update_listing(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ListingBody>,
 ) -> Result<Json<SellerListingDto>, ApiError> {
-    let shop = own_shop(&state, &caller.account).await?;
-    let listing = own_listing(&state, &shop, &id).await?;
+    let listing = callers_listing(&state, &caller, &id).await?;
     let draft = body.draft(&state)?;
     let next = listing.state.with_stock(draft.quantity);
     state.db.update_listing(listing.id, &draft, next, Timestamp::now()).await?;
@@ -324,8 +328,7 @@ pub(crate) async fn delete_listing(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let shop = own_shop(&state, &caller.account).await?;
-    let listing = own_listing(&state, &shop, &id).await?;
+    let listing = callers_listing(&state, &caller, &id).await?;
     state.db.delete_listing(listing.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -348,8 +351,7 @@ pub(crate) async fn publish(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<SellerListingDto>, ApiError> {
-    let shop = own_shop(&state, &caller.account).await?;
-    let listing = own_listing(&state, &shop, &id).await?;
+    let listing = callers_listing(&state, &caller, &id).await?;
     let next = listing.published_state().map_err(|why| Error::InvalidFields(FieldErrors::single("photos", why)))?;
     state.db.set_listing_state(listing.id, next, Timestamp::now()).await?;
     Ok(Json(reload(&state, listing.id).await?))
@@ -369,8 +371,7 @@ pub(crate) async fn deactivate(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<SellerListingDto>, ApiError> {
-    let shop = own_shop(&state, &caller.account).await?;
-    let listing = own_listing(&state, &shop, &id).await?;
+    let listing = callers_listing(&state, &caller, &id).await?;
     state.db.set_listing_state(listing.id, ListingState::Inactive, Timestamp::now()).await?;
     Ok(Json(reload(&state, listing.id).await?))
 }
@@ -397,8 +398,7 @@ pub(crate) async fn add_photo(
     Path(id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let shop = own_shop(&state, &caller.account).await?;
-    let listing = own_listing(&state, &shop, &id).await?;
+    let listing = callers_listing(&state, &caller, &id).await?;
     let refuse = |message: String| Error::InvalidFields(FieldErrors::single("photo", Invalid::new(message)));
     let bytes = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -449,8 +449,7 @@ pub(crate) async fn arrange_photos(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PhotoOrder>,
 ) -> Result<Json<SellerListingDto>, ApiError> {
-    let shop = own_shop(&state, &caller.account).await?;
-    let listing = own_listing(&state, &shop, &id).await?;
+    let listing = callers_listing(&state, &caller, &id).await?;
     let mut photos = Vec::with_capacity(body.keys.len());
     for key in &body.keys {
         let photo = listing.photos.iter().find(|p| p.key.as_str() == key).ok_or_else(|| {

@@ -325,16 +325,28 @@ pub(crate) async fn update(
     Ok(Redirect::to(&format!("/sell/listings/{}", listing.id)).into_response())
 }
 
+/// What every one-button form on a listing starts with: the seller, their
+/// token checked, and the listing, which must be theirs.
+async fn button(
+    state: &AppState,
+    signed_in: SignedIn,
+    id: &str,
+    form: &CsrfOnly,
+) -> Result<(Seller, ListingDetail), Error> {
+    let seller = Seller::of(state, signed_in).await?;
+    seller.signed_in.visitor.verify_csrf(&form.csrf).await?;
+    let listing = own_listing(state, &seller.shop, id).await?;
+    Ok((seller, listing))
+}
+
 pub(crate) async fn publish(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
+    let (seller, listing) = button(&state, signed_in, &id, &form).await?;
     let visitor = &seller.signed_in.visitor;
-    visitor.verify_csrf(&form.csrf).await?;
-    let listing = own_listing(&state, &seller.shop, &id).await?;
     let next = match listing.published_state() {
         Ok(next) => next,
         Err(why) => {
@@ -354,10 +366,8 @@ pub(crate) async fn deactivate(
     Path(id): Path<String>,
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
+    let (seller, listing) = button(&state, signed_in, &id, &form).await?;
     let visitor = &seller.signed_in.visitor;
-    visitor.verify_csrf(&form.csrf).await?;
-    let listing = own_listing(&state, &seller.shop, &id).await?;
     state.db.set_listing_state(listing.id, ListingState::Inactive, Timestamp::now()).await?;
     visitor.flash("Retirée de la vente. Vous pouvez la republier quand vous voulez.").await?;
     Ok(Redirect::to(&format!("/sell/listings/{}", listing.id)).into_response())
@@ -369,10 +379,8 @@ pub(crate) async fn delete(
     Path(id): Path<String>,
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
+    let (seller, listing) = button(&state, signed_in, &id, &form).await?;
     let visitor = &seller.signed_in.visitor;
-    visitor.verify_csrf(&form.csrf).await?;
-    let listing = own_listing(&state, &seller.shop, &id).await?;
     state.db.delete_listing(listing.id).await?;
     tracing::info!(listing = %listing.id, "listing deleted");
     visitor.flash(format!("« {} » est supprimée.", listing.title)).await?;
