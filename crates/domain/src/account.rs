@@ -77,10 +77,6 @@ impl DisplayName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
 
 /// A password as typed, kept only long enough to hash or verify it. Its

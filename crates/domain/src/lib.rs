@@ -19,7 +19,7 @@ pub use account::{Account, DisplayName, Email, Password, Role};
 pub use catalogue::{Category, ListingCard, ListingDetail, ListingState, Shop, ShopCard, Taxonomy};
 pub use ids::{CategoryId, ListingId, ShopId, UserId};
 pub use money::{Currency, Money, group_digits};
-pub use paging::{ListingSort, PageNumber, PageSize, PriceRange};
+pub use paging::{ListingSort, PageNumber, PageSize, PriceRange, shorten};
 pub use photo::{Photo, PhotoFormat, PhotoKey, PhotoVariant};
 pub use selling::{FieldErrors, ListingDraft, ListingFields, PriceField, ShopDraft, ShopFields, form_text};
 pub use slug::Slug;

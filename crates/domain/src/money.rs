@@ -100,7 +100,8 @@ impl Money {
         // them here keeps the parse and the arithmetic below from overflowing.
         let significant = whole.trim_start_matches('0');
         if significant.len() > 10 {
-            return Err(refuse());
+            // Well-formed, just far too large: say so rather than "not an amount".
+            return Self::new(Self::MAX_CENTS + 1, currency);
         }
         // Digits only and short, as checked above: these parses cannot fail except
         // on the empty string, which means zero.

@@ -150,7 +150,7 @@ impl PriceRange {
 
 /// Quotes at most 40 characters of what a person sent, so an error message about
 /// a 10 KB parameter stays readable.
-pub(crate) fn shorten(text: &str) -> String {
+pub fn shorten(text: &str) -> String {
     const LIMIT: usize = 40;
     match text.char_indices().nth(LIMIT) {
         Some((cut, _)) => format!("{}…", &text[..cut]),

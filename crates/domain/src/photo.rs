@@ -79,6 +79,13 @@ impl PhotoVariant {
     /// bounded, so a crawler cannot make the server resize forever.
     pub const WIDTHS: [u32; 4] = [170, 340, 680, 1280];
 
+    /// Every variant a photo can have.
+    pub fn all() -> impl Iterator<Item = Self> {
+        [PhotoFormat::WebP, PhotoFormat::Jpeg]
+            .into_iter()
+            .flat_map(|format| Self::WIDTHS.into_iter().map(move |width| Self { width, format }))
+    }
+
     /// Parses `340.webp` or `1280.jpg`.
     pub fn parse(name: &str) -> Result<Self, Invalid> {
         let refuse = || {

@@ -48,7 +48,7 @@ pub fn form_text(text: &str, max: usize, required: Option<&str>, what: &str) -> 
     let cleaned: String = text
         .replace("\r\n", "\n")
         .chars()
-        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .filter(|&c| (!c.is_control() || c == '\n' || c == '\t') && !is_bidi_control(c))
         .collect::<String>()
         .trim()
         .to_owned();
@@ -60,6 +60,12 @@ pub fn form_text(text: &str, max: usize, required: Option<&str>, what: &str) -> 
         return Err(Invalid::new(format!("{what} fait au plus {max} caractères (ici {chars})")));
     }
     Ok(cleaned)
+}
+
+/// The invisible characters that reorder text (U+202A–U+202E, U+2066–U+2069):
+/// in a title they can make "gpj.exe" read "exe.jpg".
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A shop as its owner describes it.
@@ -210,6 +216,10 @@ fn parse_quantity(text: &str) -> Result<i64, Invalid> {
             Err(Invalid::new(format!("la quantité est au plus {}", crate::group_digits(ListingDraft::QUANTITY_MAX))))
         }
         Ok(n) => Ok(n),
+        // Digits, but more than an i64 holds.
+        Err(_) if text.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) => {
+            Err(Invalid::new(format!("la quantité est au plus {}", crate::group_digits(ListingDraft::QUANTITY_MAX))))
+        }
         Err(_) => Err(Invalid::new(format!(
             "« {} » n'est pas une quantité (nombre entier attendu)",
             crate::paging::shorten(text)
@@ -219,10 +229,16 @@ fn parse_quantity(text: &str) -> Result<i64, Invalid> {
 
 /// Tags or materials: trimmed, empty ones dropped, duplicates (ignoring case) kept once.
 fn parse_words(words: &[&str], max: usize, what: &str) -> Result<Vec<String>, Invalid> {
+    // However many are sent, only a few times the limit are looked at: a list
+    // of a million tags is refused without reading it.
+    if words.len() > max * 4 {
+        return Err(Invalid::new(format!("{max} {what} au plus (ici {})", words.len())));
+    }
     let mut kept: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for word in words {
         let word = form_text(word, usize::MAX, None, what)?.replace(['\n', '\t'], " ");
-        if word.is_empty() || kept.iter().any(|k| k.to_lowercase() == word.to_lowercase()) {
+        if word.is_empty() || !seen.insert(word.to_lowercase()) {
             continue;
         }
         if word.chars().count() > ListingDraft::WORD_MAX {
@@ -336,5 +352,28 @@ mod tests {
     #[test]
     fn control_characters_are_dropped() {
         assert_eq!(form_text("a\u{7}b\u{0}\tc", 10, None, "x").unwrap(), "ab\tc");
+        assert_eq!(form_text("photo\u{202e}gpj.exe", 20, None, "x").unwrap(), "photogpj.exe");
+    }
+
+    #[test]
+    fn huge_tag_lists_are_refused_before_being_read() {
+        let many = vec!["a"; 10_000];
+        let errors = ListingDraft::parse(&ListingFields { tags: many, ..fields() }, &taxonomy()).unwrap_err();
+        assert!(errors.get("tags").unwrap().contains("13 mots-clés au plus (ici 10000)"));
+    }
+
+    #[test]
+    fn out_of_range_numbers_say_what_the_range_is() {
+        let errors = ListingDraft::parse(
+            &ListingFields {
+                price: Some(PriceField::Typed("99999999999")),
+                quantity: "99999999999999999999999",
+                ..fields()
+            },
+            &taxonomy(),
+        )
+        .unwrap_err();
+        assert!(errors.get("price").unwrap().contains("compris entre 0 et"), "{errors:?}");
+        assert_eq!(errors.get("quantity"), Some("la quantité est au plus 999\u{202f}999"));
     }
 }

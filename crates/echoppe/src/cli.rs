@@ -122,6 +122,12 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub https: Option<bool>,
 
+    /// A proxy in front adds the client's address to X-Forwarded-For; sign-in
+    /// limits count by it. Only behind such a proxy [default: false]
+    #[arg(long, env = "ECHOPPE_FORWARDED_FOR", value_name = "BOOL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forwarded_for: Option<bool>,
+
     /// Largest photo a seller may upload, in MB [default: 10]
     #[arg(long, env = "ECHOPPE_UPLOAD_MAX_MB", value_name = "MB")]
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -36,6 +36,8 @@ pub struct Settings {
     pub shutdown_grace: u64,
     /// The site is served over HTTPS (by a proxy in front): cookies get `Secure`.
     pub https: bool,
+    /// A proxy in front adds the client's address to `X-Forwarded-For`.
+    pub forwarded_for: bool,
     /// Largest photo a seller may upload, in megabytes.
     pub upload_max_mb: u64,
     /// Largest photo a seller may upload, in megapixels (checked from the file's
@@ -69,6 +71,7 @@ impl Default for Settings {
             drain_delay: 0,
             shutdown_grace: 30,
             https: false,
+            forwarded_for: false,
             upload_max_mb: 10,
             upload_max_megapixels: 40,
             log_format: LogFormat::Text,
@@ -101,6 +104,7 @@ impl Settings {
     pub fn web(&self) -> echoppe_web::WebSettings {
         echoppe_web::WebSettings {
             https: self.https,
+            forwarded_for: self.forwarded_for,
             uploads: echoppe_media::UploadLimits {
                 max_bytes: usize::try_from(self.upload_max_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
                 max_pixels: self.upload_max_megapixels.saturating_mul(1_000_000),

@@ -4,13 +4,16 @@ use crate::MediaError;
 use crate::variant::render_variant;
 use bytes::Bytes;
 use echoppe_domain::{Photo, PhotoKey, PhotoVariant};
+use futures_util::StreamExt as _;
 use moka::future::Cache;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 #[derive(Debug, Clone)]
@@ -173,6 +176,40 @@ impl PhotoStore {
     }
 }
 
+impl PhotoStore {
+    /// Deletes originals that no listing or shop uses any more, with their
+    /// variants: photos a seller removed or replaced, uploads that did not fit.
+    /// `in_use` is every key the database refers to, read *before* this runs;
+    /// objects younger than `grace` are kept whatever it says, since an upload
+    /// stores its photo a moment before the database row that refers to it.
+    /// Returns how many originals were deleted.
+    pub async fn sweep_unused(&self, in_use: &HashSet<String>, grace: Duration) -> Result<usize, MediaError> {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let cutoff = i64::try_from(now.saturating_sub(grace.as_secs())).unwrap_or(i64::MAX);
+        let mut unused = Vec::new();
+        let mut listing = self.objects.list(Some(&ObjectPath::from("originals")));
+        while let Some(object) = listing.next().await.transpose()? {
+            let Some(name) = object.location.filename() else { continue };
+            if object.last_modified.timestamp() <= cutoff && !in_use.contains(name) {
+                unused.push(PhotoKey::parse(name).ok().map(|key| (key, object.location.clone())));
+            }
+        }
+        let mut deleted = 0;
+        for (key, original) in unused.into_iter().flatten() {
+            let mut variants = self.objects.list(Some(&variant_dir(&key)));
+            while let Some(variant) = variants.next().await.transpose()? {
+                self.objects.delete(&variant.location).await?;
+            }
+            for variant in PhotoVariant::all() {
+                self.variants.invalidate(&(key.clone(), variant)).await;
+            }
+            self.objects.delete(&original).await?;
+            deleted += 1;
+        }
+        Ok(deleted)
+    }
+}
+
 #[derive(Debug)]
 enum LoadError {
     Missing,
@@ -193,6 +230,10 @@ fn original_path(key: &PhotoKey) -> ObjectPath {
 
 fn variant_path(key: &PhotoKey, variant: PhotoVariant) -> ObjectPath {
     ObjectPath::from(format!("variants/{}/{key}/{}", &key.as_str()[..2], variant.file_name()))
+}
+
+fn variant_dir(key: &PhotoKey) -> ObjectPath {
+    ObjectPath::from(format!("variants/{}/{key}", &key.as_str()[..2]))
 }
 
 #[cfg(test)]
@@ -265,6 +306,28 @@ mod tests {
         let rendered = results.iter().filter(|r| matches!(r, Ok(Some((_, VariantSource::Rendered))))).count();
         assert_eq!(rendered, 1, "one render for sixteen simultaneous requests");
         assert!(results.iter().all(|r| matches!(r, Ok(Some(_)))));
+    }
+
+    #[tokio::test]
+    async fn sweeping_deletes_only_unused_photos_past_their_grace() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let kept = store.ingest(jpeg(5)).await.unwrap();
+        let dropped = store.ingest(jpeg(6)).await.unwrap();
+        let variant = PhotoVariant { width: 170, format: PhotoFormat::Jpeg };
+        store.variant(&dropped.key, variant).await.unwrap().unwrap();
+        let in_use = HashSet::from([kept.key.to_string()]);
+
+        assert_eq!(store.sweep_unused(&in_use, Duration::from_secs(3600)).await.unwrap(), 0, "too young");
+        assert_eq!(store.sweep_unused(&in_use, Duration::ZERO).await.unwrap(), 1);
+        assert!(store.variant(&dropped.key, variant).await.unwrap().is_none(), "its variants went too");
+        assert!(store.variant(&kept.key, variant).await.unwrap().is_some());
+        assert!(
+            !dir.path()
+                .join(format!("variants/{}/{}", &dropped.key.as_str()[..2], dropped.key))
+                .join("170.jpg")
+                .exists()
+        );
     }
 
     #[tokio::test]

@@ -28,8 +28,8 @@ use std::io::Cursor;
 const MEBIBYTE: usize = 1024 * 1024;
 
 /// Stored originals are at most this long on their longest side: twice the
-/// widest variant (1280), enough for zoom on a dense screen, and it bounds the
-/// disk a shop can use.
+/// widest variant (1280), enough for zoom on a dense screen, and a bound on
+/// what one photo costs on disk (about 1 MB).
 const MAX_STORED_SIDE: u32 = 2560;
 
 /// The original is the source of every variant, so it keeps more detail than

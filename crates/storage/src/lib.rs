@@ -23,4 +23,4 @@ pub use cursor::Cursor;
 pub use database::{Database, DatabaseSettings, PoolStats};
 pub use error::Error;
 pub use import::{ImportBatch, NewFavourite, NewListing, NewShop, NewUser};
-pub use selling::MAX_LISTING_PHOTOS;
+pub use selling::{MAX_LISTING_PHOTOS, PhotoAppend};

@@ -11,9 +11,20 @@ use echoppe_domain::{
     ListingCard, ListingDraft, ListingId, ListingState, Photo, Shop, ShopDraft, ShopId, Timestamp, UserId,
 };
 use sqlx::{Any, Transaction};
+use std::collections::HashSet;
 
 /// The most photos one listing carries.
 pub const MAX_LISTING_PHOTOS: usize = 10;
+
+/// What [`Database::append_listing_photo`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoAppend {
+    Added,
+    /// The listing already shows this very photo (the same bytes).
+    AlreadyThere,
+    /// The listing has [`MAX_LISTING_PHOTOS`] already.
+    Full,
+}
 
 /// What the copy of a shop's standing on its listings (`shop_listed`) should be.
 const SHOP_LISTED: &str = "(SELECT CASE WHEN s.on_holiday = 0 AND s.suspended_at IS NULL THEN 1 ELSE 0 END \
@@ -241,21 +252,33 @@ impl Database {
         Ok(())
     }
 
-    /// Adds `photos` after a listing's existing ones, as many as fit under
-    /// [`MAX_LISTING_PHOTOS`]; returns how many were added. Counting and adding
-    /// happen in one transaction, so two uploads at once cannot overshoot.
-    pub async fn append_listing_photos(&self, id: ListingId, photos: &[Photo], now: Timestamp) -> Result<usize, Error> {
+    /// Adds `photo` after a listing's existing ones, unless the listing
+    /// already shows it or is full. Checking and adding happen in one
+    /// transaction, so two uploads at once cannot overshoot the limit.
+    pub async fn append_listing_photo(
+        &self,
+        id: ListingId,
+        photo: &Photo,
+        now: Timestamp,
+    ) -> Result<PhotoAppend, Error> {
         let mut tx = self.writer().begin().await?;
-        let (count,): (i64,) = sqlx::query_as(self.backend().sql("SELECT count(*) FROM photos WHERE listing_id = ?"))
-            .bind(id.get())
-            .fetch_one(&mut *tx)
-            .await?;
-        let existing = usize::try_from(count).unwrap_or(MAX_LISTING_PHOTOS);
-        let room = MAX_LISTING_PHOTOS.saturating_sub(existing);
-        let added = photos.len().min(room);
-        self.insert_photos(&mut tx, id, count, &photos[..added], now).await?;
+        let (count, already): (i64, i64) = sqlx::query_as(self.backend().sql(
+            "SELECT count(*), COALESCE(SUM(CASE WHEN object_key = ? THEN 1 ELSE 0 END), 0) \
+             FROM photos WHERE listing_id = ?",
+        ))
+        .bind(photo.key.as_str().to_owned())
+        .bind(id.get())
+        .fetch_one(&mut *tx)
+        .await?;
+        if already > 0 {
+            return Ok(PhotoAppend::AlreadyThere);
+        }
+        if usize::try_from(count).unwrap_or(MAX_LISTING_PHOTOS) >= MAX_LISTING_PHOTOS {
+            return Ok(PhotoAppend::Full);
+        }
+        self.insert_photos(&mut tx, id, count, std::slice::from_ref(photo), now).await?;
         tx.commit().await?;
-        Ok(added)
+        Ok(PhotoAppend::Added)
     }
 
     /// Writes `photos` at positions from `first` on and marks the listing changed.
@@ -286,6 +309,18 @@ impl Database {
             .execute(&mut **tx)
             .await?;
         Ok(())
+    }
+
+    /// Every photo key the catalogue refers to (listing photos and shop
+    /// avatars), for sweeping the photo store of the others.
+    pub async fn photo_keys_in_use(&self) -> Result<HashSet<String>, Error> {
+        let rows: Vec<(String,)> = sqlx::query_as(self.backend().sql(
+            "SELECT DISTINCT object_key FROM photos \
+             UNION SELECT avatar_key FROM shops WHERE avatar_key IS NOT NULL",
+        ))
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows.into_iter().map(|(key,)| key).collect())
     }
 
     /// Every listing of a shop in any state, most recently changed first: the

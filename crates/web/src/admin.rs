@@ -2,7 +2,7 @@
 
 use crate::accounts::SignedIn;
 use crate::error::{Error, PageError};
-use crate::forms::PageForm;
+use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::{Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
@@ -51,7 +51,7 @@ struct ShopRow {
 async fn people(State(state): State<AppState>, signed_in: SignedIn, params: Params) -> Result<Html<String>, PageError> {
     require_admin(&signed_in.account)?;
     let page = params.parse("page", PageNumber::parse)?.unwrap_or(PageNumber::FIRST);
-    let size = PageSize::parse("50").map_err(|invalid| Error::bad("page", invalid))?;
+    let size = PageSize::new_clamped(50);
     let total = state.db.count_accounts().await?;
     let last = PageNumber::last_for(total, size);
     if page.get() > last {
@@ -107,13 +107,7 @@ async fn standing(
     let suspend = match form.action.as_str() {
         "suspend" => true,
         "reinstate" => false,
-        other => {
-            return Err(Error::BadRequest {
-                param: "action",
-                message: format!("« {other} » n'est pas une action connue (suspend ou reinstate)"),
-            }
-            .into());
-        }
+        other => return Err(unknown_choice("action", other, &["suspend", "reinstate"]).into()),
     };
     state.db.set_shop_suspended(shop.id, suspend, Timestamp::now()).await?;
     tracing::warn!(shop = %shop.id, admin = %signed_in.account.id, suspend, "shop standing changed");

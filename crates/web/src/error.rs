@@ -48,6 +48,9 @@ pub(crate) enum Error {
     Session(#[from] tower_sessions::session::Error),
     #[error(transparent)]
     Hash(#[from] crate::accounts::HashError),
+    /// A broken invariant of ours, with what it was for the log.
+    #[error("internal: {0}")]
+    Internal(&'static str),
     #[error(transparent)]
     Storage(#[from] echoppe_storage::Error),
     #[error(transparent)]
@@ -71,9 +74,12 @@ impl Error {
             Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Storage(_) | Self::Media(_) | Self::Template(_) | Self::Session(_) | Self::Hash(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            Self::Storage(_)
+            | Self::Media(_)
+            | Self::Template(_)
+            | Self::Session(_)
+            | Self::Hash(_)
+            | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -112,7 +118,7 @@ impl IntoResponse for PageError {
             _ => None,
         };
         let detail = match self.0 {
-            Error::BadRequest { param, message } => Some(format!("Le paramètre « {param} » {message}.")),
+            Error::BadRequest { param, message } => Some(format!("Le paramètre « {param} » : {message}.")),
             Error::Forbidden(why) | Error::PayloadTooLarge(why) | Error::Conflict(why) => Some(why.to_owned()),
             Error::InvalidFields(errors) => Some(
                 errors.iter().map(|(field, message)| format!("{field} : {message}")).collect::<Vec<_>>().join(" ; "),
@@ -201,9 +207,12 @@ impl IntoResponse for ApiError {
                 headers.insert(axum::http::header::RETRY_AFTER, wait.as_secs().max(1).into());
                 ErrorBody::new("too_many_attempts", too_many_attempts(wait), None)
             }
-            Error::Storage(_) | Error::Media(_) | Error::Template(_) | Error::Session(_) | Error::Hash(_) => {
-                ErrorBody::new("internal", "erreur interne ; réessayez dans un instant", None)
-            }
+            Error::Storage(_)
+            | Error::Media(_)
+            | Error::Template(_)
+            | Error::Session(_)
+            | Error::Hash(_)
+            | Error::Internal(_) => ErrorBody::new("internal", "erreur interne ; réessayez dans un instant", None),
         };
         (status, headers, Json(body)).into_response()
     }

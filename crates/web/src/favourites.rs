@@ -2,7 +2,7 @@
 
 use crate::accounts::SignedIn;
 use crate::error::{Error, PageError};
-use crate::forms::PageForm;
+use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::{CardView, Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
@@ -47,13 +47,7 @@ async fn toggle(
         "remove" => {
             state.db.remove_favourite(buyer, id).await?;
         }
-        other => {
-            return Err(Error::BadRequest {
-                param: "action",
-                message: format!("« {other} » n'est pas une action connue (add ou remove)"),
-            }
-            .into());
-        }
+        other => return Err(unknown_choice("action", other, &["add", "remove"]).into()),
     }
     Ok(Redirect::to(&listing.url()))
 }

@@ -3,10 +3,13 @@
 //! body saying what was wrong) instead of axum's plain-text defaults.
 
 use crate::error::{ApiError, Error, PageError};
+use crate::state::AppState;
 use axum::extract::rejection::{FormRejection, JsonRejection};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::{Form, Json};
+use echoppe_domain::shorten;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::convert::Infallible;
@@ -28,7 +31,45 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PageForm<T> {
 }
 
 fn form_error(rejection: &FormRejection) -> Error {
-    Error::BadRequest { param: "formulaire", message: format!("n'a pas pu être lu ({})", rejection.body_text()) }
+    match rejection {
+        FormRejection::InvalidFormContentType(_) => Error::BadRequest {
+            param: "formulaire",
+            message: "doit être envoyé comme un formulaire (application/x-www-form-urlencoded)".to_owned(),
+        },
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Error::PayloadTooLarge("le formulaire dépasse la taille autorisée : raccourcissez les textes")
+        }
+        // The remaining causes (a field sent twice, bytes that are not a
+        // form) are a client's bug, not a person's typo; serde's English
+        // details would not help them.
+        _ => Error::BadRequest { param: "formulaire", message: "n'a pas pu être lu".to_owned() },
+    }
+}
+
+/// A multipart (file upload) form posted from one of our pages.
+#[derive(Debug)]
+pub(crate) struct PageMultipart(pub(crate) Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for PageMultipart {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Multipart::from_request(request, state).await.map(Self).map_err(|_| {
+            PageError(Error::BadRequest {
+                param: "formulaire",
+                message: "doit être envoyé comme un formulaire de fichiers (multipart/form-data)".to_owned(),
+            })
+        })
+    }
+}
+
+/// A choice from a closed list that is not on it: says which were possible,
+/// quoting at most the start of what was sent.
+pub(crate) fn unknown_choice(param: &'static str, sent: &str, choices: &[&str]) -> Error {
+    Error::BadRequest {
+        param,
+        message: format!("« {} » n'est pas un choix possible ({})", shorten(sent), choices.join(", ")),
+    }
 }
 
 /// A JSON body sent to the API.
@@ -64,16 +105,28 @@ pub(crate) struct CsrfOnly {
     pub(crate) csrf: String,
 }
 
-/// The network address of the client, when the server knows it (behind a
-/// proxy this is the proxy; the scale-out work reads the forwarded header of
-/// a trusted proxy).
+/// The network address of the client. Behind a proxy (`forwarded_for` set),
+/// the last address of `X-Forwarded-For` — the one the proxy itself added; the
+/// earlier ones are whatever the client claimed. Otherwise the peer address.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ClientAddress(pub(crate) Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = || parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+        if state.settings.forwarded_for {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(','))
+                .next_back()
+                .and_then(|last| last.trim().parse::<IpAddr>().ok());
+            return Ok(Self(forwarded.or_else(peer)));
+        }
+        Ok(Self(peer()))
     }
 }

@@ -48,7 +48,7 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
     let routes = Router::new()
         .merge(pages::routes(state.clone()))
-        .nest("/api/v1", api::routes(&state))
+        .nest("/api/v1", api::routes())
         .merge(media::routes())
         .merge(assets::routes())
         .merge(ops::routes())

@@ -7,6 +7,14 @@ use echoppe_storage::Database;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// How long a stored photo nothing refers to is kept: far longer than the
+/// moment between storing an upload and writing the row that uses it.
+const PHOTO_GRACE: Duration = Duration::from_secs(3600);
+
+/// Upload requests read at the same time; the others wait their turn.
+const UPLOADS_AT_ONCE: usize = 4;
 use tower_sessions::ExpiredDeletion as _;
 
 /// Settings of the web layer itself.
@@ -19,11 +27,15 @@ pub struct WebSettings {
     pub https: bool,
     /// What one uploaded photo may weigh and measure.
     pub uploads: UploadLimits,
+    /// A proxy in front adds the client's address to `X-Forwarded-For`: the
+    /// sign-in limits count by that address instead of the proxy's. Only set
+    /// it behind such a proxy, or clients could pick their own address.
+    pub forwarded_for: bool,
 }
 
 impl Default for WebSettings {
     fn default() -> Self {
-        Self { site_name: "echoppe".to_owned(), https: false, uploads: UploadLimits::default() }
+        Self { site_name: "echoppe".to_owned(), https: false, uploads: UploadLimits::default(), forwarded_for: false }
     }
 }
 
@@ -38,6 +50,10 @@ pub struct AppState {
     pub(crate) settings: Arc<WebSettings>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) throttle: LoginThrottle,
+    /// Upload requests being read at once. Each holds up to one photo in
+    /// memory (the size limit) while it is checked; bounding how many run
+    /// together bounds that memory whatever the number of sellers.
+    uploads: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -57,11 +73,23 @@ impl AppState {
             settings: Arc::new(settings),
             hasher: PasswordHasher::new(),
             throttle: LoginThrottle::new(),
+            uploads: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),
         })
     }
 
+    /// Waits for a turn to read an upload; the turn ends when the slot is dropped.
+    pub(crate) async fn upload_slot(&self) -> Result<OwnedSemaphorePermit, crate::error::Error> {
+        // The semaphore is never closed, so this only waits.
+        self.uploads
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| crate::error::Error::Internal("the upload semaphore is closed"))
+    }
+
     /// Periodic clean-up, run for the life of the server: expired sessions
-    /// leave the database, idle sign-in counters leave memory.
+    /// leave the database, idle sign-in counters leave memory, and photos
+    /// nothing refers to any more leave the photo store.
     pub async fn housekeeping(self, every: Duration) {
         let sessions = DatabaseSessions::new(self.db.clone());
         let mut ticks = tokio::time::interval(every);
@@ -71,7 +99,22 @@ impl AppState {
                 tracing::warn!(%error, "removing expired sessions failed; will retry");
             }
             self.throttle.forget_idle();
+            if let Err(error) = self.sweep_photos().await {
+                tracing::warn!(%error, "sweeping unused photos failed; will retry");
+            }
         }
+    }
+
+    /// Deletes photos no listing or shop uses, an hour after they were stored.
+    pub(crate) async fn sweep_photos(&self) -> Result<usize, crate::error::Error> {
+        // The keys in use are read first: a photo stored after this read is
+        // younger than the grace period, so it is kept.
+        let in_use = self.db.photo_keys_in_use().await?;
+        let deleted = self.photos.sweep_unused(&in_use, PHOTO_GRACE).await?;
+        if deleted > 0 {
+            tracing::info!(deleted, "unused photos removed from the store");
+        }
+        Ok(deleted)
     }
 }
 

@@ -50,8 +50,10 @@ async fn buyers_have_no_seller_pages_and_no_admin_pages() {
     let buyer = Browser::signed_up(&app, "buyer@example.fr", "Acheteur").await;
     let seller = Browser::seller(&app, "seller@example.fr", "Boutique").await;
     let id = seller.published_listing("Vase").await;
-    assert_eq!(buyer.get(&format!("/sell/listings/{id}")).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(buyer.get("/sell/listings/new").await.0, StatusCode::NOT_FOUND, "no shop, nothing to add to");
+    let response = buyer.client.get(buyer.url(&format!("/sell/listings/{id}"))).send().await.unwrap();
+    assert_eq!(response.headers()["location"], "/sell/shop/new", "a buyer has no listings to edit");
+    let response = buyer.client.get(buyer.url("/sell/listings/new")).send().await.unwrap();
+    assert_eq!(response.headers()["location"], "/sell/shop/new", "no shop yet: open one first");
     assert_eq!(buyer.get("/admin").await.0, StatusCode::FORBIDDEN);
     let db = app.db().await;
     let (shop,): (i64,) = sqlx::query_as("SELECT id FROM shops WHERE slug = 'boutique'").fetch_one(&db).await.unwrap();

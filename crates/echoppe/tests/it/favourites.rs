@@ -20,7 +20,7 @@ async fn a_buyer_keeps_and_drops_favourites() {
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     assert!(answer.location.unwrap().starts_with(&page));
     let listing = buyer.page(&page, StatusCode::OK).await;
-    assert!(listing.contains("Dans mes favoris") && listing.contains("1 personne l&#39;a dans leurs favoris"));
+    assert!(listing.contains("Dans mes favoris") && listing.contains("1 personne l&#39;a dans ses favoris"));
     // Adding twice counts once.
     buyer.submit(&page, &format!("{page}/favourite"), &[("action", "add")]).await;
     let favourites = buyer.page("/favourites", StatusCode::OK).await;

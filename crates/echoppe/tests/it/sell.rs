@@ -140,16 +140,16 @@ async fn a_taken_shop_address_shows_the_form_again() {
         .submit(
             "/sell/shop/new",
             "/sell/shop/new",
-            &[("name", "Atelier Bleu"), ("location", "Lille"), ("description", "Tissage.")],
+            &[("name", "Atelier Bleu"), ("slug", "atelier-bleu"), ("location", "Lille"), ("description", "Tissage.")],
         )
         .await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "an address asked for and taken");
     assert!(answer.body.contains("cette adresse de boutique est déjà prise"));
     assert!(answer.body.contains(r#"value="Lille""#) && answer.body.contains("Tissage."));
-    let answer = other
-        .submit("/sell/shop/new", "/sell/shop/new", &[("name", "Atelier Bleu"), ("slug", "atelier-bleu-lille")])
-        .await;
+    // Left empty, the address derived from the name gets a free suffix.
+    let answer = other.submit("/sell/shop/new", "/sell/shop/new", &[("name", "Atelier Bleu"), ("slug", "")]).await;
     answer.redirects_to("/sell");
+    assert!(app.page("/shop/atelier-bleu-2", StatusCode::OK).await.contains("Bertrand"));
 }
 
 #[tokio::test]
@@ -202,25 +202,25 @@ async fn bad_photos_are_refused_with_a_reason_and_nothing_is_kept() {
     ];
     for (name, bytes, reason) in cases {
         let answer = maker.upload(&page, &format!("{page}/photos"), "photos", vec![(name, bytes)]).await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
-        assert!(answer.body.contains(&escaped(&format!("« {name} » a été refusée"))), "{name} is named");
-        assert!(answer.body.contains(reason), "{name}: {reason:?}");
+        answer.redirects_to(&page);
+        let edit = maker.page(&page, StatusCode::OK).await;
+        assert!(edit.contains(&escaped(&format!("« {name} » a été refusée"))), "{name} is named");
+        assert!(edit.contains(reason), "{name}: {reason:?}");
     }
     assert_eq!(originals(&app), before, "nothing half-written or refused stays in the store");
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK, "the server is still up");
 
-    // A good photo next to a bad one: the good one is kept, the bad one named.
-    let answer = maker
-        .upload(
-            &page,
-            &format!("{page}/photos"),
-            "photos",
-            vec![("bonne.jpg", jpeg(4)), ("mauvaise.gif", b"GIF89a....".to_vec())],
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(answer.body.contains("1 photo(s) ajoutée(s).") && answer.body.contains("mauvaise.gif"));
+    // A good photo next to a bad one: the good one is kept, the bad one named;
+    // the same photo again is not added twice.
+    let files = vec![("bonne.jpg", jpeg(4)), ("mauvaise.gif", b"GIF89a....".to_vec()), ("encore.jpg", jpeg(4))];
+    maker.upload(&page, &format!("{page}/photos"), "photos", files).await.redirects_to(&page);
+    let edit = maker.page(&page, StatusCode::OK).await;
+    assert!(edit.contains("1 photo(s) ajoutée(s).") && edit.contains("mauvaise.gif"));
+    assert!(edit.contains("« encore.jpg » est déjà dans l&#39;annonce."), "{edit}");
+    assert!(edit.contains("Photos (1/10)"));
     assert_eq!(originals(&app), before + 1);
+    // Reloading the page after an upload uploads nothing again.
+    assert!(maker.page(&page, StatusCode::OK).await.contains("Photos (1/10)"));
 }
 
 #[tokio::test]
@@ -230,11 +230,11 @@ async fn a_listing_holds_ten_photos_at_most() {
     let id = maker.create_listing("Tableau").await;
     let page = format!("/sell/listings/{id}");
     let files: Vec<_> = (0..12).map(|n| ("p.jpg", jpeg(100 + n))).collect();
-    let answer = maker.upload(&page, &format!("{page}/photos"), "photos", files).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(answer.body.contains("10 photo(s) ajoutée(s).") && answer.body.contains("2 photo(s) non ajoutée(s)"));
-    assert!(answer.body.contains("Photos (10/10)"));
-    assert!(!answer.body.contains("Ajouter des photos"), "no upload form once full");
+    maker.upload(&page, &format!("{page}/photos"), "photos", files).await.redirects_to(&page);
+    let edit = maker.page(&page, StatusCode::OK).await;
+    assert!(edit.contains("10 photo(s) ajoutée(s).") && edit.contains("2 photo(s) non ajoutée(s)"));
+    assert!(edit.contains("Photos (10/10)"));
+    assert!(!edit.contains("Ajouter des photos"), "no upload form once full");
 }
 
 #[tokio::test]
@@ -263,8 +263,8 @@ async fn the_shop_gets_an_avatar() {
     let shop = app.page("/shop/avatar", StatusCode::OK).await;
     assert!(shop.contains(r#"<div class="shop-head__avatar"><img src="/media/"#), "{shop}");
     let answer = maker.upload("/sell/shop", "/sell/shop/avatar", "avatar", vec![("moi.txt", b"texte".to_vec())]).await;
-    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(answer.body.contains("« moi.txt » a été refusée"));
+    answer.redirects_to("/sell/shop");
+    assert!(maker.page("/sell/shop", StatusCode::OK).await.contains("« moi.txt » a été refusée"));
 }
 
 /// A valid PNG header announcing `width` × `height` pixels with almost no data:
@@ -287,4 +287,30 @@ fn huge_png(width: u32, height: u32) -> Vec<u8> {
     chunk(&mut out, b"IDAT", &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
     chunk(&mut out, b"IEND", &[]);
     out
+}
+
+#[tokio::test]
+async fn malformed_upload_requests_are_refused_in_words() {
+    let app = TestApp::spawn().await;
+    let maker = Browser::seller(&app, "m@example.fr", "Malformé").await;
+    let id = maker.create_listing("Broche").await;
+    let action = format!("/sell/listings/{id}/photos");
+    // Not a multipart form at all.
+    let answer = maker.post(&action, &[("csrf", "x")]).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(answer.body.contains("formulaire de fichiers (multipart/form-data)"), "{}", answer.body);
+    // A "token" of a megabyte is not buffered, and not a token.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", "x".repeat(1 << 20))
+        .part("photos", reqwest::multipart::Part::bytes(jpeg(1)).file_name("a.jpg"));
+    let response = maker.client.post(maker.url(&action)).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // A file sent before the token is refused before it is read.
+    let token = maker.csrf(&format!("/sell/listings/{id}")).await;
+    let form = reqwest::multipart::Form::new()
+        .part("photos", reqwest::multipart::Part::bytes(jpeg(1)).file_name("a.jpg"))
+        .text("csrf", token);
+    let response = maker.client.post(maker.url(&action)).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(maker.page(&format!("/sell/listings/{id}"), StatusCode::OK).await.contains("Photos (0/10)"));
 }

@@ -3,7 +3,8 @@
 
 -- Server-side sessions. The browser holds only the random id; everything the
 -- session knows (who is signed in, the CSRF token) stays here, so signing out
--- or suspending an account takes effect at once. JSON text because the
+-- takes effect at once, and the account behind a session is read afresh on
+-- each request (a role change applies immediately). JSON text because the
 -- session layer stores a small map of values.
 CREATE TABLE sessions (
     id         TEXT    PRIMARY KEY,

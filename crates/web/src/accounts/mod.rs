@@ -20,13 +20,14 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use echoppe_domain::{DisplayName, Email, FieldErrors, Password, Role, Timestamp};
+use echoppe_domain::{Account, DisplayName, Email, FieldErrors, Password, Role, Timestamp};
 use echoppe_storage::NewAccount;
 pub(crate) use password::{HashError, PasswordHasher};
 use serde::Deserialize;
 pub(crate) use session_store::DatabaseSessions;
+use std::net::IpAddr;
 pub(crate) use throttle::LoginThrottle;
-pub(crate) use visitor::{SignedIn, Visitor, random_token};
+pub(crate) use visitor::{CSRF_REFUSED, SignInRequired, SignedIn, Visitor, random_token};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -37,11 +38,16 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// The sign-in page, coming back to `back` afterwards.
 pub(crate) fn login_url(back: &str) -> String {
+    coming_back("/login", back)
+}
+
+/// `page`, with the way back after signing in (none when it is the home page).
+fn coming_back(page: &str, back: &str) -> String {
     if back == "/" {
-        return "/login".to_owned();
+        return page.to_owned();
     }
     let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", back).finish();
-    format!("/login?{query}")
+    format!("{page}?{query}")
 }
 
 /// Where to go after signing in: only a path on this site, so a crafted link
@@ -115,10 +121,13 @@ async fn signup_page(
 
 async fn signup(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     visitor: Visitor,
     PageForm(form): PageForm<SignupForm>,
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf).await?;
+    // Each sign-up costs a password hash: the same per-address limit as sign-ins.
+    state.throttle.sign_up(address).map_err(Error::TooManyAttempts)?;
     let mut errors = FieldErrors::new();
     let email = errors.check("email", Email::parse(&form.email));
     let name = errors.check("display_name", DisplayName::parse(&form.display_name));
@@ -192,12 +201,7 @@ async fn login_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, Error> {
-    let next = safe_next(&form.next);
-    let signup_url = if next == "/" {
-        "/signup".to_owned()
-    } else {
-        format!("/signup?{}", form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish())
-    };
+    let signup_url = coming_back("/signup", safe_next(&form.next));
     let view = LoginView {
         layout: Layout::new(state, "Se connecter", "Connectez-vous à votre compte.", None),
         csrf: visitor.csrf_token().await?,
@@ -223,27 +227,22 @@ async fn login(
     let (Some(email), Some(password)) = (email, password) else {
         return Ok(login_page(&state, &visitor, form, None, errors, StatusCode::UNPROCESSABLE_ENTITY).await?);
     };
-    if let Err(wait) = state.throttle.attempt(email.as_str(), address) {
-        tracing::warn!(account = %email, ?address, "sign-in attempts throttled");
-        metrics::counter!("echoppe_sign_ins_total", "outcome" => "throttled").increment(1);
-        let mut response =
-            login_page(&state, &visitor, form, Some(too_many_attempts(wait)), errors, StatusCode::TOO_MANY_REQUESTS)
-                .await?;
-        response.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.as_secs().max(1).into());
-        return Ok(response);
-    }
-    let (account, stored) = match state.db.credentials(&email).await? {
-        Some((account, hash)) => (Some(account), hash),
-        None => (None, None),
-    };
-    let verified = state.hasher.verify(password, stored).await.map_err(Error::from)?;
-    let Some(account) = account.filter(|_| verified) else {
-        metrics::counter!("echoppe_sign_ins_total", "outcome" => "refused").increment(1);
-        let problem = Some("E-mail ou mot de passe incorrect.".to_owned());
-        return Ok(login_page(&state, &visitor, form, problem, errors, StatusCode::UNAUTHORIZED).await?);
+    let account = match authenticate(&state, &email, password, address).await {
+        Ok(Some(account)) => account,
+        Ok(None) => {
+            let problem = Some("E-mail ou mot de passe incorrect.".to_owned());
+            return Ok(login_page(&state, &visitor, form, problem, errors, StatusCode::UNAUTHORIZED).await?);
+        }
+        Err(Error::TooManyAttempts(wait)) => {
+            let problem = Some(too_many_attempts(wait));
+            let status = StatusCode::TOO_MANY_REQUESTS;
+            let mut response = login_page(&state, &visitor, form, problem, errors, status).await?;
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.as_secs().max(1).into());
+            return Ok(response);
+        }
+        Err(other) => return Err(other.into()),
     };
     visitor.sign_in(&account).await?;
-    metrics::counter!("echoppe_sign_ins_total", "outcome" => "accepted").increment(1);
     tracing::info!(user = %account.id, "signed in");
     Ok(Redirect::to(safe_next(&form.next)).into_response())
 }
@@ -252,6 +251,31 @@ async fn logout(visitor: Visitor, PageForm(form): PageForm<CsrfOnly>) -> Result<
     visitor.verify_csrf(&form.csrf).await?;
     visitor.sign_out().await?;
     Ok(Redirect::to("/"))
+}
+
+/// Checks a sign-in, for the page and for API tokens alike: the attempt
+/// limits first, then the password — against a decoy hash when the address
+/// has no account, so that both take as long and timing reveals nothing.
+/// `Ok(None)` is a wrong address or password.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    email: &Email,
+    password: Password,
+    address: Option<IpAddr>,
+) -> Result<Option<Account>, Error> {
+    if let Err(wait) = state.throttle.attempt(email.as_str(), address) {
+        tracing::warn!(account = %email, ?address, "sign-in attempts throttled");
+        metrics::counter!("echoppe_sign_ins_total", "outcome" => "throttled").increment(1);
+        return Err(Error::TooManyAttempts(wait));
+    }
+    let (account, stored) = match state.db.credentials(email).await? {
+        Some((account, hash)) => (Some(account), hash),
+        None => (None, None),
+    };
+    let verified = state.hasher.verify(password, stored).await?;
+    let outcome = if verified { "accepted" } else { "refused" };
+    metrics::counter!("echoppe_sign_ins_total", "outcome" => outcome).increment(1);
+    Ok(account.filter(|_| verified))
 }
 
 #[cfg(test)]

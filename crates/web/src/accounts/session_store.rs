@@ -2,6 +2,7 @@
 //! so that the scale-out work can swap in its Redis store without touching a
 //! handler.
 
+use super::visitor::USER_KEY;
 use async_trait::async_trait;
 use echoppe_domain::Timestamp;
 use echoppe_storage::{Database, StoredSession};
@@ -26,9 +27,18 @@ fn backend(error: echoppe_storage::Error) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
 
+/// How long a session nobody signed into is kept: it only carries the CSRF
+/// token of a sign-in or sign-up form, and keeping it for the full two weeks
+/// would let every visitor who opens those forms grow the table.
+const ANONYMOUS_LIFETIME_SECONDS: i64 = 2 * 3600;
+
 fn stored(record: &Record) -> session_store::Result<StoredSession> {
     let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-    Ok(StoredSession { data, expires_at: record.expiry_date.unix_timestamp() })
+    let mut expires_at = record.expiry_date.unix_timestamp();
+    if !record.data.contains_key(USER_KEY) {
+        expires_at = expires_at.min(Timestamp::now().unix() + ANONYMOUS_LIFETIME_SECONDS);
+    }
+    Ok(StoredSession { data, expires_at })
 }
 
 #[async_trait]

@@ -4,14 +4,23 @@
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub(crate) struct LoginThrottle {
+    /// Guesses at one account from one place: the limit a real person
+    /// mistyping never reaches, and the one that stops a guesser.
+    per_pair: Arc<DefaultKeyedRateLimiter<(String, IpAddr)>>,
+    /// Guesses at one account from anywhere: looser, so that someone else
+    /// hammering the account cannot lock its owner out, but still a ceiling
+    /// for guesses spread over many addresses.
     per_account: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Attempts from one place at any account (and sign-ups): a shared office
+    /// or a phone network puts many people behind one address, so this is
+    /// the loosest.
     per_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
@@ -23,43 +32,67 @@ pub(crate) struct ThrottleSettings {
 }
 
 impl LoginThrottle {
-    /// Five tries per account, then one a minute; thirty per address (a shared
-    /// office or a phone network puts many people behind one), then one every
-    /// ten seconds.
     pub(crate) fn new() -> Self {
         Self::with(
             ThrottleSettings { burst: 5, refill: Duration::from_secs(60) },
+            ThrottleSettings { burst: 20, refill: Duration::from_secs(30) },
             ThrottleSettings { burst: 30, refill: Duration::from_secs(10) },
         )
     }
 
-    pub(crate) fn with(account: ThrottleSettings, address: ThrottleSettings) -> Self {
-        let quota = |s: ThrottleSettings| {
-            Quota::with_period(s.refill)
-                .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
-                .allow_burst(NonZeroU32::new(s.burst).unwrap_or(NonZeroU32::MIN))
-        };
+    pub(crate) fn with(pair: ThrottleSettings, account: ThrottleSettings, address: ThrottleSettings) -> Self {
         Self {
+            per_pair: Arc::new(RateLimiter::keyed(quota(pair))),
             per_account: Arc::new(RateLimiter::keyed(quota(account))),
             per_address: Arc::new(RateLimiter::keyed(quota(address))),
         }
     }
 
-    /// Counts one attempt for `account` from `address`; `Err` holds how long
-    /// to wait before the next one is allowed.
+    /// Counts one sign-in attempt at `account` from `address`; `Err` holds how
+    /// long to wait before the next one is allowed.
     pub(crate) fn attempt(&self, account: &str, address: Option<IpAddr>) -> Result<(), Duration> {
         let now = DefaultClock::default().now();
-        if let Some(address) = address {
-            self.per_address.check_key(&address).map_err(|wait| wait.wait_time_from(now))?;
+        let wait = |not_until: governor::NotUntil<_>| not_until.wait_time_from(now);
+        if let Some(address) = address.map(network_of) {
+            self.per_address.check_key(&address).map_err(wait)?;
+            self.per_pair.check_key(&(account.to_owned(), address)).map_err(wait)?;
         }
-        self.per_account.check_key(&account.to_owned()).map_err(|wait| wait.wait_time_from(now))
+        self.per_account.check_key(&account.to_owned()).map_err(wait)
+    }
+
+    /// Counts one sign-up from `address`: each costs a password hash.
+    pub(crate) fn sign_up(&self, address: Option<IpAddr>) -> Result<(), Duration> {
+        let now = DefaultClock::default().now();
+        match address.map(network_of) {
+            Some(address) => self.per_address.check_key(&address).map_err(|n| n.wait_time_from(now)),
+            None => Ok(()),
+        }
     }
 
     /// Forgets counters that are full again, so memory follows recent attackers
     /// rather than every address ever seen.
     pub(crate) fn forget_idle(&self) {
+        self.per_pair.retain_recent();
         self.per_account.retain_recent();
         self.per_address.retain_recent();
+    }
+}
+
+fn quota(s: ThrottleSettings) -> Quota {
+    Quota::with_period(s.refill)
+        .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
+        .allow_burst(NonZeroU32::new(s.burst).unwrap_or(NonZeroU32::MIN))
+}
+
+/// One IPv6 subscriber gets a whole /64: counting its addresses one by one
+/// would give an attacker 2^64 fresh counters.
+fn network_of(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        },
     }
 }
 
@@ -67,26 +100,48 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
+    const LOOSE: ThrottleSettings = ThrottleSettings { burst: 100, refill: Duration::from_secs(1) };
+
     #[test]
-    fn an_account_is_locked_after_its_burst() {
-        let throttle = LoginThrottle::with(
-            ThrottleSettings { burst: 2, refill: Duration::from_secs(60) },
-            ThrottleSettings { burst: 100, refill: Duration::from_secs(1) },
-        );
-        let ip = Some(IpAddr::from([127, 0, 0, 1]));
-        assert!(throttle.attempt("a@example.fr", ip).is_ok());
-        assert!(throttle.attempt("a@example.fr", ip).is_ok());
-        let wait = throttle.attempt("a@example.fr", ip).unwrap_err();
+    fn a_guesser_is_locked_out_but_not_the_owner() {
+        let throttle =
+            LoginThrottle::with(ThrottleSettings { burst: 2, refill: Duration::from_secs(60) }, LOOSE, LOOSE);
+        let guesser = Some(IpAddr::from([203, 0, 113, 9]));
+        assert!(throttle.attempt("a@example.fr", guesser).is_ok());
+        assert!(throttle.attempt("a@example.fr", guesser).is_ok());
+        let wait = throttle.attempt("a@example.fr", guesser).unwrap_err();
         assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60), "{wait:?}");
-        assert!(throttle.attempt("b@example.fr", ip).is_ok(), "other accounts are not affected");
+        assert!(throttle.attempt("b@example.fr", guesser).is_ok(), "other accounts are not affected");
+        let owner = Some(IpAddr::from([198, 51, 100, 4]));
+        assert!(throttle.attempt("a@example.fr", owner).is_ok(), "the owner, elsewhere, still signs in");
+    }
+
+    #[test]
+    fn guesses_from_everywhere_hit_the_account_ceiling() {
+        let throttle =
+            LoginThrottle::with(LOOSE, ThrottleSettings { burst: 3, refill: Duration::from_secs(30) }, LOOSE);
+        for n in 0..3 {
+            assert!(throttle.attempt("a@example.fr", Some(IpAddr::from([10, 0, 0, n]))).is_ok());
+        }
+        assert!(throttle.attempt("a@example.fr", Some(IpAddr::from([10, 0, 0, 99]))).is_err());
+    }
+
+    #[test]
+    fn ipv6_neighbours_share_a_counter() {
+        let throttle =
+            LoginThrottle::with(LOOSE, LOOSE, ThrottleSettings { burst: 1, refill: Duration::from_secs(60) });
+        let one: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let same_network: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other_network: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(throttle.sign_up(Some(one)).is_ok());
+        assert!(throttle.sign_up(Some(same_network)).is_err());
+        assert!(throttle.sign_up(Some(other_network)).is_ok());
     }
 
     #[test]
     fn an_address_is_locked_across_accounts() {
-        let throttle = LoginThrottle::with(
-            ThrottleSettings { burst: 100, refill: Duration::from_secs(1) },
-            ThrottleSettings { burst: 3, refill: Duration::from_secs(10) },
-        );
+        let throttle =
+            LoginThrottle::with(LOOSE, LOOSE, ThrottleSettings { burst: 3, refill: Duration::from_secs(10) });
         let ip = Some(IpAddr::from([10, 0, 0, 7]));
         for n in 0..3 {
             assert!(throttle.attempt(&format!("{n}@example.fr"), ip).is_ok());

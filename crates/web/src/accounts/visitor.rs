@@ -7,18 +7,28 @@
 
 use crate::error::{Error, PageError};
 use crate::state::AppState;
-use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use echoppe_domain::{Account, UserId};
+use echoppe_domain::{Account, Timestamp, UserId};
 use subtle::ConstantTimeEq as _;
 use tower_sessions::Session;
 
-const USER_KEY: &str = "user";
+pub(super) const USER_KEY: &str = "user";
 const CSRF_KEY: &str = "csrf";
 const FLASH_KEY: &str = "flash";
+/// The day (days since the epoch) a signed-in session was last written. The
+/// session layer only saves — and so only pushes back the expiry — when
+/// something changed; noting the day once a day keeps someone who only
+/// browses signed in for two weeks after their last visit, not after their
+/// sign-in, at the cost of one write a day.
+const RENEWED_KEY: &str = "renewed";
+
+/// What a visitor is told when a form's token is missing or wrong.
+pub(crate) const CSRF_REFUSED: &str =
+    "ce formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez";
 
 /// The person behind a request, signed in or not.
 #[derive(Debug, Clone)]
@@ -40,6 +50,12 @@ impl FromRequestParts<AppState> for Visitor {
             Some(id) => state.db.account(UserId::new(id)).await.map_err(Error::from)?,
             None => None,
         };
+        if account.is_some() {
+            let today = Timestamp::now().unix() / 86_400;
+            if session.get::<i64>(RENEWED_KEY).await.map_err(Error::from)? != Some(today) {
+                session.insert(RENEWED_KEY, today).await.map_err(Error::from)?;
+            }
+        }
         Ok(Self { session, account })
     }
 }
@@ -63,9 +79,7 @@ impl Visitor {
             Some(expected) if !submitted.is_empty() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())) => {
                 Ok(())
             }
-            _ => Err(Error::Forbidden(
-                "ce formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez",
-            )),
+            _ => Err(Error::Forbidden(CSRF_REFUSED)),
         }
     }
 
@@ -156,14 +170,5 @@ impl FromRequestParts<AppState> for SignedIn {
                 Err(SignInRequired::Redirect(super::login_url(&back)))
             }
         }
-    }
-}
-
-impl OptionalFromRequestParts<AppState> for SignedIn {
-    type Rejection = PageError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
-        let visitor = <Visitor as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
-        Ok(visitor.account.clone().map(|account| Self { visitor, account }))
     }
 }

@@ -8,7 +8,7 @@
 //! would also be sent by a forged cross-site request.
 
 use super::schema::ShopSummary;
-use crate::accounts::{Visitor, random_token};
+use crate::accounts::{Visitor, authenticate, random_token};
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::forms::{ApiJson, ClientAddress};
 use crate::state::AppState;
@@ -37,11 +37,13 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            // The scheme's name is case-insensitive (RFC 9110, 11.1).
             let token = value
                 .to_str()
                 .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
+                .and_then(|v| v.split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, token)| token.trim())
                 .filter(|t| !t.is_empty())
                 .ok_or(Error::Unauthorized)?;
             let hash = token_hash(token);
@@ -113,13 +115,7 @@ pub(crate) async fn create_token(
     let (Some(email), Some(password), Some(label)) = (email, password, label) else {
         return Err(Error::InvalidFields(errors).into());
     };
-    state.throttle.attempt(email.as_str(), address).map_err(Error::TooManyAttempts)?;
-    let (account, stored) = match state.db.credentials(&email).await? {
-        Some((account, hash)) => (Some(account), hash),
-        None => (None, None),
-    };
-    let verified = state.hasher.verify(password, stored).await.map_err(Error::from)?;
-    let account = account.filter(|_| verified).ok_or(Error::Unauthorized)?;
+    let account = authenticate(&state, &email, password, address).await?.ok_or(Error::Unauthorized)?;
     // The prefix lets secret scanners recognise a leaked echoppe token.
     let token = format!("ech_{}", random_token());
     state.db.create_api_token(account.id, &token_hash(&token), &label, Timestamp::now()).await?;

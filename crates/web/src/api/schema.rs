@@ -1,9 +1,7 @@
 //! The API's JSON shapes. Separate from the domain types on purpose: the API
 //! is a contract with outside programs and changes only deliberately.
 
-use echoppe_domain::{
-    Category, ListingCard, ListingDetail, ListingState, Money, Photo, PhotoFormat, PhotoVariant, Shop,
-};
+use echoppe_domain::{Category, ListingCard, ListingDetail, ListingState, Money, Photo, PhotoVariant, Shop};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -62,9 +60,7 @@ pub(crate) struct PhotoVariantDto {
 
 impl From<&Photo> for PhotoDto {
     fn from(photo: &Photo) -> Self {
-        let variants = [PhotoFormat::WebP, PhotoFormat::Jpeg]
-            .into_iter()
-            .flat_map(|format| PhotoVariant::WIDTHS.map(|width| PhotoVariant { width, format }))
+        let variants = PhotoVariant::all()
             .map(|variant| PhotoVariantDto {
                 width: variant.width.min(photo.width),
                 format: variant.format.extension(),

@@ -10,8 +10,7 @@ use crate::params::Params;
 use crate::sell::{own_listing, own_shop};
 use crate::state::AppState;
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -20,7 +19,7 @@ use echoppe_domain::{
     PriceField, ShopDraft, ShopFields, Timestamp,
 };
 use echoppe_media::UploadError;
-use echoppe_storage::MAX_LISTING_PHOTOS;
+use echoppe_storage::{MAX_LISTING_PHOTOS, PhotoAppend};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -77,7 +76,7 @@ impl ShopBody {
 }
 
 fn slug_taken() -> Error {
-    Error::InvalidFields(FieldErrors::single("slug", Invalid::new("cette adresse de boutique est déjà prise")))
+    Error::InvalidFields(crate::sell::slug_taken())
 }
 
 /// Opens the caller's shop (one per account).
@@ -100,7 +99,7 @@ pub(crate) async fn open_shop(
     ApiJson(body): ApiJson<ShopBody>,
 ) -> Result<Response, ApiError> {
     let draft = body.draft()?;
-    match state.db.open_shop(caller.account.id, &draft, Timestamp::now()).await {
+    match crate::sell::open_shop(&state, &caller.account, draft, body.slug.trim().is_empty()).await {
         Ok(_) => {}
         Err(echoppe_storage::Error::Conflict { field: "owner" }) => {
             return Err(Error::Conflict("ce compte a déjà une boutique : modifiez-la avec PUT /api/v1/shop").into());
@@ -396,29 +395,30 @@ pub(crate) async fn add_photo(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response, ApiError> {
     let listing = callers_listing(&state, &caller, &id).await?;
     let refuse = |message: String| Error::InvalidFields(FieldErrors::single("photo", Invalid::new(message)));
-    let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Error::PayloadTooLarge("la photo dépasse la taille autorisée")
-        } else {
-            refuse(format!("le corps n'a pas pu être lu ({})", rejection.body_text()))
-        }
-    })?;
+    let full = || refuse(format!("une annonce a {MAX_LISTING_PHOTOS} photos au plus"));
     if listing.photos.len() >= MAX_LISTING_PHOTOS {
-        return Err(refuse(format!("une annonce a {MAX_LISTING_PHOTOS} photos au plus")).into());
+        return Err(full().into());
     }
+    let _slot = state.upload_slot().await?;
+    // The API's body limit is sized for JSON; a photo is read here, up to the
+    // upload limit and no further.
+    let bytes = axum::body::to_bytes(body, state.settings.uploads.max_bytes)
+        .await
+        .map_err(|_| Error::PayloadTooLarge("la photo dépasse la taille autorisée, ou son envoi a été interrompu"))?;
     let photo = match state.photos.accept_upload(bytes, &state.settings.uploads).await {
         Ok(photo) => photo,
         Err(UploadError::Refused(refusal)) => return Err(refuse(refusal.to_string()).into()),
         Err(UploadError::Media(error)) => return Err(Error::from(error).into()),
     };
-    if state.db.append_listing_photos(listing.id, &[photo], Timestamp::now()).await? == 0 {
-        return Err(refuse(format!("une annonce a {MAX_LISTING_PHOTOS} photos au plus")).into());
+    match state.db.append_listing_photo(listing.id, &photo, Timestamp::now()).await? {
+        PhotoAppend::Added => Ok((StatusCode::CREATED, Json(reload(&state, listing.id).await?)).into_response()),
+        PhotoAppend::AlreadyThere => Err(refuse("cette photo est déjà dans l'annonce".to_owned()).into()),
+        PhotoAppend::Full => Err(full().into()),
     }
-    Ok((StatusCode::CREATED, Json(reload(&state, listing.id).await?)).into_response())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

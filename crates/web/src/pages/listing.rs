@@ -7,7 +7,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use echoppe_domain::{ListingId, ListingSort, ListingState, PhotoFormat, PhotoVariant};
+use echoppe_domain::{ListingId, ListingSort, ListingState, PhotoFormat, PhotoVariant, group_digits};
 use echoppe_storage::{ListingFilter, Window};
 
 /// How many other creations of the shop the page suggests.
@@ -121,9 +121,11 @@ pub(crate) async fn show(
         price: listing.price.format_fr(),
         stock,
         sold_out,
-        favourites: (listing.favourite_count > 0).then(|| {
-            format!("{} dans leurs favoris", count_label(listing.favourite_count, "personne l'a", "personnes l'ont"))
-        }),
+        favourites: match listing.favourite_count {
+            ..=0 => None,
+            1 => Some("1 personne l'a dans ses favoris".to_owned()),
+            n => Some(format!("{} personnes l'ont dans leurs favoris", group_digits(n))),
+        },
         photos: listing
             .photos
             .iter()

@@ -2,7 +2,6 @@
 //! withdraw, delete.
 
 use super::{CategoryGroup, Seller, category_groups, own_listing};
-use crate::accounts::SignedIn;
 use crate::error::{Error, PageError};
 use crate::forms::{CsrfOnly, PageForm};
 use crate::pages::views::{Layout, Pagination, PictureView, count_label, url_with};
@@ -46,12 +45,10 @@ struct DashboardRow {
 
 pub(crate) async fn dashboard(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     params: Params,
 ) -> Result<Response, PageError> {
-    let Some(shop) = state.db.shop_of(signed_in.account.id).await? else {
-        return Ok(Redirect::to("/sell/shop/new").into_response());
-    };
+    let Seller { signed_in, shop } = seller;
     let page = params.parse("page", PageNumber::parse)?.unwrap_or(PageNumber::FIRST);
     let total = state.db.count_shop_listings_for_seller(shop.id).await?;
     let size = PageSize::DEFAULT;
@@ -170,8 +167,7 @@ impl ListingForm {
     }
 }
 
-pub(crate) async fn new_form(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
+pub(crate) async fn new_form(State(state): State<AppState>, seller: Seller) -> Result<Response, PageError> {
     let form = ListingForm { quantity: "1".to_owned(), ..ListingForm::default() };
     Ok(render_new(&state, &seller, form, FieldErrors::new(), StatusCode::OK).await?)
 }
@@ -200,10 +196,9 @@ async fn render_new(
 
 pub(crate) async fn create(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     PageForm(form): PageForm<ListingForm>,
 ) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
     let visitor = &seller.signed_in.visitor;
     visitor.verify_csrf(&form.csrf).await?;
     let draft = match form.parse(&state) {
@@ -287,21 +282,19 @@ pub(crate) async fn render_edit(state: &AppState, seller: &Seller, page: EditPag
 
 pub(crate) async fn edit_form(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
     let listing = own_listing(&state, &seller.shop, &id).await?;
     Ok(render_edit(&state, &seller, EditPage::of(listing)).await?)
 }
 
 pub(crate) async fn update(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     Path(id): Path<String>,
     PageForm(form): PageForm<ListingForm>,
 ) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
     let visitor = &seller.signed_in.visitor;
     visitor.verify_csrf(&form.csrf).await?;
     let listing = own_listing(&state, &seller.shop, &id).await?;
@@ -327,25 +320,18 @@ pub(crate) async fn update(
 
 /// What every one-button form on a listing starts with: the seller, their
 /// token checked, and the listing, which must be theirs.
-async fn button(
-    state: &AppState,
-    signed_in: SignedIn,
-    id: &str,
-    form: &CsrfOnly,
-) -> Result<(Seller, ListingDetail), Error> {
-    let seller = Seller::of(state, signed_in).await?;
+async fn button(state: &AppState, seller: &Seller, id: &str, form: &CsrfOnly) -> Result<ListingDetail, Error> {
     seller.signed_in.visitor.verify_csrf(&form.csrf).await?;
-    let listing = own_listing(state, &seller.shop, id).await?;
-    Ok((seller, listing))
+    own_listing(state, &seller.shop, id).await
 }
 
 pub(crate) async fn publish(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     Path(id): Path<String>,
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let (seller, listing) = button(&state, signed_in, &id, &form).await?;
+    let listing = button(&state, &seller, &id, &form).await?;
     let visitor = &seller.signed_in.visitor;
     let next = match listing.published_state() {
         Ok(next) => next,
@@ -362,11 +348,11 @@ pub(crate) async fn publish(
 
 pub(crate) async fn deactivate(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     Path(id): Path<String>,
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let (seller, listing) = button(&state, signed_in, &id, &form).await?;
+    let listing = button(&state, &seller, &id, &form).await?;
     let visitor = &seller.signed_in.visitor;
     state.db.set_listing_state(listing.id, ListingState::Inactive, Timestamp::now()).await?;
     visitor.flash("Retirée de la vente. Vous pouvez la republier quand vous voulez.").await?;
@@ -375,11 +361,11 @@ pub(crate) async fn deactivate(
 
 pub(crate) async fn delete(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     Path(id): Path<String>,
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let (seller, listing) = button(&state, signed_in, &id, &form).await?;
+    let listing = button(&state, &seller, &id, &form).await?;
     let visitor = &seller.signed_in.visitor;
     state.db.delete_listing(listing.id).await?;
     tracing::info!(listing = %listing.id, "listing deleted");

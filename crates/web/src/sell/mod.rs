@@ -11,13 +11,17 @@ mod listings;
 mod photos;
 mod shop;
 
-use crate::accounts::SignedIn;
+use crate::accounts::{SignInRequired, SignedIn};
 use crate::error::Error;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::routing::{get, post};
-use echoppe_domain::{Account, ListingDetail, ListingId, Shop, Taxonomy};
+use echoppe_domain::{
+    Account, FieldErrors, Invalid, ListingDetail, ListingId, Shop, ShopDraft, ShopId, Slug, Taxonomy, Timestamp,
+};
 use echoppe_storage::MAX_LISTING_PHOTOS;
 
 pub(crate) fn routes(state: &AppState) -> Router<AppState> {
@@ -56,16 +60,53 @@ pub(crate) async fn own_listing(state: &AppState, shop: &Shop, id: &str) -> Resu
     state.db.listing(id).await?.filter(|listing| listing.shop.id == shop.id).ok_or(Error::NotFound)
 }
 
-/// The seller and their shop, for every page but opening one.
+/// The signed-in seller and their shop, for every page but opening one.
+/// Someone signed in without a shop is sent to open one; someone signed out,
+/// to sign in.
 pub(crate) struct Seller {
     pub(crate) signed_in: SignedIn,
     pub(crate) shop: Shop,
 }
 
-impl Seller {
-    pub(crate) async fn of(state: &AppState, signed_in: SignedIn) -> Result<Self, Error> {
-        let shop = own_shop(state, &signed_in.account).await?;
-        Ok(Self { signed_in, shop })
+impl FromRequestParts<AppState> for Seller {
+    type Rejection = SignInRequired;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        match state.db.shop_of(signed_in.account.id).await {
+            Ok(Some(shop)) => Ok(Self { signed_in, shop }),
+            Ok(None) => Err(SignInRequired::Redirect("/sell/shop/new".to_owned())),
+            Err(error) => Err(SignInRequired::Failed(Error::from(error).into())),
+        }
+    }
+}
+
+/// The message beside the shop address field when another shop has it.
+pub(crate) fn slug_taken() -> FieldErrors {
+    FieldErrors::single("slug", Invalid::new("cette adresse de boutique est déjà prise : choisissez-en une autre"))
+}
+
+/// Opens a shop. When the seller left the address empty and the one derived
+/// from the name is taken, `-2`, `-3`… are tried before giving up: they asked
+/// for no particular address, so any free one will do.
+pub(crate) async fn open_shop(
+    state: &AppState,
+    owner: &Account,
+    mut shop: ShopDraft,
+    slug_was_derived: bool,
+) -> Result<ShopId, echoppe_storage::Error> {
+    let base = shop.slug.clone();
+    let mut attempt = 1;
+    loop {
+        match state.db.open_shop(owner.id, &shop, Timestamp::now()).await {
+            Err(echoppe_storage::Error::Conflict { field: "slug" }) if slug_was_derived && attempt < 10 => {
+                attempt += 1;
+                let suffix = format!("-{attempt}");
+                let stem: String = base.as_str().chars().take(Slug::MAX_LEN - suffix.len()).collect();
+                shop.slug = Slug::parse(&format!("{}{suffix}", stem.trim_end_matches('-'))).unwrap_or(base.clone());
+            }
+            outcome => return outcome,
+        }
     }
 }
 

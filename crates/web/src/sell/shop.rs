@@ -1,17 +1,17 @@
 //! Opening a shop, describing it, its avatar, and going on holiday.
 
-use super::photos::{UploadedFiles, refusal_message};
-use super::{Seller, own_shop};
+use super::photos::{UploadForm, refusal_message};
+use super::{Seller, open_shop, slug_taken};
 use crate::accounts::{SignedIn, Visitor};
 use crate::error::{Error, PageError};
-use crate::forms::PageForm;
+use crate::forms::{PageForm, PageMultipart};
 use crate::pages::views::{Layout, PictureView};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use echoppe_domain::{FieldErrors, Invalid, ShopDraft, ShopFields, Timestamp};
+use echoppe_domain::{FieldErrors, Shop, ShopDraft, ShopFields};
 use echoppe_media::UploadError;
 use serde::Deserialize;
 
@@ -42,6 +42,17 @@ pub(crate) struct ShopForm {
 }
 
 impl ShopForm {
+    /// The form filled in with the shop as it is.
+    fn of(shop: &Shop) -> Self {
+        Self {
+            csrf: String::new(),
+            name: shop.name.clone(),
+            slug: shop.slug.to_string(),
+            description: shop.description.clone(),
+            location: shop.location.clone(),
+        }
+    }
+
     fn fields(&self) -> ShopFields<'_> {
         ShopFields { name: &self.name, slug: &self.slug, description: &self.description, location: &self.location }
     }
@@ -53,7 +64,7 @@ struct FormPage<'a> {
     errors: FieldErrors,
     notices: Vec<String>,
     status: StatusCode,
-    shop: Option<&'a echoppe_domain::Shop>,
+    shop: Option<&'a Shop>,
 }
 
 async fn render(state: &AppState, visitor: &Visitor, page: FormPage<'_>) -> Result<Response, Error> {
@@ -73,7 +84,7 @@ async fn render(state: &AppState, visitor: &Visitor, page: FormPage<'_>) -> Resu
         errors: page.errors,
         notices: page.notices,
         avatar: page.shop.and_then(|s| s.avatar.as_ref()).map(|a| PictureView::new(a, "Avatar actuel", 170, "76px")),
-        public_url: page.shop.map(echoppe_domain::Shop::url).unwrap_or_default(),
+        public_url: page.shop.map(Shop::url).unwrap_or_default(),
     };
     Ok((page.status, Html(view.render()?)).into_response())
 }
@@ -104,7 +115,8 @@ pub(crate) async fn open(
         Ok(shop) => shop,
         Err(errors) => return Ok(invalid(&state, visitor, false, form, errors, None).await?),
     };
-    match state.db.open_shop(signed_in.account.id, &shop, Timestamp::now()).await {
+    let derived = form.slug.trim().is_empty();
+    match open_shop(&state, &signed_in.account, shop, derived).await {
         Ok(id) => {
             tracing::info!(shop = %id, owner = %signed_in.account.id, "shop opened");
             visitor.flash("Votre boutique est ouverte. Ajoutez votre première création !").await?;
@@ -118,32 +130,21 @@ pub(crate) async fn open(
     }
 }
 
-fn slug_taken() -> FieldErrors {
-    FieldErrors::single("slug", Invalid::new("cette adresse de boutique est déjà prise : choisissez-en une autre"))
-}
-
 async fn invalid(
     state: &AppState,
     visitor: &Visitor,
     editing: bool,
     form: ShopForm,
     errors: FieldErrors,
-    shop: Option<&echoppe_domain::Shop>,
+    shop: Option<&Shop>,
 ) -> Result<Response, Error> {
     let page = FormPage { editing, form, errors, notices: Vec::new(), status: StatusCode::UNPROCESSABLE_ENTITY, shop };
     render(state, visitor, page).await
 }
 
-pub(crate) async fn edit_form(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
+pub(crate) async fn edit_form(State(state): State<AppState>, seller: Seller) -> Result<Response, PageError> {
     let shop = &seller.shop;
-    let form = ShopForm {
-        csrf: String::new(),
-        name: shop.name.clone(),
-        slug: shop.slug.to_string(),
-        description: shop.description.clone(),
-        location: shop.location.clone(),
-    };
+    let form = ShopForm::of(shop);
     let notices = seller.signed_in.visitor.take_flash().await?;
     let page =
         FormPage { editing: true, form, errors: FieldErrors::new(), notices, status: StatusCode::OK, shop: Some(shop) };
@@ -152,10 +153,9 @@ pub(crate) async fn edit_form(State(state): State<AppState>, signed_in: SignedIn
 
 pub(crate) async fn edit(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     PageForm(form): PageForm<ShopForm>,
 ) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
     let visitor = &seller.signed_in.visitor;
     visitor.verify_csrf(&form.csrf).await?;
     let draft = match ShopDraft::parse(&form.fields()) {
@@ -184,13 +184,13 @@ pub(crate) struct HolidayForm {
 
 pub(crate) async fn holiday(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    seller: Seller,
     PageForm(form): PageForm<HolidayForm>,
 ) -> Result<Redirect, PageError> {
+    let signed_in = &seller.signed_in;
     signed_in.visitor.verify_csrf(&form.csrf).await?;
-    let shop = own_shop(&state, &signed_in.account).await?;
     let away = form.on_holiday == "on";
-    state.db.set_shop_holiday(shop.id, away).await?;
+    state.db.set_shop_holiday(seller.shop.id, away).await?;
     let message = if away {
         "Bonnes vacances ! Vos créations restent visibles sur votre boutique mais quittent les listes et la recherche."
     } else {
@@ -202,47 +202,35 @@ pub(crate) async fn holiday(
 
 pub(crate) async fn avatar(
     State(state): State<AppState>,
-    signed_in: SignedIn,
-    multipart: Multipart,
+    seller: Seller,
+    multipart: PageMultipart,
 ) -> Result<Response, PageError> {
-    let seller = Seller::of(&state, signed_in).await?;
     let visitor = &seller.signed_in.visitor;
-    let upload = UploadedFiles::read(multipart, visitor, state.settings.uploads.max_bytes, 1).await?;
-    if upload.remove_avatar {
+    let _slot = state.upload_slot().await?;
+    let mut form = UploadForm::new(multipart, state.settings.uploads.max_bytes);
+    let file = form.next_file(visitor).await?;
+    // Read to the end: the remove button may come after an empty file input.
+    while form.next_file(visitor).await?.is_some() {}
+    if form.remove_avatar {
         state.db.set_shop_avatar(seller.shop.id, None).await?;
         visitor.flash("L'avatar est retiré.").await?;
         return Ok(Redirect::to("/sell/shop").into_response());
     }
-    let Some(file) = upload.files.into_iter().next() else {
+    let Some(file) = file else {
         visitor.flash("Choisissez une image avant d'envoyer.").await?;
         return Ok(Redirect::to("/sell/shop").into_response());
     };
-    let refused = match file.bytes {
-        Ok(bytes) => match state.photos.accept_upload(bytes, &state.settings.uploads).await {
-            Ok(photo) => {
-                state.db.set_shop_avatar(seller.shop.id, Some(&photo)).await?;
-                visitor.flash("Le nouvel avatar est en place.").await?;
-                return Ok(Redirect::to("/sell/shop").into_response());
-            }
-            Err(UploadError::Refused(refusal)) => refusal,
-            Err(UploadError::Media(error)) => return Err(Error::from(error).into()),
-        },
-        Err(refusal) => refusal,
+    let outcome = match file.bytes {
+        Ok(bytes) => state.photos.accept_upload(bytes, &state.settings.uploads).await,
+        Err(refusal) => Err(UploadError::Refused(refusal)),
     };
-    let form = ShopForm {
-        csrf: String::new(),
-        name: seller.shop.name.clone(),
-        slug: seller.shop.slug.to_string(),
-        description: seller.shop.description.clone(),
-        location: seller.shop.location.clone(),
-    };
-    let page = FormPage {
-        editing: true,
-        form,
-        errors: FieldErrors::new(),
-        notices: vec![refusal_message(&file.name, &refused)],
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        shop: Some(&seller.shop),
-    };
-    Ok(render(&state, visitor, page).await?)
+    match outcome {
+        Ok(photo) => {
+            state.db.set_shop_avatar(seller.shop.id, Some(&photo)).await?;
+            visitor.flash("Le nouvel avatar est en place.").await?;
+        }
+        Err(UploadError::Refused(refusal)) => visitor.flash(refusal_message(&file.name, &refusal)).await?,
+        Err(UploadError::Media(error)) => return Err(Error::from(error).into()),
+    }
+    Ok(Redirect::to("/sell/shop").into_response())
 }
