@@ -61,6 +61,15 @@ CREATE INDEX listings_listed_price
 CREATE INDEX listings_listed_loved
     ON listings (favourite_count, id) WHERE state IN ('active', 'sold_out') AND shop_listed = 1;
 
+-- A shop's public listings, newest first: its page, "more from this shop",
+-- and its count beside its name. Without it, counting a shop of 6,000
+-- listings read each row to check its state (listing pages of big shops fell
+-- from 1,900 to 440 requests/s); with it the count is index-only. The
+-- predicate is the storefront's PUBLIC, since a shop's own page shows its
+-- listings while it is away.
+CREATE INDEX listings_public_by_shop
+    ON listings (shop_id, created_at, id) WHERE state IN ('active', 'sold_out');
+
 -- "My favourites", newest first.
 CREATE INDEX favourites_by_user ON favourites (user_id, created_at);
 
