@@ -1,6 +1,6 @@
 //! The operators' pages: everyone's account, and suspending a shop.
 
-use crate::accounts::SignedIn;
+use crate::accounts::{Notice, SignedIn};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::{Layout, Pagination, count_label, url_with};
@@ -27,7 +27,7 @@ fn require_admin(account: &Account) -> Result<(), Error> {
 struct PeopleView {
     layout: Layout,
     csrf: String,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     count: String,
     rows: Vec<PersonRow>,
     pagination: Option<Pagination>,
@@ -116,6 +116,6 @@ async fn standing(
     } else {
         format!("« {} » est rétablie.", shop.name)
     };
-    signed_in.visitor.flash(message).await?;
+    signed_in.visitor.flash_ok(message).await?;
     Ok(Redirect::to("/admin"))
 }

@@ -26,6 +26,19 @@ const FLASH_KEY: &str = "flash";
 /// sign-in, at the cost of one write a day.
 const RENEWED_KEY: &str = "renewed";
 
+/// A message shown at the top of a page: done (`ok`), or to know or fix.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Notice {
+    pub(crate) text: String,
+    pub(crate) ok: bool,
+}
+
+impl Notice {
+    pub(crate) fn info(text: impl Into<String>) -> Self {
+        Self { text: text.into(), ok: false }
+    }
+}
+
 /// What a visitor is told when a form's token is missing or wrong.
 pub(crate) const CSRF_REFUSED: &str =
     "ce formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez";
@@ -92,18 +105,28 @@ impl Visitor {
         Ok(())
     }
 
-    /// Leaves a message for the next page this visitor sees (after a redirect).
+    /// Leaves a message for the next page this visitor sees (after a
+    /// redirect): something to know or to fix.
     pub(crate) async fn flash(&self, message: impl Into<String>) -> Result<(), Error> {
-        let mut messages = self.session.get::<Vec<String>>(FLASH_KEY).await?.unwrap_or_default();
-        messages.push(message.into());
+        self.leave(Notice { text: message.into(), ok: false }).await
+    }
+
+    /// Leaves word that what they asked for is done.
+    pub(crate) async fn flash_ok(&self, message: impl Into<String>) -> Result<(), Error> {
+        self.leave(Notice { text: message.into(), ok: true }).await
+    }
+
+    async fn leave(&self, notice: Notice) -> Result<(), Error> {
+        let mut messages = self.session.get::<Vec<Notice>>(FLASH_KEY).await?.unwrap_or_default();
+        messages.push(notice);
         self.session.insert(FLASH_KEY, messages).await?;
         Ok(())
     }
 
     /// The messages left for this page, removed as they are read.
-    pub(crate) async fn take_flash(&self) -> Result<Vec<String>, Error> {
+    pub(crate) async fn take_flash(&self) -> Result<Vec<Notice>, Error> {
         // Only a session that had messages is written back.
-        let messages = self.session.get::<Vec<String>>(FLASH_KEY).await?;
+        let messages = self.session.get::<Vec<Notice>>(FLASH_KEY).await?;
         if messages.is_some() {
             self.session.remove_value(FLASH_KEY).await?;
         }

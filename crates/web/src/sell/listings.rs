@@ -2,6 +2,7 @@
 //! withdraw, delete.
 
 use super::{CategoryGroup, Seller, category_groups, own_listing};
+use crate::accounts::Notice;
 use crate::error::{Error, PageError};
 use crate::forms::{CsrfOnly, PageForm};
 use crate::pages::views::{Layout, Pagination, PictureView, count_label, url_with};
@@ -22,7 +23,7 @@ use serde::Deserialize;
 struct DashboardView {
     layout: Layout,
     csrf: String,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     shop_name: String,
     shop_url: String,
     on_holiday: bool,
@@ -99,7 +100,7 @@ struct ListingFormView {
     form: ListingForm,
     categories: Vec<CategoryGroup>,
     errors: FieldErrors,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     /// Only when editing an existing listing.
     existing: Option<ExistingListing>,
 }
@@ -209,7 +210,7 @@ pub(crate) async fn create(
     };
     let id = state.db.create_listing(seller.shop.id, &draft, ListingState::Draft, Timestamp::now()).await?;
     tracing::info!(listing = %id, shop = %seller.shop.id, "listing created");
-    visitor.flash("Brouillon enregistré. Ajoutez des photos, puis publiez-le.").await?;
+    visitor.flash_ok("Brouillon enregistré. Ajoutez des photos, puis publiez-le.").await?;
     Ok(Redirect::to(&format!("/sell/listings/{id}")).into_response())
 }
 
@@ -218,7 +219,7 @@ pub(crate) struct EditPage {
     listing: ListingDetail,
     form: Option<ListingForm>,
     errors: FieldErrors,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     status: StatusCode,
 }
 
@@ -228,7 +229,7 @@ impl EditPage {
     }
 
     pub(crate) fn with_notices(mut self, notices: Vec<String>) -> Self {
-        self.notices.extend(notices);
+        self.notices.extend(notices.into_iter().map(Notice::info));
         self
     }
 
@@ -314,7 +315,7 @@ pub(crate) async fn update(
     // Stock decides between active and sold out; drafts stay drafts.
     let next = listing.state.with_stock(draft.quantity);
     state.db.update_listing(listing.id, &draft, next, Timestamp::now()).await?;
-    visitor.flash("Modifications enregistrées.").await?;
+    visitor.flash_ok("Modifications enregistrées.").await?;
     Ok(Redirect::to(&format!("/sell/listings/{}", listing.id)).into_response())
 }
 
@@ -342,7 +343,7 @@ pub(crate) async fn publish(
         }
     };
     state.db.set_listing_state(listing.id, next, Timestamp::now()).await?;
-    visitor.flash("Publiée ! Votre création est en vente.").await?;
+    visitor.flash_ok("Publiée ! Votre création est en vente.").await?;
     Ok(Redirect::to(&format!("/sell/listings/{}", listing.id)).into_response())
 }
 
@@ -355,7 +356,7 @@ pub(crate) async fn deactivate(
     let listing = button(&state, &seller, &id, &form).await?;
     let visitor = &seller.signed_in.visitor;
     state.db.set_listing_state(listing.id, ListingState::Inactive, Timestamp::now()).await?;
-    visitor.flash("Retirée de la vente. Vous pouvez la republier quand vous voulez.").await?;
+    visitor.flash_ok("Retirée de la vente. Vous pouvez la republier quand vous voulez.").await?;
     Ok(Redirect::to(&format!("/sell/listings/{}", listing.id)).into_response())
 }
 
@@ -369,7 +370,7 @@ pub(crate) async fn delete(
     let visitor = &seller.signed_in.visitor;
     state.db.delete_listing(listing.id).await?;
     tracing::info!(listing = %listing.id, "listing deleted");
-    visitor.flash(format!("« {} » est supprimée.", listing.title)).await?;
+    visitor.flash_ok(format!("« {} » est supprimée.", listing.title)).await?;
     Ok(Redirect::to("/sell").into_response())
 }
 

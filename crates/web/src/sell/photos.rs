@@ -177,7 +177,7 @@ pub(crate) async fn upload(
         notices.push(format!("{no_room} photo(s) non ajoutée(s) : une annonce a {MAX_LISTING_PHOTOS} photos au plus."));
     }
     if added > 0 {
-        notices.insert(0, format!("{added} photo(s) ajoutée(s)."));
+        visitor.flash_ok(format!("{added} photo(s) ajoutée(s).")).await?;
     }
     for notice in notices {
         visitor.flash(notice).await?;

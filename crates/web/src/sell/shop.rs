@@ -2,7 +2,7 @@
 
 use super::photos::{UploadForm, refusal_message};
 use super::{Seller, open_shop, slug_taken};
-use crate::accounts::{SignedIn, Visitor};
+use crate::accounts::{Notice, SignedIn, Visitor};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, PageMultipart};
 use crate::pages::views::{Layout, PictureView};
@@ -26,7 +26,7 @@ struct ShopFormView {
     editing: bool,
     form: ShopForm,
     errors: FieldErrors,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     avatar: Option<PictureView>,
     public_url: String,
 }
@@ -62,7 +62,7 @@ struct FormPage<'a> {
     editing: bool,
     form: ShopForm,
     errors: FieldErrors,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     status: StatusCode,
     shop: Option<&'a Shop>,
 }
@@ -119,7 +119,7 @@ pub(crate) async fn open(
     match open_shop(&state, &signed_in.account, shop, derived).await {
         Ok(id) => {
             tracing::info!(shop = %id, owner = %signed_in.account.id, "shop opened");
-            visitor.flash("Votre boutique est ouverte. Ajoutez votre première création !").await?;
+            visitor.flash_ok("Votre boutique est ouverte. Ajoutez votre première création !").await?;
             Ok(Redirect::to("/sell").into_response())
         }
         Err(echoppe_storage::Error::Conflict { field: "owner" }) => Ok(Redirect::to("/sell").into_response()),
@@ -164,7 +164,7 @@ pub(crate) async fn edit(
     };
     match state.db.update_shop(seller.shop.id, &draft).await {
         Ok(()) => {
-            visitor.flash("Les informations de la boutique sont enregistrées.").await?;
+            visitor.flash_ok("Les informations de la boutique sont enregistrées.").await?;
             Ok(Redirect::to("/sell/shop").into_response())
         }
         Err(echoppe_storage::Error::Conflict { .. }) => {
@@ -196,7 +196,7 @@ pub(crate) async fn holiday(
     } else {
         "Bon retour ! Vos créations sont de nouveau dans les listes et la recherche."
     };
-    signed_in.visitor.flash(message).await?;
+    signed_in.visitor.flash_ok(message).await?;
     Ok(Redirect::to("/sell"))
 }
 
@@ -213,7 +213,7 @@ pub(crate) async fn avatar(
     while form.next_file(visitor).await?.is_some() {}
     if form.remove_avatar {
         state.db.set_shop_avatar(seller.shop.id, None).await?;
-        visitor.flash("L'avatar est retiré.").await?;
+        visitor.flash_ok("L'avatar est retiré.").await?;
         return Ok(Redirect::to("/sell/shop").into_response());
     }
     let Some(file) = file else {
@@ -227,7 +227,7 @@ pub(crate) async fn avatar(
     match outcome {
         Ok(photo) => {
             state.db.set_shop_avatar(seller.shop.id, Some(&photo)).await?;
-            visitor.flash("Le nouvel avatar est en place.").await?;
+            visitor.flash_ok("Le nouvel avatar est en place.").await?;
         }
         Err(UploadError::Refused(refusal)) => visitor.flash(refusal_message(&file.name, &refusal)).await?,
         Err(UploadError::Media(error)) => return Err(Error::from(error).into()),
