@@ -8,11 +8,13 @@
 
 use crate::settings::Settings;
 use echoppe_media::PhotoStore;
+use echoppe_search::SearchIndex;
 use echoppe_storage::Database;
 use echoppe_web::{AppState, Readiness};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
@@ -32,6 +34,8 @@ pub enum StartError {
     Database(#[from] echoppe_storage::Error),
     #[error(transparent)]
     Photos(#[from] echoppe_media::MediaError),
+    #[error(transparent)]
+    Search(#[from] echoppe_search::SearchError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: SocketAddr,
@@ -57,6 +61,10 @@ pub struct Stores {
     pub db: Database,
     pub photos: PhotoStore,
 }
+
+/// How often the search index reads the change feed: well inside the
+/// one-second freshness promised for search.
+const SEARCH_FOLLOW_EVERY: Duration = Duration::from_millis(200);
 
 impl Stores {
     /// Opens both stores and brings the schema up to date.
@@ -90,7 +98,10 @@ impl Application {
     pub async fn with_stores(settings: &Settings, stores: Stores) -> Result<Self, StartError> {
         echoppe_web::install_metrics_recorder();
         let readiness = Readiness::new();
-        let state = AppState::load(stores.db.clone(), stores.photos, readiness.clone(), settings.web()).await?;
+        let taxonomy = Arc::new(stores.db.taxonomy().await?);
+        let search = SearchIndex::open_or_build(&settings.search_dir(), &stores.db, taxonomy).await?;
+        tokio::spawn(search.clone().follow(stores.db.clone(), SEARCH_FOLLOW_EVERY));
+        let state = AppState::load(stores.db.clone(), stores.photos, search, readiness.clone(), settings.web()).await?;
         tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
         let listener = TcpListener::bind(settings.bind)
             .await

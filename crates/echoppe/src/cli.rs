@@ -30,6 +30,10 @@ pub enum Command {
     Seed(SeedArgs),
     /// Bring the database schema up to date, then exit.
     Migrate(StoreArgs),
+    /// Rebuild the search index from the database, with a progress bar; a
+    /// running server keeps searching the old index until the new one is
+    /// complete, then switches to it.
+    Reindex(StoreArgs),
     /// Make an existing account an administrator (who can suspend shops and
     /// see everyone's account).
     GrantAdmin(GrantAdminArgs),
@@ -77,6 +81,11 @@ pub struct StoreArgs {
     #[arg(long, env = "ECHOPPE_MEDIA_DIR", value_name = "DIR")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_dir: Option<String>,
+
+    /// Search index directory [default: <data>/search]
+    #[arg(long, env = "ECHOPPE_SEARCH_DIR", value_name = "DIR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_dir: Option<String>,
 
     /// Memory for recently served photo variants, in MB [default: 128]
     #[arg(long, env = "ECHOPPE_MEDIA_CACHE_MB", value_name = "MB")]

@@ -61,6 +61,32 @@ pub async fn migrate(args: StoreArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `echoppe reindex`.
+pub async fn reindex(args: StoreArgs) -> anyhow::Result<()> {
+    let settings = args.settings().context("reading the settings")?;
+    telemetry::init(&settings);
+    let stores = Stores::open(&settings).await?;
+    let taxonomy = stores.db.taxonomy().await?;
+    let bar = progress_bar();
+    bar.set_message("indexing");
+    let report = echoppe_search::build(&settings.search_dir(), &stores.db, &taxonomy, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await;
+    bar.finish_and_clear();
+    stores.db.close().await;
+    let report = report?;
+    tracing::info!(
+        documents = report.documents,
+        elapsed = format!("{:.1}s", report.elapsed.as_secs_f64()),
+        megabytes = report.bytes / (1024 * 1024),
+        index = %report.directory.display(),
+        "search index rebuilt; a running server switches to it within a second"
+    );
+    Ok(())
+}
+
 /// `echoppe grant-admin EMAIL`.
 pub async fn grant_admin(args: GrantAdminArgs) -> anyhow::Result<()> {
     let settings = args.store.settings().context("reading the settings")?;

@@ -14,6 +14,7 @@ async fn main() -> ExitCode {
         Command::Seed(args) => commands::seed(args).await,
         Command::Migrate(args) => commands::migrate(args).await,
         Command::GrantAdmin(args) => commands::grant_admin(args).await,
+        Command::Reindex(args) => commands::reindex(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

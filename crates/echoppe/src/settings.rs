@@ -27,6 +27,8 @@ pub struct Settings {
     pub db_acquire_timeout: u64,
     /// Photo store directory; empty means `<data>/media`.
     pub media_dir: String,
+    /// Search index directory; empty means `<data>/search`.
+    pub search_dir: String,
     /// Megabytes of memory for recently served photo variants.
     pub media_cache_mb: u64,
     /// Seconds `/readyz` reports "draining" before the listener closes, so a load
@@ -67,6 +69,7 @@ impl Default for Settings {
             db_read_connections: 8,
             db_acquire_timeout: 5,
             media_dir: String::new(),
+            search_dir: String::new(),
             media_cache_mb: 128,
             drain_delay: 0,
             shutdown_grace: 30,
@@ -91,6 +94,10 @@ impl Settings {
 
     pub fn media_dir(&self) -> PathBuf {
         if self.media_dir.is_empty() { self.data.join("media") } else { PathBuf::from(&self.media_dir) }
+    }
+
+    pub fn search_dir(&self) -> PathBuf {
+        if self.search_dir.is_empty() { self.data.join("search") } else { PathBuf::from(&self.search_dir) }
     }
 
     pub fn database(&self) -> echoppe_storage::DatabaseSettings {

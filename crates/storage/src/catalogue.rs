@@ -174,6 +174,23 @@ impl Database {
         Ok(ListingPage { cards, next })
     }
 
+    /// The cards of `ids`, in the order given, leaving out any that buyers
+    /// can no longer see (search results are a moment old).
+    pub async fn listing_cards(&self, ids: &[ListingId]) -> Result<Vec<ListingCard>, Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let markers = vec!["?"; ids.len()].join(", ");
+        let sql = format!("{CARD_COLUMNS} FROM listings l{CARD_JOINS} WHERE l.id IN ({markers}) AND {LISTED}");
+        let mut query = sqlx::query_as::<_, CardRow>(self.backend().assembled_sql(sql));
+        for id in ids {
+            query = query.bind(id.get());
+        }
+        let rows = query.fetch_all(self.reader()).await?;
+        let mut by_id: HashMap<i64, CardRow> = rows.into_iter().map(|row| (row.id, row)).collect();
+        ids.iter().filter_map(|id| by_id.remove(&id.get())).map(card_from_row).collect()
+    }
+
     /// How many listings match `filter`, for page counts.
     pub async fn count_listings(&self, filter: &ListingFilter) -> Result<i64, Error> {
         let mut sql = String::from("SELECT count(*) FROM listings l WHERE ");

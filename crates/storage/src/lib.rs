@@ -4,7 +4,8 @@
 //! (SQLite by default; PostgreSQL and MySQL/MariaDB follow with the scale-out
 //! work through the same code, see [`Backend`]). Reads and writes use separate
 //! pools. Queries are grouped by topic: the catalogue read side, accounts and
-//! sessions, the seller's writes, favourites, bulk import.
+//! sessions, the seller's writes, favourites, bulk import, and what search reads
+//! (documents and the change feed).
 
 mod accounts;
 mod backend;
@@ -14,6 +15,7 @@ mod database;
 mod error;
 mod favourites;
 mod import;
+mod search_feed;
 mod selling;
 
 pub use accounts::{AccountSummary, NewAccount, ShopStanding, StoredSession};
@@ -23,4 +25,5 @@ pub use cursor::Cursor;
 pub use database::{Database, DatabaseSettings, PoolStats};
 pub use error::Error;
 pub use import::{ImportBatch, NewFavourite, NewListing, NewShop, NewUser};
+pub use search_feed::{FeedPosition, SearchDocument};
 pub use selling::{MAX_LISTING_PHOTOS, PhotoAppend};

@@ -48,6 +48,8 @@ pub(crate) enum Error {
     Session(#[from] tower_sessions::session::Error),
     #[error(transparent)]
     Hash(#[from] crate::accounts::HashError),
+    #[error("search: {0}")]
+    Search(String),
     /// A broken invariant of ours, with what it was for the log.
     #[error("internal: {0}")]
     Internal(&'static str),
@@ -79,6 +81,7 @@ impl Error {
             | Self::Template(_)
             | Self::Session(_)
             | Self::Hash(_)
+            | Self::Search(_)
             | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -212,6 +215,7 @@ impl IntoResponse for ApiError {
             | Error::Template(_)
             | Error::Session(_)
             | Error::Hash(_)
+            | Error::Search(_)
             | Error::Internal(_) => ErrorBody::new("internal", "erreur interne ; réessayez dans un instant", None),
         };
         (status, headers, Json(body)).into_response()

@@ -16,6 +16,7 @@ mod media;
 mod ops;
 mod pages;
 mod params;
+mod search;
 mod sell;
 mod state;
 mod telemetry;

@@ -56,6 +56,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let (entries, bytes) = state.photos.cache_usage();
     metrics::gauge!("echoppe_photo_cache_entries").set(entries as f64);
     metrics::gauge!("echoppe_photo_cache_bytes").set(bytes as f64);
+    metrics::gauge!("echoppe_search_cache_entries").set(state.search_cache.usage() as f64);
     let body = install_metrics_recorder().render();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body)
 }

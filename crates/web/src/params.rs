@@ -36,6 +36,16 @@ impl Params {
             .filter(|value| !value.trim().is_empty())
     }
 
+    /// Every non-empty value of a repeated parameter (`material=a&material=b`),
+    /// in order; at most 20, since each becomes a filter.
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(key, value)| key == name && !value.trim().is_empty())
+            .map(|(_, value)| value.as_str())
+            .take(20)
+    }
+
     /// Parses `name` with `parse`, reporting failures against that name.
     pub(crate) fn parse<T>(
         &self,

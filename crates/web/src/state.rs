@@ -1,8 +1,10 @@
 //! What every handler can reach.
 
 use crate::accounts::{DatabaseSessions, LoginThrottle, PasswordHasher};
+use crate::search::SearchCache;
 use echoppe_domain::Taxonomy;
 use echoppe_media::{PhotoStore, UploadLimits};
+use echoppe_search::SearchIndex;
 use echoppe_storage::Database;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,6 +14,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// How long a stored photo nothing refers to is kept: far longer than the
 /// moment between storing an upload and writing the row that uses it.
 const PHOTO_GRACE: Duration = Duration::from_secs(3600);
+
+/// How long changes stay in the feed search follows: a node down for longer
+/// rebuilds its index when it comes back.
+const FEED_KEPT: Duration = Duration::from_secs(24 * 3600);
 
 /// Upload requests read at the same time; the others wait their turn.
 const UPLOADS_AT_ONCE: usize = 4;
@@ -50,6 +56,8 @@ pub struct AppState {
     pub(crate) settings: Arc<WebSettings>,
     pub(crate) hasher: PasswordHasher,
     pub(crate) throttle: LoginThrottle,
+    pub(crate) search: SearchIndex,
+    pub(crate) search_cache: SearchCache,
     /// Upload requests being read at once. Each holds up to one photo in
     /// memory (the size limit) while it is checked; bounding how many run
     /// together bounds that memory whatever the number of sellers.
@@ -61,6 +69,7 @@ impl AppState {
     pub async fn load(
         db: Database,
         photos: PhotoStore,
+        search: SearchIndex,
         readiness: Readiness,
         settings: WebSettings,
     ) -> Result<Self, echoppe_storage::Error> {
@@ -73,6 +82,8 @@ impl AppState {
             settings: Arc::new(settings),
             hasher: PasswordHasher::new(),
             throttle: LoginThrottle::new(),
+            search,
+            search_cache: SearchCache::new(),
             uploads: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),
         })
     }
@@ -101,6 +112,9 @@ impl AppState {
             self.throttle.forget_idle();
             if let Err(error) = self.sweep_photos().await {
                 tracing::warn!(%error, "sweeping unused photos failed; will retry");
+            }
+            if let Err(error) = echoppe_search::prune_feed(&self.db, FEED_KEPT).await {
+                tracing::warn!(%error, "pruning the change feed failed; will retry");
             }
         }
     }

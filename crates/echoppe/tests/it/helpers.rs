@@ -52,6 +52,12 @@ fn template() -> &'static Path {
                 echoppe_seed::seed(&stores.db, &stores.photos, &test_plan(), &indicatif::ProgressBar::hidden())
                     .await
                     .expect("seed the template");
+                // Built once here and copied with the rest, rather than by
+                // every test's server at start-up.
+                let taxonomy = stores.db.taxonomy().await.expect("taxonomy");
+                echoppe_search::build(&settings.search_dir(), &stores.db, &taxonomy, &|_, _| {})
+                    .await
+                    .expect("build the template's search index");
                 stores.db.close().await;
             });
             dir

@@ -4,6 +4,7 @@
 mod caller;
 mod catalogue;
 mod schema;
+mod search;
 mod selling;
 
 use crate::error::{ApiError, Error, ErrorBody};
@@ -78,6 +79,8 @@ static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
         .routes(routes!(catalogue::listings))
         .routes(routes!(catalogue::listing))
         .routes(routes!(catalogue::shop))
+        .routes(routes!(search::search))
+        .routes(routes!(search::suggest))
         .routes(routes!(caller::create_token))
         .routes(routes!(caller::revoke_token))
         .routes(routes!(caller::me))

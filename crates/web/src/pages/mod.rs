@@ -4,6 +4,7 @@ mod category;
 mod error_page;
 mod home;
 mod listing;
+mod search;
 mod shop;
 pub(crate) mod views;
 
@@ -19,6 +20,7 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{slug}", get(category::show))
         .route("/listing/{id}", get(listing::show))
         .route("/shop/{slug}", get(shop::show))
+        .route("/search", get(search::show))
         .merge(crate::accounts::routes())
         .merge(crate::sell::routes(&state))
         .merge(crate::favourites::routes())

@@ -20,6 +20,8 @@ pub(crate) struct Layout {
     pub site_name: String,
     /// The signed-in person's links in the header; `None` shows "sign in".
     pub account: Option<AccountNav>,
+    /// What the header's search box shows (the current search, on its page).
+    pub search: String,
 }
 
 /// The header's links for a signed-in person.
@@ -61,6 +63,7 @@ impl Layout {
             icon: assets::icon_url(),
             site_name: site.clone(),
             account: None,
+            search: String::new(),
         }
     }
 

@@ -1,0 +1,330 @@
+//! A buyer's search, turned into an index query, and its results.
+//!
+//! Every word must match somewhere (title, tags, category, materials, shop
+//! name or description, weighted in that order). Words of five letters or
+//! more also match with one typo, nine or more with two; a typo match scores
+//! well below an exact one. Filters (category subtree, price, materials,
+//! town) narrow without scoring; facets count what the current results hold.
+
+use crate::analysis::{folding, french, words};
+use crate::document::{SHOWN, town_of};
+use crate::index::SearchIndex;
+use crate::schema::Fields;
+use crate::{SearchError, suggest};
+use echoppe_domain::{CategoryId, ListingId, Taxonomy};
+use std::ops::Bound;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
+use tantivy::aggregation::{AggContextParams, AggregationCollector, Key};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DocAddress, Order, Searcher, Term};
+
+/// Queries are cut here: nobody types more, and each word costs a clause.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// And at most this many words are searched.
+const MAX_WORDS: usize = 12;
+/// The most facet values shown per facet.
+const FACET_VALUES: u32 = 12;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SearchSort {
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+}
+
+impl SearchSort {
+    pub const ALL: [Self; 4] = [Self::Relevance, Self::PriceAsc, Self::PriceDesc, Self::Newest];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.as_str() == text)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Relevance => "relevance",
+            Self::PriceAsc => "price_asc",
+            Self::PriceDesc => "price_desc",
+            Self::Newest => "newest",
+        }
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Relevance => "Pertinence",
+            Self::PriceAsc => "Prix croissant",
+            Self::PriceDesc => "Prix décroissant",
+            Self::Newest => "Nouveautés",
+        }
+    }
+}
+
+/// A search, normalised: two requests that mean the same are equal (and so
+/// share a cache entry).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct SearchQuery {
+    /// The words typed, trimmed, at most [`MAX_QUERY_CHARS`].
+    pub text: String,
+    pub category: Option<CategoryId>,
+    pub min_price_cents: Option<i64>,
+    pub max_price_cents: Option<i64>,
+    /// Folded material names, sorted.
+    pub materials: Vec<String>,
+    /// A folded town.
+    pub location: Option<String>,
+    pub sort: SearchSort,
+    /// Rows to skip and to return.
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl SearchQuery {
+    /// Trims and cuts `text`; `true` when it had to be cut.
+    pub fn set_text(&mut self, text: &str) -> bool {
+        let cleaned: String = text.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned();
+        let cut = cleaned.chars().count() > MAX_QUERY_CHARS;
+        self.text = cleaned.chars().take(MAX_QUERY_CHARS).collect::<String>().trim_end().to_owned();
+        cut
+    }
+
+    /// Folds a material or a town the way the index stores them.
+    pub fn keyword(value: &str) -> String {
+        words(&mut folding(), value).join(" ")
+    }
+
+    pub fn town(location: &str) -> String {
+        Self::keyword(town_of(location))
+    }
+}
+
+/// One value of a facet and how many results have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    /// What to put in the URL to filter by it: a category slug, a folded material or town.
+    pub value: String,
+    /// What to show.
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    pub total: u64,
+    /// The page of results, in order.
+    pub ids: Vec<ListingId>,
+    /// Sub-categories of the selected category (top-level ones without one).
+    pub categories: Vec<FacetCount>,
+    pub materials: Vec<FacetCount>,
+    pub locations: Vec<FacetCount>,
+    /// When nothing matched: the query with its unknown words corrected.
+    pub correction: Option<String>,
+}
+
+impl SearchIndex {
+    /// Runs a search on a blocking thread (it is CPU work).
+    pub async fn search(&self, query: SearchQuery) -> Result<SearchResults, SearchError> {
+        let index = self.clone();
+        let started = std::time::Instant::now();
+        let results = tokio::task::spawn_blocking(move || index.search_now(&query))
+            .await
+            .map_err(|e| SearchError::Task(e.to_string()))??;
+        metrics::histogram!("echoppe_search_seconds").record(started.elapsed().as_secs_f64());
+        Ok(results)
+    }
+
+    fn search_now(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let (searcher, f) = self.searcher();
+        let taxonomy = self.taxonomy();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = text_clauses(&q.text, f);
+        if clauses.is_empty() && !q.text.is_empty() {
+            // Typed, but nothing searchable in it (only stop words, symbols or
+            // emoji): no match, rather than every listing.
+            return Ok(SearchResults::default());
+        }
+        clauses.extend(filter_clauses(q, f, taxonomy));
+        let query: Box<dyn Query> =
+            if clauses.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(clauses)) };
+
+        let limit = usize::try_from(q.limit.max(1)).unwrap_or(24);
+        let offset = usize::try_from(q.offset).unwrap_or(0);
+        let category_facet = q.category.and_then(|c| category_facet(taxonomy, c));
+        let mut facets = FacetCollector::for_field("category");
+        facets.add_facet(category_facet.clone().unwrap_or_else(Facet::root));
+        let aggregations = AggregationCollector::from_aggs(keyword_aggregations()?, AggContextParams::default());
+
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let by_id = (SortByStaticFastValue::<u64>::for_field("id"), Order::Desc);
+        let (addresses, total, facet_counts, keyword_counts): (
+            Vec<DocAddress>,
+            usize,
+            FacetCounts,
+            AggregationResults,
+        ) = match q.sort {
+            SearchSort::Relevance => {
+                let collector = top.order_by(((SortBySimilarityScore, Order::Desc), by_id));
+                let (hits, total, facets, aggs) = searcher.search(&query, &(collector, Count, facets, aggregations))?;
+                (hits.into_iter().map(|(_, a)| a).collect(), total, facets, aggs)
+            }
+            SearchSort::PriceAsc | SearchSort::PriceDesc | SearchSort::Newest => {
+                let (field, order) = match q.sort {
+                    SearchSort::PriceAsc => ("price", Order::Asc),
+                    SearchSort::PriceDesc => ("price", Order::Desc),
+                    _ => ("created", Order::Desc),
+                };
+                let (hits, total, facets, aggs) = if field == "price" {
+                    let collector = top.order_by(((SortByStaticFastValue::<u64>::for_field(field), order), by_id));
+                    let (hits, total, facets, aggs) =
+                        searcher.search(&query, &(collector, Count, facets, aggregations))?;
+                    (hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total, facets, aggs)
+                } else {
+                    let collector = top.order_by(((SortByStaticFastValue::<i64>::for_field(field), order), by_id));
+                    let (hits, total, facets, aggs) =
+                        searcher.search(&query, &(collector, Count, facets, aggregations))?;
+                    (hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total, facets, aggs)
+                };
+                (hits, total, facets, aggs)
+            }
+        };
+
+        let ids = listing_ids(&searcher, &addresses)?;
+        let parent = category_facet.unwrap_or_else(Facet::root);
+        let categories = facet_counts
+            .get(&parent.to_string())
+            .filter_map(|(facet, count)| {
+                let slug = facet.to_path().last()?.to_string();
+                let category = taxonomy.by_slug(&slug)?;
+                Some(FacetCount { value: slug, label: category.name.clone(), count })
+            })
+            .collect();
+        let total = total as u64;
+        let correction =
+            if total == 0 && !q.text.is_empty() { suggest::correction(&searcher, f, &q.text) } else { None };
+        Ok(SearchResults {
+            total,
+            ids,
+            categories,
+            materials: keyword_facet(&keyword_counts, "materials"),
+            locations: keyword_facet(&keyword_counts, "locations"),
+            correction,
+        })
+    }
+}
+
+/// Each word of the query, as a clause that must match in one field or another.
+fn text_clauses(text: &str, f: Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    let fields = [
+        (f.title, 3.0),
+        (f.tags, 2.0),
+        (f.category_names, 1.5),
+        (f.materials, 1.5),
+        (f.shop, 1.0),
+        (f.description, 0.5),
+    ];
+    let mut stemming = french();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in words(&mut folding(), text).into_iter().take(MAX_WORDS) {
+        // A stop word gives no stem and no clause.
+        let Some(stem) = words(&mut stemming, &word).into_iter().next() else { continue };
+        let typos = match word.chars().count() {
+            0..=4 => 0,
+            5..=8 => 1,
+            _ => 2,
+        };
+        let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in fields {
+            let exact = TermQuery::new(Term::from_field_text(field, &stem), IndexRecordOption::WithFreqs);
+            either.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
+        }
+        if typos > 0 {
+            // Against unstemmed words: a misspelt word does not stem like the
+            // word it misspells. Scored well below an exact match.
+            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.folded, &word), typos, true);
+            either.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.5))));
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+    }
+    clauses
+}
+
+fn filter_clauses(q: &SearchQuery, f: Fields, taxonomy: &Taxonomy) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(facet) = q.category.and_then(|c| category_facet(taxonomy, c)) {
+        let term = Term::from_facet(f.category, &facet);
+        clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+    }
+    if q.min_price_cents.is_some() || q.max_price_cents.is_some() {
+        let bound = |cents: Option<i64>, inclusive: fn(Term) -> Bound<Term>| {
+            cents.map_or(Bound::Unbounded, |c| inclusive(Term::from_field_u64(f.price, u64::try_from(c).unwrap_or(0))))
+        };
+        let range =
+            RangeQuery::new(bound(q.min_price_cents, Bound::Included), bound(q.max_price_cents, Bound::Included));
+        clauses.push((Occur::Must, Box::new(range)));
+    }
+    for material in &q.materials {
+        clauses.push((Occur::Must, keyword_query(f.material, material)));
+    }
+    if let Some(town) = &q.location {
+        clauses.push((Occur::Must, keyword_query(f.location, town)));
+    }
+    clauses
+}
+
+/// Keyword fields hold `folded\u{1}shown`: a filter matches every shown form
+/// of one folded value.
+fn keyword_query(field: tantivy::schema::Field, folded: &str) -> Box<dyn Query> {
+    let from = Term::from_field_text(field, &format!("{folded}{SHOWN}"));
+    let to = Term::from_field_text(field, &format!("{folded}\u{2}"));
+    Box::new(RangeQuery::new(Bound::Included(from), Bound::Excluded(to)))
+}
+
+fn category_facet(taxonomy: &Taxonomy, id: CategoryId) -> Option<Facet> {
+    let path = taxonomy.path(id);
+    (!path.is_empty()).then(|| Facet::from_path(path.iter().map(|c| c.slug.as_str())))
+}
+
+fn keyword_aggregations() -> Result<Aggregations, SearchError> {
+    let request = format!(
+        r#"{{"materials": {{"terms": {{"field": "material", "size": {FACET_VALUES}}}}},
+            "locations": {{"terms": {{"field": "location", "size": {FACET_VALUES}}}}}}}"#
+    );
+    serde_json::from_str(&request).map_err(|e| SearchError::Task(format!("facet request: {e}")))
+}
+
+fn keyword_facet(results: &AggregationResults, name: &str) -> Vec<FacetCount> {
+    let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) = results.0.get(name) else {
+        return Vec::new();
+    };
+    buckets
+        .iter()
+        .filter_map(|bucket| match &bucket.key {
+            Key::Str(term) => {
+                let (folded, shown) = term.split_once(SHOWN)?;
+                Some(FacetCount { value: folded.to_owned(), label: capitalised(shown), count: bucket.doc_count })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn listing_ids(searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<ListingId>, SearchError> {
+    let mut ids = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let column = segment.fast_fields().u64("id")?;
+        if let Some(id) = column.first(address.doc_id) {
+            ids.push(ListingId::new(i64::try_from(id).unwrap_or(0)));
+        }
+    }
+    Ok(ids)
+}

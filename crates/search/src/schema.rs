@@ -1,0 +1,94 @@
+//! The index's fields. Text fields are analysed in French; the others are
+//! for filters, facets, sorting and suggestions.
+
+use crate::analysis::{FOLDING, FRENCH};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    /// The listing id: to update or delete its document, and to tie-break sorts.
+    pub id: Field,
+    pub title: Field,
+    pub tags: Field,
+    pub materials: Field,
+    pub description: Field,
+    pub shop: Field,
+    /// The names along the category path ("Bijoux Colliers").
+    pub category_names: Field,
+    /// The words of the title, tags, category, materials and shop name,
+    /// folded but not stemmed: what typo-tolerant matching compares, since a
+    /// misspelt word does not stem like the word it misspells.
+    pub folded: Field,
+    /// The category path as a facet (`/bijoux/colliers`): filters by any
+    /// level and counts per level.
+    pub category: Field,
+    /// Each material, folded, whole: a filter and a facet.
+    pub material: Field,
+    /// The shop's town, folded, whole: a filter and a facet.
+    pub location: Field,
+    pub price: Field,
+    pub created: Field,
+    pub loved: Field,
+    /// `folded\u{1}shown` words of titles and tags, for suggestions.
+    pub words: Field,
+    /// `folded\u{1}shown` whole tags, for suggestions.
+    pub tag_phrases: Field,
+}
+
+impl Fields {
+    pub(crate) fn schema() -> (Schema, Self) {
+        let mut builder = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(FRENCH).set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let keyword = STRING | FAST;
+        let fields = Self {
+            id: builder.add_u64_field("id", INDEXED | FAST | STORED),
+            title: builder.add_text_field("title", text.clone()),
+            tags: builder.add_text_field("tags", text.clone()),
+            materials: builder.add_text_field("materials", text.clone()),
+            description: builder.add_text_field("description", text.clone()),
+            shop: builder.add_text_field("shop", text.clone()),
+            category_names: builder.add_text_field("category_names", text),
+            folded: builder.add_text_field(
+                "folded",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default().set_tokenizer(FOLDING).set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            ),
+            category: builder.add_facet_field("category", INDEXED),
+            material: builder.add_text_field("material", keyword.clone()),
+            location: builder.add_text_field("location", keyword),
+            price: builder.add_u64_field("price", INDEXED | FAST),
+            created: builder.add_i64_field("created", FAST),
+            loved: builder.add_u64_field("loved", FAST),
+            words: builder.add_text_field("words", STRING),
+            tag_phrases: builder.add_text_field("tag_phrases", STRING),
+        };
+        (builder.build(), fields)
+    }
+
+    pub(crate) fn of(schema: &Schema) -> tantivy::Result<Self> {
+        let field = |name: &str| schema.get_field(name);
+        Ok(Self {
+            id: field("id")?,
+            title: field("title")?,
+            tags: field("tags")?,
+            materials: field("materials")?,
+            description: field("description")?,
+            shop: field("shop")?,
+            category_names: field("category_names")?,
+            folded: field("folded")?,
+            category: field("category")?,
+            material: field("material")?,
+            location: field("location")?,
+            price: field("price")?,
+            created: field("created")?,
+            loved: field("loved")?,
+            words: field("words")?,
+            tag_phrases: field("tag_phrases")?,
+        })
+    }
+}
