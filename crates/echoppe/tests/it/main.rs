@@ -14,5 +14,6 @@ mod helpers;
 mod media;
 mod ops;
 mod pages;
+mod search;
 mod sell;
 mod startup;
