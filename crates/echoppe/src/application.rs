@@ -99,7 +99,7 @@ impl Application {
         echoppe_web::install_metrics_recorder();
         let readiness = Readiness::new();
         let taxonomy = Arc::new(stores.db.taxonomy().await?);
-        let search = SearchIndex::open_or_build(&settings.search_dir(), &stores.db, taxonomy).await?;
+        let search = SearchIndex::open_serving(&settings.search_dir(), &stores.db, taxonomy).await?;
         tokio::spawn(search.clone().follow(stores.db.clone(), SEARCH_FOLLOW_EVERY));
         let state = AppState::load(stores.db.clone(), stores.photos, search, readiness.clone(), settings.web()).await?;
         tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));

@@ -1,6 +1,7 @@
 //! A listing turned into an index document.
 
 use crate::analysis::{folding, lowering, words};
+use crate::keywords::code;
 use crate::schema::Fields;
 use echoppe_domain::Taxonomy;
 use echoppe_storage::SearchDocument;
@@ -35,20 +36,23 @@ impl<'a> DocumentBuilder<'a> {
         doc.add_u64(f.id, u64::try_from(listing.id.get()).unwrap_or(0));
         doc.add_text(f.title, &listing.title);
         doc.add_text(f.description, &listing.description);
-        doc.add_text(f.shop, &listing.shop_name);
+        doc.add_text(f.context, &listing.shop_name);
         for tag in &listing.tags {
             doc.add_text(f.tags, tag);
         }
         for material in &listing.materials {
-            doc.add_text(f.materials, material);
+            doc.add_text(f.context, material);
             let folded = self.keyword(material);
             if !folded.is_empty() {
-                doc.add_text(f.material, format!("{folded}{SHOWN}{}", material.trim().to_lowercase()));
+                let shown = material.trim().to_lowercase();
+                doc.add_text(f.material_shown, format!("{folded}{SHOWN}{shown}"));
+                doc.add_u64(f.material_codes, code(&folded));
+                doc.add_text(f.material, folded);
             }
         }
         let path = self.taxonomy.path(listing.category);
         let names: Vec<&str> = path.iter().map(|c| c.name.as_str()).collect();
-        doc.add_text(f.category_names, names.join(" "));
+        doc.add_text(f.context, names.join(" "));
         doc.add_text(f.folded, &listing.title);
         doc.add_text(f.folded, names.join(" "));
         doc.add_text(f.folded, &listing.shop_name);
@@ -62,7 +66,9 @@ impl<'a> DocumentBuilder<'a> {
         let town = town_of(&listing.shop_location);
         let folded = self.keyword(town);
         if !folded.is_empty() {
-            doc.add_text(f.location, format!("{folded}{SHOWN}{town}"));
+            doc.add_text(f.location_shown, format!("{folded}{SHOWN}{town}"));
+            doc.add_u64(f.location_code, code(&folded));
+            doc.add_text(f.location, folded);
         }
         doc.add_u64(f.price, u64::try_from(listing.price_cents).unwrap_or(0));
         doc.add_i64(f.created, listing.created_at.unix());

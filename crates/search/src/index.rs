@@ -67,8 +67,8 @@ pub struct BuildReport {
 }
 
 impl SearchIndex {
-    /// Opens the index `CURRENT` names under `dir`, building one first if
-    /// there is none.
+    /// Opens the index `CURRENT` names under `dir`, building one first (and
+    /// waiting for it) if there is none: for tools and tests.
     pub async fn open_or_build(dir: &Path, db: &Database, taxonomy: Arc<Taxonomy>) -> Result<Self, SearchError> {
         if current_name(dir)?.is_none() {
             tracing::info!(dir = %dir.display(), "no search index yet: building one");
@@ -79,6 +79,29 @@ impl SearchIndex {
         let current = open_current(dir, &name)?;
         remove_others(dir, &name);
         Ok(Self { shared: Arc::new(Shared { dir: dir.to_path_buf(), taxonomy, current: RwLock::new(current) }) })
+    }
+
+    /// Opens the index `CURRENT` names under `dir` at once, for a server. If
+    /// there is none yet (a first start, or an upgrade from before search),
+    /// an empty one serves right away while the complete one is built in the
+    /// background; the follower switches to it when it is ready. Pages do not
+    /// wait for search.
+    pub async fn open_serving(dir: &Path, db: &Database, taxonomy: Arc<Taxonomy>) -> Result<Self, SearchError> {
+        if current_name(dir)?.is_none() {
+            let empty = create_empty(dir, db.feed_position().await?)?;
+            set_current(dir, &empty)?;
+            let (dir, db, taxonomy) = (dir.to_path_buf(), db.clone(), taxonomy.clone());
+            tokio::spawn(async move {
+                tracing::info!(dir = %dir.display(), "no search index yet: building one; search answers when it is done");
+                match build(&dir, &db, &taxonomy, &|_, _| {}).await {
+                    Ok(report) => {
+                        tracing::info!(documents = report.documents, elapsed = ?report.elapsed, "search index built");
+                    }
+                    Err(error) => tracing::error!(%error, "building the search index failed; run echoppe reindex"),
+                }
+            });
+        }
+        Self::open_or_build(dir, db, taxonomy).await
     }
 
     /// A point-in-time view of the index, and its fields.
@@ -268,16 +291,39 @@ pub async fn build(
     }
     let mut writer =
         Arc::try_unwrap(writer).map_err(|_| SearchError::Task("the index writer is still shared".into()))?;
+    let merged_index = index.clone();
     let committed = tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&payload(position));
         commit.commit()?;
+        // One segment: every search then walks one posting list per term
+        // and harvests facets once, instead of once per segment.
+        let segments = merged_index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
         writer.wait_merging_threads()?;
         Ok(())
     });
     committed.await.map_err(|e| SearchError::Task(e.to_string()))??;
     set_current(dir, &name)?;
     Ok(BuildReport { documents: done, elapsed: started.elapsed(), bytes: size_of_dir(&path), directory: path })
+}
+
+/// An index with no documents, already at feed position `position`.
+fn create_empty(dir: &Path, position: FeedPosition) -> Result<String, SearchError> {
+    std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.display().to_string(), e))?;
+    let name = format!("index-{}", SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis()));
+    let path = dir.join(&name);
+    std::fs::create_dir_all(&path).map_err(|e| SearchError::Io(path.display().to_string(), e))?;
+    let (schema, _) = Fields::schema();
+    let index = Index::create_in_dir(&path, schema)?;
+    analysis::register(&index);
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, FOLLOW_WRITER_BYTES)?;
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&payload(position));
+    commit.commit()?;
+    Ok(name)
 }
 
 fn open_current(dir: &Path, name: &str) -> Result<Current, SearchError> {

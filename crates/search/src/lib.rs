@@ -10,6 +10,7 @@
 mod analysis;
 mod document;
 mod index;
+mod keywords;
 mod query;
 mod schema;
 mod suggest;

@@ -1,7 +1,8 @@
 //! A buyer's search, turned into an index query, and its results.
 //!
-//! Every word must match somewhere (title, tags, category, materials, shop
-//! name or description, weighted in that order). Words of five letters or
+//! Every word must match somewhere (title, tags, then category, materials or
+//! shop name, weighted in that order; the description when none of those
+//! match). Words of five letters or
 //! more also match with one typo, nine or more with two; a typo match scores
 //! well below an exact one. Filters (category subtree, price, materials,
 //! town) narrow without scoring; facets count what the current results hold.
@@ -9,25 +10,26 @@
 use crate::analysis::{folding, french, words};
 use crate::document::{SHOWN, town_of};
 use crate::index::SearchIndex;
+use crate::keywords::{self, KeywordCounts};
 use crate::schema::Fields;
 use crate::{SearchError, suggest};
 use echoppe_domain::{CategoryId, ListingId, Taxonomy};
+use rustc_hash::FxHashMap;
 use std::ops::Bound;
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
-use tantivy::aggregation::{AggContextParams, AggregationCollector, Key};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocAddress, Order, Searcher, Term};
 
 /// Queries are cut here: nobody types more, and each word costs a clause.
 pub const MAX_QUERY_CHARS: usize = 200;
 /// And at most this many words are searched.
 const MAX_WORDS: usize = 12;
+/// A word matching this many listings exactly is not expanded to its typos.
+const FUZZY_UNLESS_EXACT: u64 = 500;
 /// The most facet values shown per facet.
-const FACET_VALUES: u32 = 12;
+const FACET_VALUES: usize = 12;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -122,6 +124,10 @@ pub struct SearchResults {
     pub categories: Vec<FacetCount>,
     pub materials: Vec<FacetCount>,
     pub locations: Vec<FacetCount>,
+    /// Whether the material and town counts cover every result; on broad
+    /// searches they are counted over a sample and only their order means
+    /// something.
+    pub keyword_counts_exact: bool,
     /// When nothing matched: the query with its unknown words corrected.
     pub correction: Option<String>,
 }
@@ -141,57 +147,19 @@ impl SearchIndex {
     fn search_now(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         let (searcher, f) = self.searcher();
         let taxonomy = self.taxonomy();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = text_clauses(&q.text, f);
-        if clauses.is_empty() && !q.text.is_empty() {
+        // Descriptions are long and wordy: matching them first would make
+        // every broad search scan most of the catalogue. They are searched
+        // when titles, tags, categories, materials and shops find nothing.
+        let mut outcome = self.execute(&searcher, f, q, false)?;
+        if !q.text.is_empty() && outcome.as_ref().is_some_and(|o| o.total == 0) {
+            outcome = self.execute(&searcher, f, q, true)?;
+        }
+        let Some(Outcome { addresses, total, categories: facet_counts, keywords: counted }) = outcome else {
             // Typed, but nothing searchable in it (only stop words, symbols or
             // emoji): no match, rather than every listing.
             return Ok(SearchResults::default());
-        }
-        clauses.extend(filter_clauses(q, f, taxonomy));
-        let query: Box<dyn Query> =
-            if clauses.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(clauses)) };
-
-        let limit = usize::try_from(q.limit.max(1)).unwrap_or(24);
-        let offset = usize::try_from(q.offset).unwrap_or(0);
-        let category_facet = q.category.and_then(|c| category_facet(taxonomy, c));
-        let mut facets = FacetCollector::for_field("category");
-        facets.add_facet(category_facet.clone().unwrap_or_else(Facet::root));
-        let aggregations = AggregationCollector::from_aggs(keyword_aggregations()?, AggContextParams::default());
-
-        let top = TopDocs::with_limit(limit).and_offset(offset);
-        let by_id = (SortByStaticFastValue::<u64>::for_field("id"), Order::Desc);
-        let (addresses, total, facet_counts, keyword_counts): (
-            Vec<DocAddress>,
-            usize,
-            FacetCounts,
-            AggregationResults,
-        ) = match q.sort {
-            SearchSort::Relevance => {
-                let collector = top.order_by(((SortBySimilarityScore, Order::Desc), by_id));
-                let (hits, total, facets, aggs) = searcher.search(&query, &(collector, Count, facets, aggregations))?;
-                (hits.into_iter().map(|(_, a)| a).collect(), total, facets, aggs)
-            }
-            SearchSort::PriceAsc | SearchSort::PriceDesc | SearchSort::Newest => {
-                let (field, order) = match q.sort {
-                    SearchSort::PriceAsc => ("price", Order::Asc),
-                    SearchSort::PriceDesc => ("price", Order::Desc),
-                    _ => ("created", Order::Desc),
-                };
-                let (hits, total, facets, aggs) = if field == "price" {
-                    let collector = top.order_by(((SortByStaticFastValue::<u64>::for_field(field), order), by_id));
-                    let (hits, total, facets, aggs) =
-                        searcher.search(&query, &(collector, Count, facets, aggregations))?;
-                    (hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total, facets, aggs)
-                } else {
-                    let collector = top.order_by(((SortByStaticFastValue::<i64>::for_field(field), order), by_id));
-                    let (hits, total, facets, aggs) =
-                        searcher.search(&query, &(collector, Count, facets, aggregations))?;
-                    (hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>(), total, facets, aggs)
-                };
-                (hits, total, facets, aggs)
-            }
         };
-
+        let category_facet = q.category.and_then(|c| category_facet(taxonomy, c));
         let ids = listing_ids(&searcher, &addresses)?;
         let parent = category_facet.unwrap_or_else(Facet::root);
         let categories = facet_counts
@@ -209,23 +177,83 @@ impl SearchIndex {
             total,
             ids,
             categories,
-            materials: keyword_facet(&keyword_counts, "materials"),
-            locations: keyword_facet(&keyword_counts, "locations"),
+            materials: keyword_facet(&searcher, f.material_shown, &counted.materials),
+            locations: keyword_facet(&searcher, f.location_shown, &counted.towns),
+            keyword_counts_exact: counted.exact,
             correction,
         })
     }
 }
 
+/// What one pass over the index found.
+struct Outcome {
+    addresses: Vec<DocAddress>,
+    total: usize,
+    categories: FacetCounts,
+    keywords: keywords::Counts,
+}
+
+impl SearchIndex {
+    /// One pass: the page of results, the total and the facet counts.
+    /// `None` when the text holds nothing searchable.
+    fn execute(
+        &self,
+        searcher: &Searcher,
+        f: Fields,
+        q: &SearchQuery,
+        with_description: bool,
+    ) -> Result<Option<Outcome>, SearchError> {
+        let taxonomy = self.taxonomy();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = text_clauses(&q.text, f, searcher, with_description);
+        if clauses.is_empty() && !q.text.is_empty() {
+            return Ok(None);
+        }
+        clauses.extend(filter_clauses(q, f, taxonomy));
+        let query: Box<dyn Query> =
+            if clauses.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(clauses)) };
+
+        let limit = usize::try_from(q.limit.max(1)).unwrap_or(24);
+        let offset = usize::try_from(q.offset).unwrap_or(0);
+        let mut facets = FacetCollector::for_field("category");
+        facets.add_facet(q.category.and_then(|c| category_facet(taxonomy, c)).unwrap_or_else(Facet::root));
+        let keywords = KeywordCounts;
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let by_id = (SortByStaticFastValue::<u64>::for_field("id"), Order::Desc);
+        let collect = |hits: Vec<DocAddress>, total, categories, keywords| Outcome {
+            addresses: hits,
+            total,
+            categories,
+            keywords,
+        };
+        let outcome = match q.sort {
+            SearchSort::Relevance => {
+                let collector = top.order_by(((SortBySimilarityScore, Order::Desc), by_id));
+                let (hits, total, facets, keywords) = searcher.search(&query, &(collector, Count, facets, keywords))?;
+                collect(hits.into_iter().map(|(_, a)| a).collect(), total, facets, keywords)
+            }
+            SearchSort::PriceAsc | SearchSort::PriceDesc => {
+                let order = if q.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
+                let collector = top.order_by(((SortByStaticFastValue::<u64>::for_field("price"), order), by_id));
+                let (hits, total, facets, keywords) = searcher.search(&query, &(collector, Count, facets, keywords))?;
+                collect(hits.into_iter().map(|(_, a)| a).collect(), total, facets, keywords)
+            }
+            SearchSort::Newest => {
+                let collector =
+                    top.order_by(((SortByStaticFastValue::<i64>::for_field("created"), Order::Desc), by_id));
+                let (hits, total, facets, keywords) = searcher.search(&query, &(collector, Count, facets, keywords))?;
+                collect(hits.into_iter().map(|(_, a)| a).collect(), total, facets, keywords)
+            }
+        };
+        Ok(Some(outcome))
+    }
+}
+
 /// Each word of the query, as a clause that must match in one field or another.
-fn text_clauses(text: &str, f: Fields) -> Vec<(Occur, Box<dyn Query>)> {
-    let fields = [
-        (f.title, 3.0),
-        (f.tags, 2.0),
-        (f.category_names, 1.5),
-        (f.materials, 1.5),
-        (f.shop, 1.0),
-        (f.description, 0.5),
-    ];
+fn text_clauses(text: &str, f: Fields, searcher: &Searcher, with_description: bool) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut fields = vec![(f.title, 3.0), (f.tags, 2.0), (f.context, 1.3)];
+    if with_description {
+        fields.push((f.description, 0.5));
+    }
     let mut stemming = french();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in words(&mut folding(), text).into_iter().take(MAX_WORDS) {
@@ -237,11 +265,17 @@ fn text_clauses(text: &str, f: Fields) -> Vec<(Occur, Box<dyn Query>)> {
             _ => 2,
         };
         let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in fields {
-            let exact = TermQuery::new(Term::from_field_text(field, &stem), IndexRecordOption::WithFreqs);
+        let mut exact_matches = 0_u64;
+        for &(field, boost) in &fields {
+            let term = Term::from_field_text(field, &stem);
+            exact_matches += searcher.doc_freq(&term).unwrap_or(0);
+            let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
             either.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
         }
-        if typos > 0 {
+        // Typo matches rank after every exact one; when there are hundreds of
+        // exact matches nobody pages down to them, and expanding a common
+        // word's misspellings is what made broad searches slow.
+        if typos > 0 && exact_matches < FUZZY_UNLESS_EXACT {
             // Against unstemmed words: a misspelt word does not stem like the
             // word it misspells. Scored well below an exact match.
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.folded, &word), typos, true);
@@ -275,12 +309,8 @@ fn filter_clauses(q: &SearchQuery, f: Fields, taxonomy: &Taxonomy) -> Vec<(Occur
     clauses
 }
 
-/// Keyword fields hold `folded\u{1}shown`: a filter matches every shown form
-/// of one folded value.
-fn keyword_query(field: tantivy::schema::Field, folded: &str) -> Box<dyn Query> {
-    let from = Term::from_field_text(field, &format!("{folded}{SHOWN}"));
-    let to = Term::from_field_text(field, &format!("{folded}\u{2}"));
-    Box::new(RangeQuery::new(Bound::Included(from), Bound::Excluded(to)))
+fn keyword_query(field: Field, folded: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, folded), IndexRecordOption::Basic))
 }
 
 fn category_facet(taxonomy: &Taxonomy, id: CategoryId) -> Option<Facet> {
@@ -288,26 +318,32 @@ fn category_facet(taxonomy: &Taxonomy, id: CategoryId) -> Option<Facet> {
     (!path.is_empty()).then(|| Facet::from_path(path.iter().map(|c| c.slug.as_str())))
 }
 
-fn keyword_aggregations() -> Result<Aggregations, SearchError> {
-    let request = format!(
-        r#"{{"materials": {{"terms": {{"field": "material", "size": {FACET_VALUES}}}}},
-            "locations": {{"terms": {{"field": "location", "size": {FACET_VALUES}}}}}}}"#
-    );
-    serde_json::from_str(&request).map_err(|e| SearchError::Task(format!("facet request: {e}")))
-}
-
-fn keyword_facet(results: &AggregationResults, name: &str) -> Vec<FacetCount> {
-    let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) = results.0.get(name) else {
+/// The most frequent values of a keyword facet, turned back into words from
+/// `field`'s dictionary of `folded\u{1}shown` terms.
+fn keyword_facet(searcher: &Searcher, field: Field, counts: &FxHashMap<u64, u64>) -> Vec<FacetCount> {
+    let ranked = keywords::top(counts, FACET_VALUES);
+    if ranked.is_empty() {
         return Vec::new();
-    };
-    buckets
-        .iter()
-        .filter_map(|bucket| match &bucket.key {
-            Key::Str(term) => {
-                let (folded, shown) = term.split_once(SHOWN)?;
-                Some(FacetCount { value: folded.to_owned(), label: capitalised(shown), count: bucket.doc_count })
+    }
+    let mut names: FxHashMap<u64, (String, String)> = FxHashMap::default();
+    for segment in searcher.segment_readers() {
+        let Ok(index) = segment.inverted_index(field) else { continue };
+        let Ok(mut terms) = index.terms().stream() else { continue };
+        while terms.advance() {
+            let term = String::from_utf8_lossy(terms.key());
+            if let Some((folded, shown)) = term.split_once(SHOWN) {
+                let code = keywords::code(folded);
+                if counts.contains_key(&code) {
+                    names.entry(code).or_insert_with(|| (folded.to_owned(), shown.to_owned()));
+                }
             }
-            _ => None,
+        }
+    }
+    ranked
+        .into_iter()
+        .filter_map(|(code, count)| {
+            let (folded, shown) = names.get(&code)?;
+            Some(FacetCount { value: folded.clone(), label: capitalised(shown), count })
         })
         .collect()
 }

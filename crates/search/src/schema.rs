@@ -12,11 +12,12 @@ pub(crate) struct Fields {
     pub id: Field,
     pub title: Field,
     pub tags: Field,
-    pub materials: Field,
+    /// The category path's names, the materials and the shop's name: one
+    /// field rather than three, since each field is one more posting list to
+    /// walk for every word of every search.
+    pub context: Field,
     pub description: Field,
-    pub shop: Field,
-    /// The names along the category path ("Bijoux Colliers").
-    pub category_names: Field,
+
     /// The words of the title, tags, category, materials and shop name,
     /// folded but not stemmed: what typo-tolerant matching compares, since a
     /// misspelt word does not stem like the word it misspells.
@@ -24,10 +25,18 @@ pub(crate) struct Fields {
     /// The category path as a facet (`/bijoux/colliers`): filters by any
     /// level and counts per level.
     pub category: Field,
-    /// Each material, folded, whole: a filter and a facet.
+    /// Each material, folded, whole: the filter.
     pub material: Field,
-    /// The shop's town, folded, whole: a filter and a facet.
+    /// The shop's town, folded, whole: the filter.
     pub location: Field,
+    /// `folded\u{1}shown` per material and for the town: how a counted
+    /// value is shown (with its accents).
+    pub material_shown: Field,
+    pub location_shown: Field,
+    /// The codes (`keywords::code`) of the materials and the town, counted
+    /// for facets.
+    pub material_codes: Field,
+    pub location_code: Field,
     pub price: Field,
     pub created: Field,
     pub loved: Field,
@@ -43,15 +52,14 @@ impl Fields {
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default().set_tokenizer(FRENCH).set_index_option(IndexRecordOption::WithFreqs),
         );
-        let keyword = STRING | FAST;
+        let keyword = STRING;
         let fields = Self {
             id: builder.add_u64_field("id", INDEXED | FAST | STORED),
             title: builder.add_text_field("title", text.clone()),
             tags: builder.add_text_field("tags", text.clone()),
-            materials: builder.add_text_field("materials", text.clone()),
-            description: builder.add_text_field("description", text.clone()),
-            shop: builder.add_text_field("shop", text.clone()),
-            category_names: builder.add_text_field("category_names", text),
+            context: builder.add_text_field("context", text.clone()),
+            description: builder.add_text_field("description", text),
+
             folded: builder.add_text_field(
                 "folded",
                 TextOptions::default().set_indexing_options(
@@ -61,6 +69,10 @@ impl Fields {
             category: builder.add_facet_field("category", INDEXED),
             material: builder.add_text_field("material", keyword.clone()),
             location: builder.add_text_field("location", keyword),
+            material_shown: builder.add_text_field("material_shown", STRING),
+            location_shown: builder.add_text_field("location_shown", STRING),
+            material_codes: builder.add_u64_field("material_codes", FAST),
+            location_code: builder.add_u64_field("location_code", FAST),
             price: builder.add_u64_field("price", INDEXED | FAST),
             created: builder.add_i64_field("created", FAST),
             loved: builder.add_u64_field("loved", FAST),
@@ -76,14 +88,17 @@ impl Fields {
             id: field("id")?,
             title: field("title")?,
             tags: field("tags")?,
-            materials: field("materials")?,
+            context: field("context")?,
             description: field("description")?,
-            shop: field("shop")?,
-            category_names: field("category_names")?,
+
             folded: field("folded")?,
             category: field("category")?,
             material: field("material")?,
             location: field("location")?,
+            material_shown: field("material_shown")?,
+            location_shown: field("location_shown")?,
+            material_codes: field("material_codes")?,
+            location_code: field("location_code")?,
             price: field("price")?,
             created: field("created")?,
             loved: field("loved")?,

@@ -134,6 +134,10 @@ fn closest(searcher: &Searcher, field: Field, word: &str) -> Option<String> {
         while terms.advance() {
             let key = String::from_utf8_lossy(terms.key()).into_owned();
             let Some((folded, _)) = key.split_once(SHOWN) else { continue };
+            // Lengths further apart than the reach cannot be within it.
+            if folded.len().abs_diff(word.len()) > reach {
+                continue;
+            }
             if strsim::levenshtein(folded, word) <= reach {
                 let count = u64::from(terms.value().doc_freq);
                 if best.as_ref().is_none_or(|(most, _)| count > *most) {
@@ -150,12 +154,18 @@ impl SearchIndex {
     /// filter value from one with no match among the current results.
     pub fn knows_material(&self, folded: &str) -> bool {
         let (searcher, f) = self.searcher();
-        most_used(&searcher, f.material, &format!("{folded}{SHOWN}")).is_ok_and(|found| !found.is_empty())
+        knows(&searcher, f.material, folded)
     }
 
     /// Whether any listing's shop is in this town (folded).
     pub fn knows_location(&self, folded: &str) -> bool {
         let (searcher, f) = self.searcher();
-        most_used(&searcher, f.location, &format!("{folded}{SHOWN}")).is_ok_and(|found| !found.is_empty())
+        knows(&searcher, f.location, folded)
     }
+}
+
+fn knows(searcher: &Searcher, field: Field, term: &str) -> bool {
+    searcher.segment_readers().iter().any(|segment| {
+        segment.inverted_index(field).is_ok_and(|index| index.terms().get(term.as_bytes()).is_ok_and(|t| t.is_some()))
+    })
 }

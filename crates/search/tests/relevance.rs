@@ -169,9 +169,8 @@ async fn plurals_accents_and_stop_words_meet() {
 #[tokio::test]
 async fn titles_outrank_descriptions_and_exact_words_outrank_typos() {
     let f = fixture().await;
-    let colliers = f.find("collier").await;
-    assert_eq!(colliers.last(), Some(&4), "a description mentioning a collier comes after the colliers");
-    assert!(colliers[..2].contains(&1) && colliers[..2].contains(&2));
+    assert_eq!(sorted(f.find("collier").await), [1, 2], "a description mentioning a collier is not a collier");
+    assert_eq!(f.find("baroques").await, [2], "a word only descriptions use still finds them");
     assert_eq!(f.find("lampe").await, [6, 7], "« lame » is one typo from « lampe »: found, but after it");
     assert_eq!(f.find("lmape").await.first(), Some(&6), "a swapped pair is one typo");
     assert!(f.find("ceramiqeu").await.contains(&5), "nine letters or more tolerate two typos");
@@ -192,9 +191,12 @@ async fn filters_narrow_and_sorts_order() {
     let all_jewels = f.ids(SearchQuery { category: Some(bijoux), limit: 20, ..SearchQuery::default() }).await;
     assert_eq!(sorted(all_jewels), [1, 2, 3, 4, 8], "a top-level category covers its sub-categories");
 
-    let mut cheap = query("collier");
+    let mut cheap = query("soleil");
     cheap.max_price_cents = Some(4000);
-    assert_eq!(f.ids(cheap).await, [1, 4]);
+    assert_eq!(f.ids(cheap).await, [4]);
+    let mut dear = query("collier");
+    dear.min_price_cents = Some(4000);
+    assert_eq!(f.ids(dear).await, [2]);
     let mut silver = SearchQuery { category: Some(bijoux), limit: 20, ..SearchQuery::default() };
     silver.materials = vec![SearchQuery::keyword("Argent")];
     assert_eq!(sorted(f.ids(silver).await), [2, 3]);
@@ -213,16 +215,16 @@ async fn filters_narrow_and_sorts_order() {
 #[tokio::test]
 async fn facets_count_the_results() {
     let f = fixture().await;
-    let results = f.index.search(query("collier")).await.unwrap();
-    assert_eq!(results.total, 3);
+    let results = f.index.search(query("argent")).await.unwrap();
+    assert_eq!(results.total, 2);
     let bijoux = results.categories.iter().find(|c| c.value == "bijoux").unwrap();
-    assert_eq!((bijoux.label.as_str(), bijoux.count), ("Bijoux", 3));
-    let within = SearchQuery { category: Some(CategoryId::new(1)), ..query("collier") };
+    assert_eq!((bijoux.label.as_str(), bijoux.count), ("Bijoux", 2));
+    let within = SearchQuery { category: Some(CategoryId::new(1)), ..query("argent") };
     let results = f.index.search(within).await.unwrap();
     let labels: Vec<_> = results.categories.iter().map(|c| (c.value.as_str(), c.count)).collect();
-    assert_eq!(sorted_pairs(labels), [("boucles-d-oreilles", 1), ("colliers", 2)]);
+    assert_eq!(sorted_pairs(labels), [("bagues", 1), ("colliers", 1)]);
     let towns: Vec<_> = results.locations.iter().map(|l| (l.label.as_str(), l.count)).collect();
-    assert_eq!(sorted_pairs(towns), [("Lyon", 1), ("Nantes", 2)]);
+    assert_eq!(sorted_pairs(towns), [("Lyon", 1), ("Nantes", 1)]);
     let materials = f.index.search(query("lune")).await.unwrap().materials;
     assert_eq!(materials[0].value, "laiton dore");
     assert_eq!(materials[0].label, "Laiton doré", "shown with its accents");

@@ -29,6 +29,10 @@ pub(crate) struct Facets {
     categories: Vec<FacetValue>,
     materials: Vec<FacetValue>,
     locations: Vec<FacetValue>,
+    /// Whether material and location counts cover every result. On broad
+    /// searches they are counted over the first results only: their order
+    /// is meaningful, their numbers are a sample.
+    keyword_counts_exact: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -77,6 +81,7 @@ pub(crate) async fn search(State(state): State<AppState>, params: Params) -> Res
             categories: values(&results.categories),
             materials: values(&results.materials),
             locations: values(&results.locations),
+            keyword_counts_exact: results.keyword_counts_exact,
         },
         correction: results.correction.clone(),
         notices: request.notices,

@@ -141,27 +141,33 @@ pub(crate) async fn show(
     layout.search = query.text.clone();
     layout.canonical = Some(filters.page_url(request.page.get()));
 
-    let facet_links = |counts: &[FacetCount], change: &dyn Fn(&mut Filters, &FacetCount)| -> Vec<FacetLink> {
-        counts
-            .iter()
-            .map(|count| FacetLink {
-                label: count.label.clone(),
-                count: Some(group_digits(i64::try_from(count.count).unwrap_or(i64::MAX))),
-                url: filters.with(|f| change(f, count)),
-            })
-            .collect()
-    };
+    let facet_links =
+        |counts: &[FacetCount], exact: bool, change: &dyn Fn(&mut Filters, &FacetCount)| -> Vec<FacetLink> {
+            counts
+                .iter()
+                .map(|count| FacetLink {
+                    label: count.label.clone(),
+                    // Sampled counts on broad searches order the links but
+                    // would mislead as numbers.
+                    count: exact.then(|| group_digits(i64::try_from(count.count).unwrap_or(i64::MAX))),
+                    url: filters.with(|f| change(f, count)),
+                })
+                .collect()
+        };
     let (categories, materials, locations, correction) = match &results {
         Some(results) => (
-            facet_links(&results.categories, &|f, c| f.category = Some(c.value.clone())),
+            facet_links(&results.categories, true, &|f, c| f.category = Some(c.value.clone())),
             facet_links(
                 &results.materials.iter().filter(|m| !query.materials.contains(&m.value)).cloned().collect::<Vec<_>>(),
+                results.keyword_counts_exact,
                 &|f, m| f.materials.push(m.value.clone()),
             ),
             if query.location.is_some() {
                 Vec::new()
             } else {
-                facet_links(&results.locations, &|f, l| f.location = Some(l.value.clone()))
+                facet_links(&results.locations, results.keyword_counts_exact, &|f, l| {
+                    f.location = Some(l.value.clone());
+                })
             },
             results.correction.as_ref().map(|corrected| FacetLink {
                 label: corrected.clone(),
