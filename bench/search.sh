@@ -33,7 +33,7 @@ fi
 
 echo "== reindex"
 /usr/bin/time -f "%e s, peak RSS %M KB" "$BIN" reindex --data "$DATA" --log warn
-echo "index size: $(du -sm "$DATA/search" | cut -f1) MB ($(cat "$DATA/search/CURRENT"))"
+echo "index size: $(du -sm "$DATA/search/$(cat "$DATA/search/CURRENT")" | cut -f1) MB"
 
 echo "== uncached, in process"
 "$CARGO_TARGET_DIR/release/examples/search_bench" "$DATA" "$OUT/search-queries.txt"
