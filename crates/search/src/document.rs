@@ -1,7 +1,7 @@
 //! A listing turned into an index document.
 
 use crate::analysis::{folding, lowering, words};
-use crate::keywords::code;
+use crate::facets::code;
 use crate::schema::Fields;
 use echoppe_domain::Taxonomy;
 use echoppe_storage::SearchDocument;
@@ -63,6 +63,7 @@ impl<'a> DocumentBuilder<'a> {
         if !slugs.is_empty() {
             doc.add_facet(f.category, Facet::from_path(slugs));
         }
+        doc.add_u64(f.category_id, u64::try_from(listing.category.get()).unwrap_or(0));
         let town = town_of(&listing.shop_location);
         let folded = self.keyword(town);
         if !folded.is_empty() {

@@ -10,6 +10,7 @@
 use crate::SearchError;
 use crate::analysis;
 use crate::document::DocumentBuilder;
+use crate::facets::ColumnCache;
 use crate::schema::Fields;
 use echoppe_domain::{ListingId, Taxonomy, Timestamp};
 use echoppe_storage::{Database, FeedPosition};
@@ -41,6 +42,7 @@ struct Shared {
     dir: PathBuf,
     taxonomy: Arc<Taxonomy>,
     current: RwLock<Current>,
+    columns: ColumnCache,
 }
 
 #[derive(Clone)]
@@ -78,7 +80,14 @@ impl SearchIndex {
         let name = current_name(dir)?.ok_or_else(|| SearchError::Missing(dir.display().to_string()))?;
         let current = open_current(dir, &name)?;
         remove_others(dir, &name);
-        Ok(Self { shared: Arc::new(Shared { dir: dir.to_path_buf(), taxonomy, current: RwLock::new(current) }) })
+        Ok(Self {
+            shared: Arc::new(Shared {
+                dir: dir.to_path_buf(),
+                taxonomy,
+                current: RwLock::new(current),
+                columns: ColumnCache::default(),
+            }),
+        })
     }
 
     /// Opens the index `CURRENT` names under `dir` at once, for a server. If
@@ -112,6 +121,10 @@ impl SearchIndex {
 
     pub(crate) fn taxonomy(&self) -> &Taxonomy {
         &self.shared.taxonomy
+    }
+
+    pub(crate) fn columns(&self) -> &ColumnCache {
+        &self.shared.columns
     }
 
     fn current(&self) -> Current {

@@ -9,8 +9,8 @@
 
 mod analysis;
 mod document;
+mod facets;
 mod index;
-mod keywords;
 mod query;
 mod schema;
 mod suggest;

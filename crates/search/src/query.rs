@@ -9,15 +9,15 @@
 
 use crate::analysis::{folding, french, words};
 use crate::document::{SHOWN, town_of};
+use crate::facets::{self, FacetCounter};
 use crate::index::SearchIndex;
-use crate::keywords::{self, KeywordCounts};
 use crate::schema::Fields;
 use crate::{SearchError, suggest};
 use echoppe_domain::{CategoryId, ListingId, Taxonomy};
 use rustc_hash::FxHashMap;
 use std::ops::Bound;
+use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocAddress, Order, Searcher, Term};
@@ -151,26 +151,18 @@ impl SearchIndex {
         // every broad search scan most of the catalogue. They are searched
         // when titles, tags, categories, materials and shops find nothing.
         let mut outcome = self.execute(&searcher, f, q, false)?;
-        if !q.text.is_empty() && outcome.as_ref().is_some_and(|o| o.total == 0) {
+        if !q.text.is_empty() && outcome.as_ref().is_some_and(|o| o.counted.total == 0) {
             outcome = self.execute(&searcher, f, q, true)?;
         }
-        let Some(Outcome { addresses, total, categories: facet_counts, keywords: counted }) = outcome else {
+        let Some(Outcome { addresses, counted }) = outcome else {
             // Typed, but nothing searchable in it (only stop words, symbols or
             // emoji): no match, rather than every listing.
             return Ok(SearchResults::default());
         };
-        let category_facet = q.category.and_then(|c| category_facet(taxonomy, c));
-        let ids = listing_ids(&searcher, &addresses)?;
-        let parent = category_facet.unwrap_or_else(Facet::root);
-        let categories = facet_counts
-            .get(&parent.to_string())
-            .filter_map(|(facet, count)| {
-                let slug = facet.to_path().last()?.to_string();
-                let category = taxonomy.by_slug(&slug)?;
-                Some(FacetCount { value: slug, label: category.name.clone(), count })
-            })
-            .collect();
-        let total = total as u64;
+        let ids = self.listing_ids(&searcher, &addresses)?;
+        self.columns().keep_only(&searcher);
+        let categories = category_counts(taxonomy, q.category, &counted.categories);
+        let total = counted.total;
         let correction =
             if total == 0 && !q.text.is_empty() { suggest::correction(&searcher, f, &q.text) } else { None };
         Ok(SearchResults {
@@ -188,9 +180,7 @@ impl SearchIndex {
 /// What one pass over the index found.
 struct Outcome {
     addresses: Vec<DocAddress>,
-    total: usize,
-    categories: FacetCounts,
-    keywords: keywords::Counts,
+    counted: facets::Counts,
 }
 
 impl SearchIndex {
@@ -214,34 +204,29 @@ impl SearchIndex {
 
         let limit = usize::try_from(q.limit.max(1)).unwrap_or(24);
         let offset = usize::try_from(q.offset).unwrap_or(0);
-        let mut facets = FacetCollector::for_field("category");
-        facets.add_facet(q.category.and_then(|c| category_facet(taxonomy, c)).unwrap_or_else(Facet::root));
-        let keywords = KeywordCounts;
+        // Equal keys keep index order: stable from one page to the next of the
+        // same index, with no extra column to read for every result.
         let top = TopDocs::with_limit(limit).and_offset(offset);
-        let by_id = (SortByStaticFastValue::<u64>::for_field("id"), Order::Desc);
-        let collect = |hits: Vec<DocAddress>, total, categories, keywords| Outcome {
-            addresses: hits,
-            total,
-            categories,
-            keywords,
-        };
+        let counter = FacetCounter(self.columns());
+        fn collect<K>(hits: Vec<(K, DocAddress)>, counted: facets::Counts) -> Outcome {
+            Outcome { addresses: hits.into_iter().map(|(_, address)| address).collect(), counted }
+        }
         let outcome = match q.sort {
             SearchSort::Relevance => {
-                let collector = top.order_by(((SortBySimilarityScore, Order::Desc), by_id));
-                let (hits, total, facets, keywords) = searcher.search(&query, &(collector, Count, facets, keywords))?;
-                collect(hits.into_iter().map(|(_, a)| a).collect(), total, facets, keywords)
+                let collector = top.order_by((SortBySimilarityScore, Order::Desc));
+                let (hits, counted) = searcher.search(&query, &(collector, counter))?;
+                collect(hits, counted)
             }
             SearchSort::PriceAsc | SearchSort::PriceDesc => {
                 let order = if q.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
-                let collector = top.order_by(((SortByStaticFastValue::<u64>::for_field("price"), order), by_id));
-                let (hits, total, facets, keywords) = searcher.search(&query, &(collector, Count, facets, keywords))?;
-                collect(hits.into_iter().map(|(_, a)| a).collect(), total, facets, keywords)
+                let collector = top.order_by((SortByStaticFastValue::<u64>::for_field("price"), order));
+                let (hits, counted) = searcher.search(&query, &(collector, counter))?;
+                collect(hits, counted)
             }
             SearchSort::Newest => {
-                let collector =
-                    top.order_by(((SortByStaticFastValue::<i64>::for_field("created"), Order::Desc), by_id));
-                let (hits, total, facets, keywords) = searcher.search(&query, &(collector, Count, facets, keywords))?;
-                collect(hits.into_iter().map(|(_, a)| a).collect(), total, facets, keywords)
+                let collector = top.order_by((SortByStaticFastValue::<i64>::for_field("created"), Order::Desc));
+                let (hits, counted) = searcher.search(&query, &(collector, counter))?;
+                collect(hits, counted)
             }
         };
         Ok(Some(outcome))
@@ -318,10 +303,40 @@ fn category_facet(taxonomy: &Taxonomy, id: CategoryId) -> Option<Facet> {
     (!path.is_empty()).then(|| Facet::from_path(path.iter().map(|c| c.slug.as_str())))
 }
 
+/// Results per child of `parent` (per top-level category without one), in
+/// the taxonomy's order, from counts per leaf category.
+fn category_counts(taxonomy: &Taxonomy, parent: Option<CategoryId>, leaves: &FxHashMap<u64, u64>) -> Vec<FacetCount> {
+    let mut per_child: FxHashMap<CategoryId, u64> = FxHashMap::default();
+    for (&leaf, &count) in leaves {
+        let path = taxonomy.path(CategoryId::new(i64::try_from(leaf).unwrap_or(0)));
+        let depth = match parent {
+            Some(parent) => match path.iter().position(|c| c.id == parent) {
+                Some(at) => at + 1,
+                None => continue,
+            },
+            None => 0,
+        };
+        if let Some(child) = path.get(depth) {
+            *per_child.entry(child.id).or_default() += count;
+        }
+    }
+    let children: Vec<&echoppe_domain::Category> = match parent {
+        Some(parent) => taxonomy.children(parent).collect(),
+        None => taxonomy.top_level().collect(),
+    };
+    children
+        .into_iter()
+        .filter_map(|c| {
+            let count = *per_child.get(&c.id)?;
+            Some(FacetCount { value: c.slug.to_string(), label: c.name.clone(), count })
+        })
+        .collect()
+}
+
 /// The most frequent values of a keyword facet, turned back into words from
 /// `field`'s dictionary of `folded\u{1}shown` terms.
 fn keyword_facet(searcher: &Searcher, field: Field, counts: &FxHashMap<u64, u64>) -> Vec<FacetCount> {
-    let ranked = keywords::top(counts, FACET_VALUES);
+    let ranked = facets::top(counts, FACET_VALUES);
     if ranked.is_empty() {
         return Vec::new();
     }
@@ -332,7 +347,7 @@ fn keyword_facet(searcher: &Searcher, field: Field, counts: &FxHashMap<u64, u64>
         while terms.advance() {
             let term = String::from_utf8_lossy(terms.key());
             if let Some((folded, shown)) = term.split_once(SHOWN) {
-                let code = keywords::code(folded);
+                let code = facets::code(folded);
                 if counts.contains_key(&code) {
                     names.entry(code).or_insert_with(|| (folded.to_owned(), shown.to_owned()));
                 }
@@ -353,14 +368,15 @@ fn capitalised(text: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-fn listing_ids(searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<ListingId>, SearchError> {
-    let mut ids = Vec::with_capacity(addresses.len());
-    for address in addresses {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let column = segment.fast_fields().u64("id")?;
-        if let Some(id) = column.first(address.doc_id) {
-            ids.push(ListingId::new(i64::try_from(id).unwrap_or(0)));
+impl SearchIndex {
+    fn listing_ids(&self, searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<ListingId>, SearchError> {
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let columns = self.columns().of(searcher.segment_reader(address.segment_ord))?;
+            if let Some(id) = columns.id.first(address.doc_id) {
+                ids.push(ListingId::new(i64::try_from(id).unwrap_or(0)));
+            }
         }
+        Ok(ids)
     }
-    Ok(ids)
 }

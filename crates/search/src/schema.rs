@@ -22,8 +22,9 @@ pub(crate) struct Fields {
     /// folded but not stemmed: what typo-tolerant matching compares, since a
     /// misspelt word does not stem like the word it misspells.
     pub folded: Field,
-    /// The category path as a facet (`/bijoux/colliers`): filters by any
-    /// level and counts per level.
+    /// The leaf category's id, for counting results per category.
+    pub category_id: Field,
+    /// The category path as a facet (`/bijoux/colliers`): filters by any level.
     pub category: Field,
     /// Each material, folded, whole: the filter.
     pub material: Field,
@@ -67,6 +68,7 @@ impl Fields {
                 ),
             ),
             category: builder.add_facet_field("category", INDEXED),
+            category_id: builder.add_u64_field("category_id", FAST),
             material: builder.add_text_field("material", keyword.clone()),
             location: builder.add_text_field("location", keyword),
             material_shown: builder.add_text_field("material_shown", STRING),
@@ -93,6 +95,7 @@ impl Fields {
 
             folded: field("folded")?,
             category: field("category")?,
+            category_id: field("category_id")?,
             material: field("material")?,
             location: field("location")?,
             material_shown: field("material_shown")?,
