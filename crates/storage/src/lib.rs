@@ -15,6 +15,7 @@ mod database;
 mod error;
 mod favourites;
 mod import;
+mod orders;
 mod search_feed;
 mod selling;
 
@@ -25,5 +26,6 @@ pub use cursor::Cursor;
 pub use database::{Database, DatabaseSettings, PoolStats};
 pub use error::Error;
 pub use import::{ImportBatch, NewFavourite, NewListing, NewShop, NewUser};
+pub use orders::{CheckoutOutcome, CheckoutRefusal, GroupCommit, NewCheckout, OrderDesk, OrderLine, PlacedOrder};
 pub use search_feed::{FeedPosition, SearchDocument};
 pub use selling::{MAX_LISTING_PHOTOS, PhotoAppend};

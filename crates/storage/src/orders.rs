@@ -1,0 +1,430 @@
+//! Placing orders: stock checked and decremented, one order per shop, all of
+//! a checkout in one transaction — and many checkouts per transaction.
+//!
+//! The [`OrderDesk`] is the single path by which orders are written. It runs
+//! as one task holding the database's writer: checkouts queue on a channel,
+//! and each transaction takes every checkout waiting at that moment (group
+//! commit). With SQLite's `synchronous = FULL`, a commit is an fsync, the
+//! slowest step of an order; sharing it between the orders that arrived
+//! while the previous one ran is what lets one disk acknowledge thousands of
+//! durable orders a second. A checkout is answered only after the
+//! transaction holding it has committed; each runs under its own savepoint,
+//! so one refused checkout (an item sold out meanwhile) does not undo the
+//! others.
+
+use crate::Error;
+use crate::database::Database;
+use echoppe_domain::{
+    Currency, Email, ListingId, Money, OrderNumber, OrderStatus, ShippingAddress, ShopId, Timestamp, UserId,
+};
+use sqlx::{Any, Transaction};
+use std::collections::BTreeMap;
+use std::time::Instant;
+use tokio::sync::{mpsc, oneshot};
+
+/// One line of a cart, with the price the buyer was shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderLine {
+    pub listing: ListingId,
+    pub quantity: i64,
+    pub unit_price: Money,
+}
+
+/// A checkout to place.
+#[derive(Debug, Clone)]
+pub struct NewCheckout {
+    /// Random, chosen by the caller: ties the orders of one checkout together.
+    pub checkout_id: String,
+    /// The client's idempotency key and a hash of what it asked, if any.
+    pub idempotency: Option<(String, String)>,
+    pub buyer: Option<UserId>,
+    pub email: Email,
+    pub address: ShippingAddress,
+    pub lines: Vec<OrderLine>,
+    /// Until when the items are held waiting for payment.
+    pub pay_by: Timestamp,
+    pub now: Timestamp,
+}
+
+/// An order as placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedOrder {
+    pub id: i64,
+    pub number: OrderNumber,
+    pub shop: ShopId,
+    pub items: Money,
+    pub shipping: Money,
+}
+
+/// Why a checkout was not placed. Nothing of it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckoutRefusal {
+    EmptyCart,
+    /// Withdrawn, deleted, or its shop away or suspended.
+    Unavailable {
+        listing: ListingId,
+    },
+    OutOfStock {
+        listing: ListingId,
+        title: String,
+        available: i64,
+    },
+    /// The price changed since the buyer saw it: they must see the new one.
+    PriceChanged {
+        listing: ListingId,
+        title: String,
+        now: Money,
+    },
+    /// The idempotency key was already used for a different request.
+    KeyReused,
+    /// More than a single order may total (1,000,000.00).
+    TooLarge,
+}
+
+/// How a checkout went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckoutOutcome {
+    Placed(Vec<PlacedOrder>),
+    /// Already placed under this idempotency key: the same orders again.
+    Replayed(Vec<PlacedOrder>),
+    Refused(CheckoutRefusal),
+}
+
+/// How checkouts are grouped into transactions.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupCommit {
+    /// The most checkouts one transaction takes.
+    pub max_batch: usize,
+}
+
+impl Default for GroupCommit {
+    fn default() -> Self {
+        Self { max_batch: 256 }
+    }
+}
+
+struct Job {
+    checkout: NewCheckout,
+    reply: oneshot::Sender<Result<CheckoutOutcome, String>>,
+}
+
+/// The one writer of orders. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct OrderDesk {
+    queue: mpsc::Sender<Job>,
+}
+
+impl OrderDesk {
+    /// Starts the desk's task on `db`'s writer.
+    pub fn start(db: Database, grouping: GroupCommit) -> Self {
+        // Bounded: when the disk cannot keep up, checkouts wait here rather
+        // than piling up in memory.
+        let (queue, jobs) = mpsc::channel(grouping.max_batch.max(1) * 8);
+        tokio::spawn(run(db, jobs, grouping.max_batch.max(1)));
+        Self { queue }
+    }
+
+    /// Places a checkout; returns once it is durable (or refused).
+    pub async fn place(&self, checkout: NewCheckout) -> Result<CheckoutOutcome, Error> {
+        let (reply, answer) = oneshot::channel();
+        self.queue.send(Job { checkout, reply }).await.map_err(|_| Error::Corrupt("the order desk stopped".into()))?;
+        answer.await.map_err(|_| Error::Corrupt("the order desk dropped a checkout".into()))?.map_err(Error::Corrupt)
+    }
+}
+
+async fn run(db: Database, mut jobs: mpsc::Receiver<Job>, max_batch: usize) {
+    while let Some(first) = jobs.recv().await {
+        // Everything that queued while the last transaction committed joins
+        // this one; under light load that is nothing, and the checkout pays
+        // one fsync alone.
+        let mut batch = vec![first];
+        while batch.len() < max_batch {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let started = Instant::now();
+        let size = batch.len();
+        match db.place_batch(&batch).await {
+            Ok(outcomes) => {
+                for (job, outcome) in batch.into_iter().zip(outcomes) {
+                    // The buyer may have gone; the order stands.
+                    let _ = job.reply.send(Ok(outcome));
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, checkouts = size, "an order transaction failed; none of its checkouts was placed");
+                for job in batch {
+                    let _ = job.reply.send(Err(error.to_string()));
+                }
+            }
+        }
+        metrics::histogram!("echoppe_order_batch_size").record(size as f64);
+        metrics::histogram!("echoppe_order_commit_seconds").record(started.elapsed().as_secs_f64());
+    }
+}
+
+impl Database {
+    /// Places `batch` in one transaction, each checkout under a savepoint.
+    async fn place_batch(&self, batch: &[Job]) -> Result<Vec<CheckoutOutcome>, Error> {
+        let mut tx = self.writer().begin().await?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for job in batch {
+            sqlx::query("SAVEPOINT checkout").execute(&mut *tx).await?;
+            let outcome = self.place_one(&mut tx, &job.checkout).await?;
+            let undo = if matches!(outcome, CheckoutOutcome::Refused(_)) { "ROLLBACK TO checkout" } else { "" };
+            if !undo.is_empty() {
+                sqlx::query(undo).execute(&mut *tx).await?;
+            }
+            sqlx::query("RELEASE checkout").execute(&mut *tx).await?;
+            outcomes.push(outcome);
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn place_one(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        checkout: &NewCheckout,
+    ) -> Result<CheckoutOutcome, Error> {
+        if let Some((key, hash)) = &checkout.idempotency {
+            let seen: Option<(String, String)> = sqlx::query_as(
+                self.backend().sql("SELECT request_hash, checkout_id FROM idempotency_keys WHERE key = ?"),
+            )
+            .bind(key.clone())
+            .fetch_optional(&mut **tx)
+            .await?;
+            if let Some((seen_hash, checkout_id)) = seen {
+                if &seen_hash != hash {
+                    return Ok(CheckoutOutcome::Refused(CheckoutRefusal::KeyReused));
+                }
+                return Ok(CheckoutOutcome::Replayed(self.orders_of_checkout(tx, &checkout_id).await?));
+            }
+        }
+        if checkout.lines.is_empty() {
+            return Ok(CheckoutOutcome::Refused(CheckoutRefusal::EmptyCart));
+        }
+
+        #[derive(sqlx::FromRow)]
+        struct Stock {
+            title: String,
+            price_cents: i64,
+            currency: String,
+            quantity: i64,
+            sellable: i64,
+            shop_id: i64,
+            shipping_cents: i64,
+        }
+        let mut per_shop: BTreeMap<i64, ShopPart<'_>> = BTreeMap::new();
+        for line in &checkout.lines {
+            let stock: Option<Stock> = sqlx::query_as(self.backend().sql(
+                "SELECT l.title, l.price_cents, l.currency, l.quantity, \
+                        CASE WHEN l.state IN ('active', 'sold_out') AND l.shop_listed = 1 THEN 1 ELSE 0 END \
+                            AS sellable, \
+                        l.shop_id, s.shipping_cents \
+                 FROM listings l JOIN shops s ON s.id = l.shop_id WHERE l.id = ?",
+            ))
+            .bind(line.listing.get())
+            .fetch_optional(&mut **tx)
+            .await?;
+            let Some(stock) = stock.filter(|s| s.sellable == 1 && line.quantity > 0) else {
+                return Ok(CheckoutOutcome::Refused(CheckoutRefusal::Unavailable { listing: line.listing }));
+            };
+            let now = Currency::parse(&stock.currency)
+                .and_then(|currency| Money::new(stock.price_cents, currency))
+                .map_err(|e| Error::Corrupt(format!("price of listing {}: {e}", line.listing)))?;
+            if now != line.unit_price {
+                return Ok(CheckoutOutcome::Refused(CheckoutRefusal::PriceChanged {
+                    listing: line.listing,
+                    title: stock.title,
+                    now,
+                }));
+            }
+            if stock.quantity < line.quantity {
+                return Ok(CheckoutOutcome::Refused(CheckoutRefusal::OutOfStock {
+                    listing: line.listing,
+                    title: stock.title,
+                    available: stock.quantity,
+                }));
+            }
+            // Guarded again in the statement itself: stock can never go
+            // below zero, whatever else writes it.
+            let taken = sqlx::query(self.backend().sql(
+                "UPDATE listings SET quantity = quantity - ?, \
+                        state = CASE WHEN quantity - ? = 0 AND state = 'active' THEN 'sold_out' ELSE state END, \
+                        updated_at = ? \
+                 WHERE id = ? AND quantity >= ?",
+            ))
+            .bind(line.quantity)
+            .bind(line.quantity)
+            .bind(checkout.now.unix())
+            .bind(line.listing.get())
+            .bind(line.quantity)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if taken != 1 {
+                return Ok(CheckoutOutcome::Refused(CheckoutRefusal::OutOfStock {
+                    listing: line.listing,
+                    title: stock.title,
+                    available: 0,
+                }));
+            }
+            per_shop
+                .entry(stock.shop_id)
+                .or_insert(ShopPart { shipping_cents: stock.shipping_cents, lines: Vec::new() })
+                .lines
+                .push((line, stock.title));
+        }
+
+        let mut placed = Vec::with_capacity(per_shop.len());
+        for (shop, ShopPart { shipping_cents, lines }) in per_shop {
+            let currency = lines.first().map_or(Currency::EUR, |(line, _)| line.unit_price.currency());
+            let items_cents: i64 =
+                lines.iter().map(|(line, _)| line.unit_price.cents().saturating_mul(line.quantity)).sum();
+            if items_cents > Money::MAX_CENTS {
+                return Ok(CheckoutOutcome::Refused(CheckoutRefusal::TooLarge));
+            }
+            let number = self.free_order_number(tx).await?;
+            let address = &checkout.address;
+            let (id,): (i64,) = sqlx::query_as(self.backend().sql(
+                "INSERT INTO orders (number, checkout_id, shop_id, buyer_id, email, ship_name, ship_line1, \
+                                     ship_line2, ship_postcode, ship_city, ship_country, status, items_cents, \
+                                     shipping_cents, currency, pay_by, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            ))
+            .bind(number.as_str().to_owned())
+            .bind(checkout.checkout_id.clone())
+            .bind(shop)
+            .bind(checkout.buyer.map(UserId::get))
+            .bind(checkout.email.as_str().to_owned())
+            .bind(address.name.clone())
+            .bind(address.line1.clone())
+            .bind(address.line2.clone())
+            .bind(address.postcode.clone())
+            .bind(address.city.clone())
+            .bind(address.country.clone())
+            .bind(OrderStatus::AwaitingPayment.as_str())
+            .bind(items_cents)
+            .bind(shipping_cents)
+            .bind(currency.as_str().to_owned())
+            .bind(checkout.pay_by.unix())
+            .bind(checkout.now.unix())
+            .bind(checkout.now.unix())
+            .fetch_one(&mut **tx)
+            .await?;
+            for (line, title) in &lines {
+                sqlx::query(self.backend().sql(
+                    "INSERT INTO order_items (order_id, listing_id, title, unit_cents, quantity) VALUES (?, ?, ?, ?, ?)",
+                ))
+                .bind(id)
+                .bind(line.listing.get())
+                .bind(title.clone())
+                .bind(line.unit_price.cents())
+                .bind(line.quantity)
+                .execute(&mut **tx)
+                .await?;
+            }
+            sqlx::query(self.backend().sql("INSERT INTO order_events (order_id, at, status) VALUES (?, ?, ?)"))
+                .bind(id)
+                .bind(checkout.now.unix())
+                .bind(OrderStatus::AwaitingPayment.as_str())
+                .execute(&mut **tx)
+                .await?;
+            placed.push(PlacedOrder {
+                id,
+                number,
+                shop: ShopId::new(shop),
+                items: money(items_cents, currency)?,
+                shipping: money(shipping_cents, currency)?,
+            });
+        }
+        if let Some((key, hash)) = &checkout.idempotency {
+            sqlx::query(
+                self.backend().sql(
+                    "INSERT INTO idempotency_keys (key, request_hash, checkout_id, created_at) VALUES (?, ?, ?, ?)",
+                ),
+            )
+            .bind(key.clone())
+            .bind(hash.clone())
+            .bind(checkout.checkout_id.clone())
+            .bind(checkout.now.unix())
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(CheckoutOutcome::Placed(placed))
+    }
+
+    /// A random order number no order has yet.
+    async fn free_order_number(&self, tx: &mut Transaction<'static, Any>) -> Result<OrderNumber, Error> {
+        loop {
+            let mut bytes = [0_u8; 8];
+            getrandom::fill(&mut bytes).map_err(|e| Error::Corrupt(format!("random source: {e}")))?;
+            let number = OrderNumber::from_bits(u64::from_le_bytes(bytes) & ((1 << 40) - 1));
+            let taken: Option<(i64,)> = sqlx::query_as(self.backend().sql("SELECT 1 FROM orders WHERE number = ?"))
+                .bind(number.as_str().to_owned())
+                .fetch_optional(&mut **tx)
+                .await?;
+            if taken.is_none() {
+                return Ok(number);
+            }
+        }
+    }
+
+    async fn orders_of_checkout(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        checkout_id: &str,
+    ) -> Result<Vec<PlacedOrder>, Error> {
+        let rows: Vec<(i64, String, i64, i64, i64, String)> = sqlx::query_as(self.backend().sql(
+            "SELECT id, number, shop_id, items_cents, shipping_cents, currency FROM orders \
+             WHERE checkout_id = ? ORDER BY shop_id",
+        ))
+        .bind(checkout_id.to_owned())
+        .fetch_all(&mut **tx)
+        .await?;
+        rows.into_iter()
+            .map(|(id, number, shop, items, shipping, currency)| {
+                let currency = Currency::parse(&currency).map_err(|e| Error::Corrupt(format!("order {id}: {e}")))?;
+                Ok(PlacedOrder {
+                    id,
+                    number: OrderNumber::parse(&number).map_err(|e| Error::Corrupt(format!("order {id}: {e}")))?,
+                    shop: ShopId::new(shop),
+                    items: money(items, currency)?,
+                    shipping: money(shipping, currency)?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many orders there are.
+    pub async fn count_orders(&self) -> Result<i64, Error> {
+        let (count,): (i64,) =
+            sqlx::query_as(self.backend().sql("SELECT count(*) FROM orders")).fetch_one(self.reader()).await?;
+        Ok(count)
+    }
+
+    /// Whether an order with this id exists, with at least one item.
+    pub async fn order_is_recorded(&self, id: i64) -> Result<bool, Error> {
+        let found: Option<(i64,)> = sqlx::query_as(self.backend().sql(
+            "SELECT 1 FROM orders o WHERE o.id = ? AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)",
+        ))
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await?;
+        Ok(found.is_some())
+    }
+}
+
+/// The part of a checkout one shop ships: its shipping price, and the lines
+/// with their titles as sold.
+struct ShopPart<'a> {
+    shipping_cents: i64,
+    lines: Vec<(&'a OrderLine, String)>,
+}
+
+fn money(cents: i64, currency: Currency) -> Result<Money, Error> {
+    Money::new(cents, currency).map_err(|e| Error::Corrupt(format!("order total: {e}")))
+}

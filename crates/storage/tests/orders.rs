@@ -1,0 +1,194 @@
+#![expect(clippy::unwrap_used, reason = "a panic is how a test reports failure")]
+
+//! Placing orders through the order desk against a real SQLite file.
+
+mod common;
+
+use common::fresh;
+use echoppe_domain::{
+    CategoryId, Currency, Email, ListingId, ListingState, Money, OrderNumber, ShippingAddress, ShopId, Slug, Timestamp,
+    UserId,
+};
+use echoppe_storage::{
+    CheckoutOutcome, CheckoutRefusal, Database, GroupCommit, ImportBatch, NewCheckout, NewListing, NewShop, NewUser,
+    OrderDesk, OrderLine,
+};
+
+const NOW: Timestamp = Timestamp::from_unix(1_780_000_000);
+
+/// Shop 1 sells listings 1 (3 in stock, 25 €) and 2 (1 in stock, 40 €);
+/// shop 2 sells listing 3 (10 in stock, 12 €); listing 4 is a draft.
+async fn catalogue(db: &Database) {
+    let user = |id: i64| NewUser {
+        id: UserId::new(id),
+        email: format!("maker{id}@example.test"),
+        display_name: format!("Maker {id}"),
+        role: "seller",
+        created_at: NOW,
+    };
+    let shop = |id: i64| NewShop {
+        id: ShopId::new(id),
+        owner: UserId::new(id),
+        slug: Slug::parse(&format!("shop-{id}")).unwrap(),
+        name: format!("Shop {id}"),
+        description: String::new(),
+        location: "Nantes".into(),
+        created_at: NOW,
+    };
+    let listing = |id: i64, shop: i64, euros: i64, quantity: i64, state: ListingState| NewListing {
+        id: ListingId::new(id),
+        shop: ShopId::new(shop),
+        category: CategoryId::new(101),
+        title: format!("Article {id}"),
+        description: String::new(),
+        price: Money::euros(euros * 100).unwrap(),
+        quantity,
+        state,
+        tags: vec![],
+        materials: vec![],
+        photos: vec![],
+        created_at: NOW,
+        updated_at: NOW,
+    };
+    let batch = ImportBatch {
+        users: vec![user(1), user(2)],
+        shops: vec![shop(1), shop(2)],
+        listings: vec![
+            listing(1, 1, 25, 3, ListingState::Active),
+            listing(2, 1, 40, 1, ListingState::Active),
+            listing(3, 2, 12, 10, ListingState::Active),
+            listing(4, 2, 9, 5, ListingState::Draft),
+        ],
+        favourites: vec![],
+    };
+    db.import(batch).await.unwrap();
+}
+
+fn line(listing: i64, quantity: i64, euros: i64) -> OrderLine {
+    OrderLine {
+        listing: ListingId::new(listing),
+        quantity,
+        unit_price: Money::new(euros * 100, Currency::EUR).unwrap(),
+    }
+}
+
+fn checkout(id: &str, lines: Vec<OrderLine>) -> NewCheckout {
+    NewCheckout {
+        checkout_id: id.to_owned(),
+        idempotency: None,
+        buyer: None,
+        email: Email::parse("ines@example.fr").unwrap(),
+        address: ShippingAddress {
+            name: "Inès Martin".into(),
+            line1: "12 rue des Lilas".into(),
+            line2: String::new(),
+            postcode: "44000".into(),
+            city: "Nantes".into(),
+            country: "FR".into(),
+        },
+        lines,
+        pay_by: Timestamp::from_unix(NOW.unix() + 3600),
+        now: NOW,
+    }
+}
+
+async fn stock(db: &Database, id: i64) -> (i64, ListingState) {
+    let listing = db.listing(ListingId::new(id)).await.unwrap().unwrap();
+    (listing.quantity, listing.state)
+}
+
+#[tokio::test]
+async fn a_checkout_makes_one_order_per_shop_and_takes_the_stock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let outcome = desk.place(checkout("c1", vec![line(1, 2, 25), line(2, 1, 40), line(3, 1, 12)])).await.unwrap();
+    let CheckoutOutcome::Placed(orders) = outcome else { panic!("{outcome:?}") };
+    assert_eq!(orders.len(), 2, "one order per shop");
+    assert_eq!(orders[0].shop, ShopId::new(1));
+    assert_eq!(orders[0].items.cents(), 2 * 2500 + 4000);
+    assert_eq!(orders[0].shipping.cents(), 490);
+    assert_eq!(orders[1].items.cents(), 1200);
+    assert!(OrderNumber::parse(orders[0].number.as_str()).is_ok());
+    assert_ne!(orders[0].number, orders[1].number);
+    assert!(db.order_is_recorded(orders[0].id).await.unwrap());
+    assert_eq!(stock(&db, 1).await, (1, ListingState::Active));
+    assert_eq!(stock(&db, 2).await, (0, ListingState::SoldOut), "the last one sold: sold out");
+}
+
+#[tokio::test]
+async fn refused_checkouts_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let cases = [
+        (vec![], CheckoutRefusal::EmptyCart),
+        (vec![line(3, 1, 12), line(4, 1, 9)], CheckoutRefusal::Unavailable { listing: ListingId::new(4) }),
+        (vec![line(3, 1, 12), line(99, 1, 9)], CheckoutRefusal::Unavailable { listing: ListingId::new(99) }),
+        (vec![line(3, 0, 12)], CheckoutRefusal::Unavailable { listing: ListingId::new(3) }),
+        (
+            vec![line(3, 1, 12), line(1, 1, 20)],
+            CheckoutRefusal::PriceChanged {
+                listing: ListingId::new(1),
+                title: "Article 1".into(),
+                now: Money::euros(2500).unwrap(),
+            },
+        ),
+        (
+            vec![line(3, 1, 12), line(1, 4, 25)],
+            CheckoutRefusal::OutOfStock { listing: ListingId::new(1), title: "Article 1".into(), available: 3 },
+        ),
+    ];
+    for (lines, refusal) in cases {
+        let outcome = desk.place(checkout("refused", lines)).await.unwrap();
+        assert_eq!(outcome, CheckoutOutcome::Refused(refusal));
+    }
+    assert_eq!(db.count_orders().await.unwrap(), 0);
+    assert_eq!(stock(&db, 3).await.0, 10, "the first line's stock was given back");
+}
+
+#[tokio::test]
+async fn the_same_key_gives_the_same_orders_and_another_body_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let with_key = |id: &str, hash: &str, lines| NewCheckout {
+        idempotency: Some(("key-1".to_owned(), hash.to_owned())),
+        ..checkout(id, lines)
+    };
+    let CheckoutOutcome::Placed(first) = desk.place(with_key("a", "h1", vec![line(3, 2, 12)])).await.unwrap() else {
+        panic!()
+    };
+    let again = desk.place(with_key("b", "h1", vec![line(3, 2, 12)])).await.unwrap();
+    assert_eq!(again, CheckoutOutcome::Replayed(first));
+    let other = desk.place(with_key("c", "h2", vec![line(3, 1, 12)])).await.unwrap();
+    assert_eq!(other, CheckoutOutcome::Refused(CheckoutRefusal::KeyReused));
+    assert_eq!(db.count_orders().await.unwrap(), 1);
+    assert_eq!(stock(&db, 3).await.0, 8, "taken once");
+}
+
+#[tokio::test]
+async fn the_last_items_are_sold_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let attempts = (0..40).map(|n| {
+        let desk = desk.clone();
+        tokio::spawn(async move { desk.place(checkout(&format!("race-{n}"), vec![line(1, 1, 25)])).await.unwrap() })
+    });
+    let mut placed = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            CheckoutOutcome::Placed(_) => placed += 1,
+            CheckoutOutcome::Refused(CheckoutRefusal::OutOfStock { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(placed, 3, "three in stock, three sold");
+    assert_eq!(stock(&db, 1).await, (0, ListingState::SoldOut));
+    assert_eq!(db.count_orders().await.unwrap(), 3);
+}
