@@ -48,7 +48,8 @@ CREATE TABLE order_items (
     PRIMARY KEY (order_id, listing_id)
 );
 
--- Every change of status, for the order's history.
+-- Every change of status after the order was placed (its `created_at` is the
+-- first), for the order's history.
 CREATE TABLE order_events (
     order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
     at       INTEGER NOT NULL,
