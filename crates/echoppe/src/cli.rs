@@ -137,6 +137,11 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forwarded_for: Option<bool>,
 
+    /// Minutes an order awaiting payment holds its items [default: 30]
+    #[arg(long, env = "ECHOPPE_PAY_WITHIN_MINUTES", value_name = "MINUTES")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay_within_minutes: Option<u64>,
+
     /// Largest photo a seller may upload, in MB [default: 10]
     #[arg(long, env = "ECHOPPE_UPLOAD_MAX_MB", value_name = "MB")]
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -40,6 +40,8 @@ pub struct Settings {
     pub https: bool,
     /// A proxy in front adds the client's address to `X-Forwarded-For`.
     pub forwarded_for: bool,
+    /// Minutes an order awaiting payment holds its items before it expires.
+    pub pay_within_minutes: u64,
     /// Largest photo a seller may upload, in megabytes.
     pub upload_max_mb: u64,
     /// Largest photo a seller may upload, in megapixels (checked from the file's
@@ -75,6 +77,7 @@ impl Default for Settings {
             shutdown_grace: 30,
             https: false,
             forwarded_for: false,
+            pay_within_minutes: 30,
             upload_max_mb: 10,
             upload_max_megapixels: 40,
             log_format: LogFormat::Text,
@@ -112,6 +115,7 @@ impl Settings {
         echoppe_web::WebSettings {
             https: self.https,
             forwarded_for: self.forwarded_for,
+            pay_within: Duration::from_secs(self.pay_within_minutes.saturating_mul(60)),
             uploads: echoppe_media::UploadLimits {
                 max_bytes: usize::try_from(self.upload_max_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
                 max_pixels: self.upload_max_megapixels.saturating_mul(1_000_000),

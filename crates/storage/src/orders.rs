@@ -85,8 +85,11 @@ pub enum CheckoutRefusal {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckoutOutcome {
     Placed(Vec<PlacedOrder>),
-    /// Already placed under this idempotency key: the same orders again.
-    Replayed(Vec<PlacedOrder>),
+    /// Already placed under this idempotency key: the same checkout again.
+    Replayed {
+        checkout_id: String,
+        orders: Vec<PlacedOrder>,
+    },
     Refused(CheckoutRefusal),
 }
 
@@ -196,7 +199,8 @@ impl Database {
                 if &seen_hash != hash {
                     return Ok(CheckoutOutcome::Refused(CheckoutRefusal::KeyReused));
                 }
-                return Ok(CheckoutOutcome::Replayed(self.orders_of_checkout(tx, &checkout_id).await?));
+                let orders = self.orders_of_checkout(tx, &checkout_id).await?;
+                return Ok(CheckoutOutcome::Replayed { checkout_id, orders });
             }
         }
         if checkout.lines.is_empty() {

@@ -163,7 +163,7 @@ async fn the_same_key_gives_the_same_orders_and_another_body_is_refused() {
         panic!()
     };
     let again = desk.place(with_key("b", "h1", vec![line(3, 2, 12)])).await.unwrap();
-    assert_eq!(again, CheckoutOutcome::Replayed(first));
+    assert_eq!(again, CheckoutOutcome::Replayed { checkout_id: "a".into(), orders: first });
     let other = desk.place(with_key("c", "h2", vec![line(3, 1, 12)])).await.unwrap();
     assert_eq!(other, CheckoutOutcome::Refused(CheckoutRefusal::KeyReused));
     assert_eq!(db.count_orders().await.unwrap(), 1);

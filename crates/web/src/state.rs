@@ -6,6 +6,7 @@ use echoppe_domain::Taxonomy;
 use echoppe_media::{PhotoStore, UploadLimits};
 use echoppe_search::SearchIndex;
 use echoppe_storage::Database;
+use echoppe_storage::{GroupCommit, OrderDesk};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -37,11 +38,19 @@ pub struct WebSettings {
     /// sign-in limits count by that address instead of the proxy's. Only set
     /// it behind such a proxy, or clients could pick their own address.
     pub forwarded_for: bool,
+    /// How long an order awaiting payment holds its items.
+    pub pay_within: Duration,
 }
 
 impl Default for WebSettings {
     fn default() -> Self {
-        Self { site_name: "echoppe".to_owned(), https: false, uploads: UploadLimits::default(), forwarded_for: false }
+        Self {
+            site_name: "echoppe".to_owned(),
+            https: false,
+            uploads: UploadLimits::default(),
+            forwarded_for: false,
+            pay_within: Duration::from_secs(30 * 60),
+        }
     }
 }
 
@@ -58,6 +67,8 @@ pub struct AppState {
     pub(crate) throttle: LoginThrottle,
     pub(crate) search: SearchIndex,
     pub(crate) search_cache: SearchCache,
+    /// The one writer of orders.
+    pub(crate) orders: OrderDesk,
     /// Upload requests being read at once. Each holds up to one photo in
     /// memory (the size limit) while it is checked; bounding how many run
     /// together bounds that memory whatever the number of sellers.
@@ -74,6 +85,7 @@ impl AppState {
         settings: WebSettings,
     ) -> Result<Self, echoppe_storage::Error> {
         let taxonomy = Arc::new(db.taxonomy().await?);
+        let orders = OrderDesk::start(db.clone(), GroupCommit::default());
         Ok(Self {
             db,
             photos,
@@ -82,6 +94,7 @@ impl AppState {
             settings: Arc::new(settings),
             hasher: PasswordHasher::new(),
             throttle: LoginThrottle::new(),
+            orders,
             search,
             search_cache: SearchCache::new(),
             uploads: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),

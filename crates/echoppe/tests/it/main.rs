@@ -13,6 +13,7 @@ mod favourites;
 mod helpers;
 mod media;
 mod ops;
+mod orders;
 mod pages;
 mod search;
 mod sell;

@@ -64,7 +64,12 @@ impl FromRequestParts<AppState> for Caller {
 
 /// Tokens are stored as the hex SHA-256 of what the client holds.
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    token_hash_of(token.as_bytes())
+}
+
+/// The hex SHA-256 of `bytes`.
+pub(crate) fn token_hash_of(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

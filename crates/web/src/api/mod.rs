@@ -3,6 +3,7 @@
 
 mod caller;
 mod catalogue;
+mod orders;
 mod schema;
 mod search;
 mod selling;
@@ -42,6 +43,7 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
         (name = "accounts", description = "Personal API tokens and the signed-in account"),
         (name = "selling", description = "The caller's shop, listings and photos"),
         (name = "favourites", description = "The caller's favourite listings"),
+        (name = "orders", description = "Checkouts: one order per shop, durable when acknowledged"),
     )
 )]
 struct ApiDoc;
@@ -93,6 +95,7 @@ static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
         .routes(routes!(selling::add_photo, selling::arrange_photos))
         .routes(routes!(selling::favourites))
         .routes(routes!(selling::add_favourite, selling::remove_favourite))
+        .routes(routes!(orders::place))
         .split_for_parts();
     // Handlers declare paths relative to the API root; the document lists them in full.
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)
