@@ -103,6 +103,7 @@ impl Application {
         tokio::spawn(search.clone().follow(stores.db.clone(), SEARCH_FOLLOW_EVERY));
         let state = AppState::load(stores.db.clone(), stores.photos, search, readiness.clone(), settings.web()).await?;
         tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
+        tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|source| StartError::Bind { address: settings.bind, source })?;

@@ -402,6 +402,59 @@ impl Database {
             .collect()
     }
 
+    /// Expires the orders whose payment did not come in time (at most
+    /// `limit` per call): each goes to `expired` with an event, and its items
+    /// go back on sale — a listing sold out by it becomes active again.
+    /// Returns how many expired.
+    pub async fn expire_unpaid(&self, now: Timestamp, limit: u32) -> Result<u64, Error> {
+        let mut tx = self.writer().begin().await?;
+        // Literal LIMIT: see `Database::listings`.
+        let sql = format!(
+            "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by < ? ORDER BY pay_by LIMIT {limit}"
+        );
+        let due: Vec<(i64,)> =
+            sqlx::query_as(self.backend().assembled_sql(sql)).bind(now.unix()).fetch_all(&mut *tx).await?;
+        for (order,) in &due {
+            sqlx::query(self.backend().sql(
+                "UPDATE listings SET quantity = listings.quantity + i.quantity, \
+                        state = CASE WHEN listings.state = 'sold_out' THEN 'active' ELSE listings.state END, \
+                        updated_at = ? \
+                 FROM order_items i WHERE i.order_id = ? AND listings.id = i.listing_id",
+            ))
+            .bind(now.unix())
+            .bind(*order)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                self.backend().sql("UPDATE orders SET status = 'expired', pay_by = NULL, updated_at = ? WHERE id = ?"),
+            )
+            .bind(now.unix())
+            .bind(*order)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(self.backend().sql(
+                "INSERT INTO order_events (order_id, at, status, note) VALUES (?, ?, 'expired', 'paiement non reçu à temps')",
+            ))
+            .bind(*order)
+            .bind(now.unix())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(due.len() as u64)
+    }
+
+    /// An order's status.
+    pub async fn order_status(&self, id: i64) -> Result<Option<OrderStatus>, Error> {
+        let found: Option<(String,)> = sqlx::query_as(self.backend().sql("SELECT status FROM orders WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await?;
+        found
+            .map(|(status,)| OrderStatus::parse(&status).map_err(|e| Error::Corrupt(format!("order {id}: {e}"))))
+            .transpose()
+    }
+
     /// How many orders there are.
     pub async fn count_orders(&self) -> Result<i64, Error> {
         let (count,): (i64,) =

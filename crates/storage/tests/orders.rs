@@ -192,3 +192,24 @@ async fn the_last_items_are_sold_exactly_once() {
     assert_eq!(stock(&db, 1).await, (0, ListingState::SoldOut));
     assert_eq!(db.count_orders().await.unwrap(), 3);
 }
+
+#[tokio::test]
+async fn unpaid_orders_expire_and_give_their_items_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let CheckoutOutcome::Placed(orders) =
+        desk.place(checkout("unpaid", vec![line(2, 1, 40), line(1, 2, 25)])).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(stock(&db, 2).await, (0, ListingState::SoldOut));
+    assert_eq!(db.expire_unpaid(NOW, 100).await.unwrap(), 0, "not due yet");
+    let later = Timestamp::from_unix(NOW.unix() + 3601);
+    assert_eq!(db.expire_unpaid(later, 100).await.unwrap(), 1);
+    assert_eq!(db.order_status(orders[0].id).await.unwrap(), Some(echoppe_domain::OrderStatus::Expired));
+    assert_eq!(stock(&db, 2).await, (1, ListingState::Active), "back on sale");
+    assert_eq!(stock(&db, 1).await.0, 3);
+    assert_eq!(db.expire_unpaid(later, 100).await.unwrap(), 0, "expired once");
+}

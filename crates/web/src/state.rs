@@ -2,7 +2,7 @@
 
 use crate::accounts::{DatabaseSessions, LoginThrottle, PasswordHasher};
 use crate::search::SearchCache;
-use echoppe_domain::Taxonomy;
+use echoppe_domain::{Taxonomy, Timestamp};
 use echoppe_media::{PhotoStore, UploadLimits};
 use echoppe_search::SearchIndex;
 use echoppe_storage::Database;
@@ -128,6 +128,20 @@ impl AppState {
             }
             if let Err(error) = echoppe_search::prune_feed(&self.db, FEED_KEPT).await {
                 tracing::warn!(%error, "pruning the change feed failed; will retry");
+            }
+        }
+    }
+
+    /// Expires, every `every`, the orders whose payment did not come in time,
+    /// putting their items back on sale.
+    pub async fn expire_unpaid_orders(self, every: Duration) {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match self.db.expire_unpaid(Timestamp::now(), 500).await {
+                Ok(0) => {}
+                Ok(expired) => tracing::info!(expired, "unpaid orders expired; their items are back on sale"),
+                Err(error) => tracing::warn!(%error, "expiring unpaid orders failed; will retry"),
             }
         }
     }
