@@ -151,6 +151,8 @@ pub struct Shop {
     pub owner: UserId,
     pub owner_name: String,
     pub avatar: Option<Photo>,
+    /// What the shop charges to ship one order.
+    pub shipping: Money,
     /// The maker is away: the shop and its listings stay reachable, but leave
     /// the browsing lists and search until they are back.
     pub on_holiday: bool,

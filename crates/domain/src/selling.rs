@@ -75,6 +75,8 @@ pub struct ShopDraft {
     pub slug: Slug,
     pub description: String,
     pub location: String,
+    /// What the shop charges to ship one order.
+    pub shipping: Money,
 }
 
 /// The raw fields of the shop form (or API body).
@@ -85,9 +87,15 @@ pub struct ShopFields<'a> {
     pub slug: &'a str,
     pub description: &'a str,
     pub location: &'a str,
+    /// `None` keeps [`ShopDraft::DEFAULT_SHIPPING_CENTS`].
+    pub shipping: Option<PriceField<'a>>,
 }
 
 impl ShopDraft {
+    /// A small parcel within France, as makers usually charge it.
+    pub const DEFAULT_SHIPPING_CENTS: i64 = 490;
+    /// The most a shop may charge to ship one order: 1,000.00.
+    pub const SHIPPING_MAX_CENTS: i64 = 100_000;
     pub const NAME_MAX: usize = 80;
     pub const DESCRIPTION_MAX: usize = 2_000;
     pub const LOCATION_MAX: usize = 80;
@@ -106,9 +114,10 @@ impl ShopDraft {
         let description =
             errors.check("description", form_text(fields.description, Self::DESCRIPTION_MAX, None, "la présentation"));
         let location = errors.check("location", form_text(fields.location, Self::LOCATION_MAX, None, "le lieu"));
-        match (name, slug, description, location) {
-            (Some(name), Some(slug), Some(description), Some(location)) if errors.is_empty() => {
-                Ok(Self { name, slug, description, location })
+        let shipping = errors.check("shipping", parse_shipping(fields.shipping));
+        match (name, slug, description, location, shipping) {
+            (Some(name), Some(slug), Some(description), Some(location), Some(shipping)) if errors.is_empty() => {
+                Ok(Self { name, slug, description, location, shipping })
             }
             _ => Err(errors),
         }
@@ -180,6 +189,28 @@ impl ListingDraft {
             _ => Err(errors),
         }
     }
+}
+
+fn parse_shipping(shipping: Option<PriceField<'_>>) -> Result<Money, Invalid> {
+    let money = match shipping {
+        // Left empty: the usual price; free shipping is a deliberate 0.
+        None => return Money::new(ShopDraft::DEFAULT_SHIPPING_CENTS, Currency::EUR),
+        Some(PriceField::Typed(text)) if text.trim().is_empty() => {
+            return Money::new(ShopDraft::DEFAULT_SHIPPING_CENTS, Currency::EUR);
+        }
+        Some(PriceField::Typed(text)) if text.trim().starts_with('-') => {
+            return Err(Invalid::new("les frais de port ne peuvent pas être négatifs"));
+        }
+        Some(PriceField::Typed(text)) => Money::parse_major(text, Currency::EUR)?,
+        Some(PriceField::Cents(cents)) if cents < 0 => {
+            return Err(Invalid::new("les frais de port ne peuvent pas être négatifs"));
+        }
+        Some(PriceField::Cents(cents)) => Money::new(cents, Currency::EUR)?,
+    };
+    if money.cents() > ShopDraft::SHIPPING_MAX_CENTS {
+        return Err(Invalid::new("les frais de port sont de 1 000 € au plus"));
+    }
+    Ok(money)
 }
 
 fn parse_category(slug: &str, taxonomy: &Taxonomy) -> Result<CategoryId, Invalid> {
@@ -347,6 +378,17 @@ mod tests {
         assert_eq!(ShopDraft::parse(&fields).unwrap().slug.as_str(), "l-atelier-de-margaux");
         let errors = ShopDraft::parse(&ShopFields { name: "", slug: "Pas Bon", ..fields }).unwrap_err();
         assert!(errors.get("name").is_some() && errors.get("slug").is_some());
+    }
+
+    #[test]
+    fn shipping_defaults_and_bounds() {
+        let shop = |shipping| ShopDraft::parse(&ShopFields { name: "Atelier", shipping, ..ShopFields::default() });
+        assert_eq!(shop(None).unwrap().shipping.cents(), 490);
+        assert_eq!(shop(Some(PriceField::Typed(" "))).unwrap().shipping.cents(), 490);
+        assert_eq!(shop(Some(PriceField::Typed("0"))).unwrap().shipping.cents(), 0, "free shipping is a choice");
+        assert_eq!(shop(Some(PriceField::Typed("6,5"))).unwrap().shipping.cents(), 650);
+        assert!(shop(Some(PriceField::Typed("-1"))).unwrap_err().get("shipping").unwrap().contains("négatifs"));
+        assert!(shop(Some(PriceField::Cents(100_001))).is_err());
     }
 
     #[test]

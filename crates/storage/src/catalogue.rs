@@ -308,12 +308,13 @@ impl Database {
             avatar_height: Option<i64>,
             on_holiday: i64,
             suspended_at: Option<i64>,
+            shipping_cents: i64,
             listing_count: i64,
         }
         let sql = format!(
             "SELECT s.id, s.slug, s.name, s.description, s.location, s.created_at, s.owner_id, \
                     u.display_name AS owner_name, s.avatar_key, s.avatar_width, s.avatar_height, \
-                    s.on_holiday, s.suspended_at, \
+                    s.on_holiday, s.suspended_at, s.shipping_cents, \
                     (SELECT count(*) FROM listings l WHERE l.shop_id = s.id AND {PUBLIC}) AS listing_count \
              FROM shops s JOIN users u ON u.id = s.owner_id WHERE {condition}"
         );
@@ -338,6 +339,8 @@ impl Database {
             owner: UserId::new(row.owner_id),
             owner_name: row.owner_name,
             avatar,
+            shipping: Money::new(row.shipping_cents, Currency::EUR)
+                .map_err(|e| Error::Corrupt(format!("shipping of shop {}: {e}", row.id)))?,
             on_holiday: row.on_holiday != 0,
             suspended: row.suspended_at.is_some(),
             created_at: Timestamp::from_unix(row.created_at),

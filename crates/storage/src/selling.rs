@@ -37,14 +37,15 @@ impl Database {
     pub async fn open_shop(&self, owner: UserId, shop: &ShopDraft, now: Timestamp) -> Result<ShopId, Error> {
         let mut tx = self.writer().begin().await?;
         let (id,): (i64,) = sqlx::query_as(self.backend().sql(
-            "INSERT INTO shops (owner_id, slug, name, description, location, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO shops (owner_id, slug, name, description, location, shipping_cents, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         ))
         .bind(owner.get())
         .bind(shop.slug.as_str().to_owned())
         .bind(shop.name.clone())
         .bind(shop.description.clone())
         .bind(shop.location.clone())
+        .bind(shop.shipping.cents())
         .bind(now.unix())
         .fetch_one(&mut *tx)
         .await
@@ -68,13 +69,14 @@ impl Database {
 
     /// Rewrites the shop's description; a taken slug is [`Error::Conflict`] on `slug`.
     pub async fn update_shop(&self, id: ShopId, shop: &ShopDraft) -> Result<(), Error> {
-        sqlx::query(
-            self.backend().sql("UPDATE shops SET slug = ?, name = ?, description = ?, location = ? WHERE id = ?"),
-        )
+        sqlx::query(self.backend().sql(
+            "UPDATE shops SET slug = ?, name = ?, description = ?, location = ?, shipping_cents = ? WHERE id = ?",
+        ))
         .bind(shop.slug.as_str().to_owned())
         .bind(shop.name.clone())
         .bind(shop.description.clone())
         .bind(shop.location.clone())
+        .bind(shop.shipping.cents())
         .bind(id.get())
         .execute(self.writer())
         .await

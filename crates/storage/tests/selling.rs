@@ -31,6 +31,7 @@ fn shop(slug: &str) -> ShopDraft {
         slug: Slug::parse(slug).unwrap(),
         description: String::new(),
         location: "Nantes".into(),
+        shipping: Money::new(490, Currency::EUR).unwrap(),
     }
 }
 

@@ -52,6 +52,7 @@ async fn a_maker_signs_up_opens_a_shop_and_sells() {
     let public = app.page(&format!("/listing/{id}"), StatusCode::OK).await;
     assert!(public.contains("Collier Lune en laiton") && public.contains("34,90\u{a0}€"));
     assert!(public.contains("L&#39;Atelier de Margaux"), "the shop card names the shop");
+    assert!(public.contains("Livraison : 4,90\u{a0}€"), "and what it charges to ship");
     let category = app.page("/c/colliers", StatusCode::OK).await;
     assert!(category.contains("Collier Lune en laiton"), "newest first in its category");
     let shop = app.page("/shop/l-atelier-de-margaux", StatusCode::OK).await;

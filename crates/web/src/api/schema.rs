@@ -145,6 +145,8 @@ pub(crate) struct ShopSummary {
     created_at: String,
     /// Listings buyers can see.
     listing_count: i64,
+    /// What the shop charges to ship one order.
+    shipping: Price,
 }
 
 impl From<&Shop> for ShopSummary {
@@ -157,6 +159,7 @@ impl From<&Shop> for ShopSummary {
             owner_name: shop.owner_name.clone(),
             created_at: shop.created_at.rfc3339(),
             listing_count: shop.listing_count,
+            shipping: shop.shipping.into(),
         }
     }
 }

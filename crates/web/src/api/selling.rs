@@ -65,12 +65,21 @@ pub(crate) struct ShopBody {
     #[schema(example = "Nantes, France")]
     #[serde(default)]
     location: String,
+    /// What the shop charges to ship one order, in cents (default 490).
+    #[schema(example = 490)]
+    #[serde(default)]
+    shipping_cents: Option<i64>,
 }
 
 impl ShopBody {
     fn draft(&self) -> Result<ShopDraft, Error> {
-        let fields =
-            ShopFields { name: &self.name, slug: &self.slug, description: &self.description, location: &self.location };
+        let fields = ShopFields {
+            name: &self.name,
+            slug: &self.slug,
+            description: &self.description,
+            location: &self.location,
+            shipping: self.shipping_cents.map(PriceField::Cents),
+        };
         ShopDraft::parse(&fields).map_err(Error::InvalidFields)
     }
 }

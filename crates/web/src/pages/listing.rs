@@ -47,6 +47,7 @@ enum Heart {
 }
 
 struct ShopBox {
+    shipping: String,
     name: String,
     url: String,
     location: String,
@@ -137,6 +138,7 @@ pub(crate) async fn show(
         tags: listing.tags,
         materials: listing.materials,
         shop: ShopBox {
+            shipping: shipping_label(listing.shop.shipping),
             url: listing.shop.url(),
             name: listing.shop.name,
             location: listing.shop.location,
@@ -152,6 +154,11 @@ pub(crate) async fn show(
         on_holiday: listing.shop.on_holiday,
     };
     Ok(Html(view.render()?))
+}
+
+/// "Livraison : 4,90 €", or free.
+fn shipping_label(shipping: echoppe_domain::Money) -> String {
+    if shipping.cents() == 0 { "Livraison offerte".to_owned() } else { format!("Livraison : {}", shipping.format_fr()) }
 }
 
 #[cfg(test)]

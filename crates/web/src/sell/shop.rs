@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use echoppe_domain::{FieldErrors, Shop, ShopDraft, ShopFields};
+use echoppe_domain::{FieldErrors, PriceField, Shop, ShopDraft, ShopFields};
 use echoppe_media::UploadError;
 use serde::Deserialize;
 
@@ -39,6 +39,8 @@ pub(crate) struct ShopForm {
     slug: String,
     description: String,
     location: String,
+    /// Shipping price, typed in euros.
+    shipping: String,
 }
 
 impl ShopForm {
@@ -50,11 +52,18 @@ impl ShopForm {
             slug: shop.slug.to_string(),
             description: shop.description.clone(),
             location: shop.location.clone(),
+            shipping: shop.shipping.format_plain().replace('.', ","),
         }
     }
 
     fn fields(&self) -> ShopFields<'_> {
-        ShopFields { name: &self.name, slug: &self.slug, description: &self.description, location: &self.location }
+        ShopFields {
+            name: &self.name,
+            slug: &self.slug,
+            description: &self.description,
+            location: &self.location,
+            shipping: Some(PriceField::Typed(&self.shipping)),
+        }
     }
 }
 
@@ -95,7 +104,7 @@ pub(crate) async fn open_form(State(state): State<AppState>, signed_in: SignedIn
     }
     let page = FormPage {
         editing: false,
-        form: ShopForm::default(),
+        form: ShopForm { shipping: "4,90".to_owned(), ..ShopForm::default() },
         errors: FieldErrors::new(),
         notices: Vec::new(),
         status: StatusCode::OK,
