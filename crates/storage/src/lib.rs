@@ -9,6 +9,7 @@
 
 mod accounts;
 mod backend;
+mod carts;
 mod catalogue;
 mod cursor;
 mod database;
@@ -21,6 +22,7 @@ mod selling;
 
 pub use accounts::{AccountSummary, NewAccount, ShopStanding, StoredSession};
 pub use backend::Backend;
+pub use carts::{CartLine, cart_of_user};
 pub use catalogue::{ListingFilter, ListingPage, Window};
 pub use cursor::Cursor;
 pub use database::{Database, DatabaseSettings, PoolStats};

@@ -213,3 +213,32 @@ async fn unpaid_orders_expire_and_give_their_items_back() {
     assert_eq!(stock(&db, 1).await.0, 3);
     assert_eq!(db.expire_unpaid(later, 100).await.unwrap(), 0, "expired once");
 }
+
+#[tokio::test]
+async fn carts_keep_lines_show_changes_and_merge_at_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let visitor = "s:abc";
+    let buyer = echoppe_storage::cart_of_user(UserId::new(2));
+    db.set_cart_line(visitor, ListingId::new(1), 2, Money::euros(2500).unwrap(), NOW).await.unwrap();
+    db.set_cart_line(visitor, ListingId::new(3), 1, Money::euros(1000).unwrap(), NOW).await.unwrap();
+    db.set_cart_line(&buyer, ListingId::new(1), 1, Money::euros(2500).unwrap(), NOW).await.unwrap();
+
+    let lines = db.cart(visitor).await.unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!((lines[0].shop, lines[1].shop), (ShopId::new(1), ShopId::new(2)), "grouped by shop");
+    assert_eq!(lines[1].seen.cents(), 1000);
+    assert_eq!(lines[1].price.cents(), 1200, "the price changed since it was put in the cart");
+    assert!(lines[0].sellable && lines[0].available == 3);
+
+    db.merge_carts(visitor, &buyer).await.unwrap();
+    assert!(db.cart(visitor).await.unwrap().is_empty());
+    let merged = db.cart(&buyer).await.unwrap();
+    assert_eq!(merged.iter().map(|l| (l.listing.get(), l.quantity)).collect::<Vec<_>>(), [(1, 3), (3, 1)]);
+
+    db.set_cart_line(&buyer, ListingId::new(3), 0, Money::euros(1200).unwrap(), NOW).await.unwrap();
+    assert_eq!(db.cart(&buyer).await.unwrap().len(), 1, "quantity 0 removes the line");
+    db.clear_cart(&buyer).await.unwrap();
+    assert!(db.cart(&buyer).await.unwrap().is_empty());
+}

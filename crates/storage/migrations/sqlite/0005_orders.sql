@@ -67,3 +67,15 @@ CREATE TABLE idempotency_keys (
     checkout_id  TEXT    NOT NULL,
     created_at   INTEGER NOT NULL
 );
+
+-- Carts: a signed-in buyer's is `u:<user id>`, a visitor's `s:<random>` (kept
+-- in their session and merged into their own at sign-in). The price is the
+-- one the buyer last saw: checkout compares it with the current one.
+CREATE TABLE cart_items (
+    cart       TEXT    NOT NULL,
+    listing_id INTEGER NOT NULL REFERENCES listings (id) ON DELETE CASCADE,
+    quantity   INTEGER NOT NULL CHECK (quantity > 0),
+    seen_cents INTEGER NOT NULL CHECK (seen_cents >= 0),
+    added_at   INTEGER NOT NULL,
+    PRIMARY KEY (cart, listing_id)
+);
