@@ -158,6 +158,13 @@ pub fn shorten(text: &str) -> String {
     }
 }
 
+/// "ajoutez…" → "Ajoutez…": a message or a name written to follow other
+/// words, put at the start of a sentence.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,9 +99,10 @@ impl Application {
         echoppe_web::install_metrics_recorder();
         let readiness = Readiness::new();
         let taxonomy = Arc::new(stores.db.taxonomy().await?);
-        let search = SearchIndex::open_serving(&settings.search_dir(), &stores.db, taxonomy).await?;
+        let search = SearchIndex::open_serving(&settings.search_dir(), &stores.db, taxonomy.clone()).await?;
         tokio::spawn(search.clone().follow(stores.db.clone(), SEARCH_FOLLOW_EVERY));
-        let state = AppState::load(stores.db.clone(), stores.photos, search, readiness.clone(), settings.web()).await?;
+        let state =
+            AppState::new(stores.db.clone(), stores.photos, taxonomy, search, readiness.clone(), settings.web());
         tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
         tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));
         let listener = TcpListener::bind(settings.bind)

@@ -264,17 +264,12 @@ pub async fn build(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<BuildReport, SearchError> {
     let started = Instant::now();
-    std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.display().to_string(), e))?;
     // The position is read before the documents: changes made while reading
     // are then applied again by the follower, which is harmless.
     let position = db.feed_position().await?;
     let total = db.count_searchable().await?;
-    let name = format!("index-{}", SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis()));
-    let path = dir.join(&name);
-    std::fs::create_dir_all(&path).map_err(|e| SearchError::Io(path.display().to_string(), e))?;
-    let (schema, fields) = Fields::schema();
-    let index = Index::create_in_dir(&path, schema)?;
-    analysis::register(&index);
+    let (name, path, index) = new_index(dir)?;
+    let fields = Fields::of(&index.schema())?;
     let threads = std::thread::available_parallelism().map_or(2, usize::from).clamp(1, 4);
     let writer: Arc<IndexWriter> =
         Arc::new(index.writer_with_num_threads(threads, threads * BUILD_WRITER_BYTES_PER_THREAD)?);
@@ -325,18 +320,34 @@ pub async fn build(
 
 /// An index with no documents, already at feed position `position`.
 fn create_empty(dir: &Path, position: FeedPosition) -> Result<String, SearchError> {
-    std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.display().to_string(), e))?;
-    let name = format!("index-{}", SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis()));
-    let path = dir.join(&name);
-    std::fs::create_dir_all(&path).map_err(|e| SearchError::Io(path.display().to_string(), e))?;
-    let (schema, _) = Fields::schema();
-    let index = Index::create_in_dir(&path, schema)?;
-    analysis::register(&index);
+    let (name, _, index) = new_index(dir)?;
     let mut writer: IndexWriter = index.writer_with_num_threads(1, FOLLOW_WRITER_BYTES)?;
     let mut commit = writer.prepare_commit()?;
     commit.set_payload(&payload(position));
     commit.commit()?;
     Ok(name)
+}
+
+/// A new, empty index in its own directory under `dir`, named after the time
+/// and never after an existing one: a server starting with no index creates
+/// an empty one and starts a build within the same millisecond.
+fn new_index(dir: &Path) -> Result<(String, PathBuf, Index), SearchError> {
+    std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.display().to_string(), e))?;
+    let mut millis = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    loop {
+        let name = format!("index-{millis}");
+        let path = dir.join(&name);
+        match std::fs::create_dir(&path) {
+            Ok(()) => {
+                let (schema, _) = Fields::schema();
+                let index = Index::create_in_dir(&path, schema)?;
+                analysis::register(&index);
+                return Ok((name, path, index));
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => millis += 1,
+            Err(error) => return Err(SearchError::Io(path.display().to_string(), error)),
+        }
+    }
 }
 
 fn open_current(dir: &Path, name: &str) -> Result<Current, SearchError> {

@@ -13,7 +13,7 @@ use crate::facets::{self, FacetCounter};
 use crate::index::SearchIndex;
 use crate::schema::Fields;
 use crate::{SearchError, suggest};
-use echoppe_domain::{CategoryId, ListingId, Taxonomy};
+use echoppe_domain::{CategoryId, ListingId, Taxonomy, capitalised};
 use rustc_hash::FxHashMap;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
@@ -361,11 +361,6 @@ fn keyword_facet(searcher: &Searcher, field: Field, counts: &FxHashMap<u64, u64>
             Some(FacetCount { value: folded.clone(), label: capitalised(shown), count })
         })
         .collect()
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 impl SearchIndex {

@@ -21,7 +21,7 @@ pub(crate) const PUBLIC: &str = "l.state IN ('active', 'sold_out')";
 /// Listings the browsing lists show: public, of a shop neither away nor
 /// suspended. The partial indexes of migration 0003 are built on this
 /// predicate; queries must spell it exactly for SQLite to use them.
-const LISTED: &str = "l.state IN ('active', 'sold_out') AND l.shop_listed = 1";
+pub(crate) const LISTED: &str = "l.state IN ('active', 'sold_out') AND l.shop_listed = 1";
 
 /// What a listing card shows, from `listings l` joined by [`CARD_JOINS`].
 pub(crate) const CARD_COLUMNS: &str = "SELECT l.id, l.title, l.price_cents, l.currency, l.state, l.quantity, l.created_at, \

@@ -13,12 +13,14 @@
 //! refused checkout (an item sold out meanwhile) leaves the others intact.
 
 use crate::Error;
+use crate::catalogue::LISTED;
 use crate::database::Database;
 use echoppe_domain::{
     Currency, Email, ListingId, Money, OrderNumber, OrderStatus, ShippingAddress, ShopId, Timestamp, UserId,
 };
 use sqlx::{Any, Transaction};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
@@ -230,16 +232,10 @@ impl Database {
         // checkout that is refused.
         let mut per_shop: BTreeMap<i64, ShopPart<'_>> = BTreeMap::new();
         for line in &merged {
-            let stock: Option<Stock> = sqlx::query_as(self.backend().sql(
-                "SELECT l.title, l.price_cents, l.currency, l.quantity, \
-                        CASE WHEN l.state IN ('active', 'sold_out') AND l.shop_listed = 1 THEN 1 ELSE 0 END \
-                            AS sellable, \
-                        l.shop_id, s.shipping_cents \
-                 FROM listings l JOIN shops s ON s.id = l.shop_id WHERE l.id = ?",
-            ))
-            .bind(line.listing.get())
-            .fetch_optional(&mut **tx)
-            .await?;
+            let stock: Option<Stock> = sqlx::query_as(self.backend().sql(&STOCK_OF_LISTING))
+                .bind(line.listing.get())
+                .fetch_optional(&mut **tx)
+                .await?;
             let Some(stock) = stock.filter(|s| s.sellable == 1 && line.quantity > 0) else {
                 return Ok(CheckoutOutcome::Refused(CheckoutRefusal::Unavailable { listing: line.listing }));
             };
@@ -267,9 +263,7 @@ impl Database {
                 .push((line, stock.title));
         }
         for part in per_shop.values() {
-            let items: i64 =
-                part.lines.iter().map(|(line, _)| line.unit_price.cents().saturating_mul(line.quantity)).sum();
-            if items > Money::MAX_CENTS {
+            if part.items_cents() > Money::MAX_CENTS {
                 return Ok(CheckoutOutcome::Refused(CheckoutRefusal::TooLarge));
             }
         }
@@ -301,9 +295,10 @@ impl Database {
         }
 
         let mut placed = Vec::with_capacity(per_shop.len());
-        for (shop, ShopPart { shipping_cents, lines }) in per_shop {
+        for (shop, part) in per_shop {
+            let (shipping_cents, lines) = (part.shipping_cents, &part.lines);
             let currency = lines.first().map_or(Currency::EUR, |(line, _)| line.unit_price.currency());
-            let items_cents: i64 = lines.iter().map(|(line, _)| line.unit_price.cents() * line.quantity).sum();
+            let items_cents = part.items_cents();
             let address = &checkout.address;
             // A random number, taken only if free: a clash (rare, but with
             // 40 bits not negligible over millions of orders) just draws again.
@@ -340,7 +335,7 @@ impl Database {
                     break (id, number);
                 }
             };
-            for (line, title) in &lines {
+            for (line, title) in lines {
                 sqlx::query(self.backend().sql(
                     "INSERT INTO order_items (order_id, listing_id, title, unit_cents, quantity) VALUES (?, ?, ?, ?, ?)",
                 ))
@@ -487,6 +482,23 @@ struct ShopPart<'a> {
     shipping_cents: i64,
     lines: Vec<(&'a OrderLine, String)>,
 }
+
+impl ShopPart<'_> {
+    fn items_cents(&self) -> i64 {
+        self.lines.iter().map(|(line, _)| line.unit_price.cents().saturating_mul(line.quantity)).sum()
+    }
+}
+
+/// What a checkout reads of each listing. Whether it can be sold is the
+/// browsing lists' rule ([`LISTED`]): public, of a shop neither away nor
+/// suspended.
+static STOCK_OF_LISTING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT l.title, l.price_cents, l.currency, l.quantity, \
+                CASE WHEN {LISTED} THEN 1 ELSE 0 END AS sellable, l.shop_id, s.shipping_cents \
+         FROM listings l JOIN shops s ON s.id = l.shop_id WHERE l.id = ?"
+    )
+});
 
 fn money(cents: i64, currency: Currency) -> Result<Money, Error> {
     Money::new(cents, currency).map_err(|e| Error::Corrupt(format!("order total: {e}")))

@@ -2,6 +2,7 @@
 //! (migration 0004) that says which ones to read again.
 
 use crate::Error;
+use crate::catalogue::LISTED;
 use crate::database::Database;
 use echoppe_domain::{CategoryId, ListingId, Timestamp};
 use sqlx::FromRow;
@@ -42,8 +43,8 @@ struct DocumentRow {
     favourite_count: i64,
 }
 
-/// The listings search shows; the same rule as the browsing lists.
-const SEARCHABLE: &str = "l.state IN ('active', 'sold_out') AND l.shop_listed = 1";
+/// The listings search shows: the same rule as the browsing lists.
+const SEARCHABLE: &str = LISTED;
 
 const DOCUMENT_COLUMNS: &str = "SELECT l.id, l.title, l.description, s.name AS shop_name, \
      s.location AS shop_location, l.category_id, l.price_cents, l.created_at, l.favourite_count \

@@ -76,17 +76,17 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Loads what the handlers need from the database.
-    pub async fn load(
+    /// The state over stores already opened; starts the order desk's task.
+    pub fn new(
         db: Database,
         photos: PhotoStore,
+        taxonomy: Arc<Taxonomy>,
         search: SearchIndex,
         readiness: Readiness,
         settings: WebSettings,
-    ) -> Result<Self, echoppe_storage::Error> {
-        let taxonomy = Arc::new(db.taxonomy().await?);
+    ) -> Self {
         let orders = OrderDesk::start(db.clone(), GroupCommit::default());
-        Ok(Self {
+        Self {
             db,
             photos,
             taxonomy,
@@ -98,7 +98,7 @@ impl AppState {
             search,
             search_cache: SearchCache::new(),
             uploads: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),
-        })
+        }
     }
 
     /// Waits for a turn to read an upload; the turn ends when the slot is dropped.

@@ -173,8 +173,10 @@ fn lines(items: &[ItemBody]) -> Result<Vec<OrderLine>, Error> {
             if item.quantity <= 0 {
                 return Err(refuse(format!("la quantité de l'article {} doit être d'au moins 1", item.listing_id)));
             }
-            let listing = ListingId::parse(&item.listing_id.to_string())
-                .map_err(|_| refuse(format!("« {} » n'est pas un identifiant d'article", item.listing_id)))?;
+            if item.listing_id <= 0 {
+                return Err(refuse(format!("« {} » n'est pas un identifiant d'article", item.listing_id)));
+            }
+            let listing = ListingId::new(item.listing_id);
             let unit_price = Money::new(item.unit_price_cents, Currency::EUR)
                 .map_err(|why| refuse(format!("prix de l'article {} : {why}", item.listing_id)))?;
             Ok(OrderLine { listing, quantity: item.quantity, unit_price })

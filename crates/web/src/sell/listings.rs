@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use echoppe_domain::{
     FieldErrors, ListingDetail, ListingDraft, ListingFields, ListingState, PageNumber, PageSize, PriceField, Timestamp,
+    capitalised,
 };
 use echoppe_storage::MAX_LISTING_PHOTOS;
 use serde::Deserialize;
@@ -372,11 +373,4 @@ pub(crate) async fn delete(
     tracing::info!(listing = %listing.id, "listing deleted");
     visitor.flash_ok(format!("« {} » est supprimée.", listing.title)).await?;
     Ok(Redirect::to("/sell").into_response())
-}
-
-/// "ajoutez…" → "Ajoutez…": domain messages are written to follow a field
-/// name; alone on a line they start with a capital.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
