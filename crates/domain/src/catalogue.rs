@@ -233,7 +233,7 @@ impl ListingDetail {
 
 /// `/listing/{id}-{slug of the title}`: the id finds the listing, the slug is
 /// for people and search engines and may change with the title.
-fn listing_url(id: ListingId, title: &str) -> String {
+pub fn listing_url(id: ListingId, title: &str) -> String {
     format!("/listing/{id}-{}", Slug::from_text(title, "article"))
 }
 

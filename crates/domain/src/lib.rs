@@ -17,7 +17,7 @@ mod slug;
 mod timestamp;
 
 pub use account::{Account, DisplayName, Email, Password, Role};
-pub use catalogue::{Category, ListingCard, ListingDetail, ListingState, Shop, ShopCard, Taxonomy};
+pub use catalogue::{Category, ListingCard, ListingDetail, ListingState, Shop, ShopCard, Taxonomy, listing_url};
 pub use ids::{CategoryId, ListingId, ShopId, UserId};
 pub use money::{Currency, Money, group_digits};
 pub use orders::{AddressFields, OrderNumber, OrderStatus, SHIPPING_COUNTRIES, ShippingAddress};

@@ -51,6 +51,14 @@ impl Timestamp {
         format!("{} {month} {}", date.day(), date.year())
     }
 
+    /// `1 décembre 2026 à 22 h 05`, in French time (CET, or CEST in
+    /// summer): buyers read deadlines on their own clock.
+    pub fn format_fr_time(self) -> String {
+        let local = self.datetime().to_offset(paris_offset(self.0));
+        let month = MONTHS_FR[usize::from(u8::from(local.month()) - 1)];
+        format!("{} {month} {} à {} h {:02}", local.day(), local.year(), local.hour(), local.minute())
+    }
+
     /// RFC 3339 in UTC, as the JSON API shows times: `2024-03-12T08:30:00Z`.
     pub fn rfc3339(self) -> String {
         let d = self.datetime();
@@ -66,6 +74,25 @@ impl Timestamp {
     }
 }
 
+/// France's offset from UTC at `unix`: +2 h from the last Sunday of March to
+/// the last Sunday of October (changing at 01:00 UTC, the EU rule), +1 h
+/// otherwise.
+fn paris_offset(unix: i64) -> time::UtcOffset {
+    let utc = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let last_sunday_0100 = |month: time::Month| {
+        let last_day = time::Date::from_calendar_date(utc.year(), month, 31).ok();
+        last_day.map(|day| {
+            let back = i64::from(day.weekday().number_days_from_sunday());
+            (day - time::Duration::days(back)).midnight().assume_utc() + time::Duration::hours(1)
+        })
+    };
+    let summer = match (last_sunday_0100(time::Month::March), last_sunday_0100(time::Month::October)) {
+        (Some(start), Some(end)) => utc >= start && utc < end,
+        _ => false,
+    };
+    time::UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(time::UtcOffset::UTC)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +105,16 @@ mod tests {
         assert_eq!(ts.year(), 2024);
         assert_eq!(ts.rfc3339(), "2024-03-12T08:30:00Z");
         assert_eq!(Timestamp::from_unix(1_723_075_200).format_fr(), "8 août 2024");
+    }
+
+    #[test]
+    fn deadlines_read_on_french_clocks() {
+        // 2026-12-01 21:05 UTC is 22:05 in Paris (winter).
+        assert_eq!(Timestamp::from_unix(1_796_159_100).format_fr_time(), "1 décembre 2026 à 22 h 05");
+        // 2026-07-14 10:00 UTC is noon (summer).
+        assert_eq!(Timestamp::from_unix(1_784_023_200).format_fr_time(), "14 juillet 2026 à 12 h 00");
+        // 2026-03-29 00:59 UTC is still winter; 01:00 UTC is summer.
+        assert_eq!(Timestamp::from_unix(1_774_745_940).format_fr_time(), "29 mars 2026 à 1 h 59");
+        assert_eq!(Timestamp::from_unix(1_774_746_000).format_fr_time(), "29 mars 2026 à 3 h 00");
     }
 }

@@ -146,6 +146,7 @@ fn checkout(id: &str, listing: i64) -> NewCheckout {
             unit_price: Money::new(2_500, Currency::EUR).expect("a valid price"),
         }],
         pay_by: Timestamp::from_unix(now.unix() + 3600),
+        pay_later: false,
         now,
     }
 }

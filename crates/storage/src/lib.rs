@@ -4,7 +4,7 @@
 //! (SQLite by default; PostgreSQL and MySQL/MariaDB follow with the scale-out
 //! work through the same code, see [`Backend`]). Reads and writes use separate
 //! pools. Queries are grouped by topic: the catalogue read side, accounts and
-//! sessions, the seller's writes, favourites, bulk import, and what search reads
+//! sessions, the seller's writes, favourites, carts, orders (placing, reading, fulfilling), bulk import, and what search reads
 //! (documents and the change feed).
 
 mod accounts;
@@ -15,7 +15,9 @@ mod cursor;
 mod database;
 mod error;
 mod favourites;
+mod fulfilment;
 mod import;
+mod order_book;
 mod orders;
 mod search_feed;
 mod selling;
@@ -27,7 +29,9 @@ pub use catalogue::{ListingFilter, ListingPage, Window};
 pub use cursor::Cursor;
 pub use database::{Database, DatabaseSettings, PoolStats};
 pub use error::Error;
+pub use fulfilment::{PaymentClaim, StatusChange};
 pub use import::{ImportBatch, NewFavourite, NewListing, NewShop, NewUser};
+pub use order_book::{OrderEvent, OrderRecord, OrderRow, SoldItem};
 pub use orders::{CheckoutOutcome, CheckoutRefusal, GroupCommit, NewCheckout, OrderDesk, OrderLine, PlacedOrder};
 pub use search_feed::{FeedPosition, SearchDocument};
 pub use selling::{MAX_LISTING_PHOTOS, PhotoAppend};

@@ -45,6 +45,9 @@ pub struct NewCheckout {
     pub lines: Vec<OrderLine>,
     /// Until when the items are held waiting for payment.
     pub pay_by: Timestamp,
+    /// Payment is not attempted at checkout: the buyer is told a payment
+    /// link will come by mail ("order now, pay later").
+    pub pay_later: bool,
     pub now: Timestamp,
 }
 
@@ -307,8 +310,8 @@ impl Database {
                 let inserted: Option<(i64,)> = sqlx::query_as(self.backend().sql(
                     "INSERT INTO orders (number, checkout_id, shop_id, buyer_id, email, ship_name, ship_line1, \
                                          ship_line2, ship_postcode, ship_city, ship_country, status, items_cents, \
-                                         shipping_cents, currency, pay_by, created_at, updated_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                                         shipping_cents, currency, pay_by, pay_later, created_at, updated_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
                      ON CONFLICT (number) DO NOTHING RETURNING id",
                 ))
                 .bind(number.as_str().to_owned())
@@ -327,6 +330,7 @@ impl Database {
                 .bind(shipping_cents)
                 .bind(currency.as_str().to_owned())
                 .bind(checkout.pay_by.unix())
+                .bind(i64::from(checkout.pay_later))
                 .bind(checkout.now.unix())
                 .bind(checkout.now.unix())
                 .fetch_optional(&mut **tx)
@@ -410,16 +414,7 @@ impl Database {
         let due: Vec<(i64,)> =
             sqlx::query_as(self.backend().assembled_sql(sql)).bind(now.unix()).fetch_all(&mut *tx).await?;
         for (order,) in &due {
-            sqlx::query(self.backend().sql(
-                "UPDATE listings SET quantity = listings.quantity + i.quantity, \
-                        state = CASE WHEN listings.state = 'sold_out' THEN 'active' ELSE listings.state END, \
-                        updated_at = ? \
-                 FROM order_items i WHERE i.order_id = ? AND listings.id = i.listing_id",
-            ))
-            .bind(now.unix())
-            .bind(*order)
-            .execute(&mut *tx)
-            .await?;
+            self.release_stock(&mut tx, *order, now).await?;
             sqlx::query(
                 self.backend().sql("UPDATE orders SET status = 'expired', pay_by = NULL, updated_at = ? WHERE id = ?"),
             )

@@ -5,13 +5,14 @@
 mod common;
 
 use common::fresh;
+use echoppe_domain::OrderStatus;
 use echoppe_domain::{
     CategoryId, Currency, Email, ListingId, ListingState, Money, OrderNumber, ShippingAddress, ShopId, Slug, Timestamp,
     UserId,
 };
 use echoppe_storage::{
     CheckoutOutcome, CheckoutRefusal, Database, GroupCommit, ImportBatch, NewCheckout, NewListing, NewShop, NewUser,
-    OrderDesk, OrderLine,
+    OrderDesk, OrderLine, StatusChange,
 };
 
 const NOW: Timestamp = Timestamp::from_unix(1_780_000_000);
@@ -88,6 +89,7 @@ fn checkout(id: &str, lines: Vec<OrderLine>) -> NewCheckout {
         },
         lines,
         pay_by: Timestamp::from_unix(NOW.unix() + 3600),
+        pay_later: false,
         now: NOW,
     }
 }
@@ -241,4 +243,83 @@ async fn carts_keep_lines_show_changes_and_merge_at_sign_in() {
     assert_eq!(db.cart(&buyer).await.unwrap().len(), 1, "quantity 0 removes the line");
     db.clear_cart(&buyer).await.unwrap();
     assert!(db.cart(&buyer).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_order_is_paid_shipped_and_delivered_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let outcome = desk.place(checkout("c1", vec![line(1, 1, 25), line(3, 2, 12)])).await.unwrap();
+    let CheckoutOutcome::Placed(placed) = outcome else { panic!("{outcome:?}") };
+
+    // One charge covers the checkout: both orders, items and shipping.
+    let claim = db.claim_for_payment("c1", NOW, Timestamp::from_unix(NOW.unix() + 60)).await.unwrap();
+    assert_eq!(claim.orders.len(), 2);
+    assert_eq!(claim.total_cents, 2500 + 490 + 2 * 1200 + 490);
+    assert_eq!(db.mark_paid(&claim, "sim_1", NOW).await.unwrap(), 2);
+    assert_eq!(db.mark_paid(&claim, "sim_1", NOW).await.unwrap(), 0, "paid once");
+    assert!(db.claim_for_payment("c1", NOW, NOW).await.unwrap().orders.is_empty(), "nothing left to pay");
+
+    let id = placed[0].id;
+    assert_eq!(db.mark_delivered(id, NOW).await.unwrap(), StatusChange::NotAllowed(OrderStatus::Paid));
+    assert_eq!(db.mark_shipped(id, Some("6A123"), NOW).await.unwrap(), StatusChange::Done);
+    assert_eq!(db.mark_shipped(id, None, NOW).await.unwrap(), StatusChange::NotAllowed(OrderStatus::Shipped));
+    assert_eq!(db.cancel_unpaid(id, "", NOW).await.unwrap(), StatusChange::NotAllowed(OrderStatus::Shipped));
+    assert_eq!(db.mark_delivered(id, NOW).await.unwrap(), StatusChange::Done);
+    assert_eq!(db.mark_delivered(999, NOW).await.unwrap(), StatusChange::NotFound);
+
+    let order = db.order_by_number(&placed[0].number).await.unwrap().unwrap();
+    assert_eq!(order.status, OrderStatus::Delivered);
+    assert_eq!(order.tracking.as_deref(), Some("6A123"));
+    let steps: Vec<_> = order.history.iter().map(|event| event.status).collect();
+    assert_eq!(steps, [OrderStatus::Paid, OrderStatus::Shipped, OrderStatus::Delivered]);
+    assert_eq!(order.items.len(), 1);
+    assert_eq!(db.checkout_orders("c1").await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn what_orders_owe_in_mail_is_found_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    desk.place(checkout("paid", vec![line(1, 1, 25)])).await.unwrap();
+    desk.place(NewCheckout { pay_later: true, ..checkout("later", vec![line(3, 1, 12)]) }).await.unwrap();
+    desk.place(checkout("trying", vec![line(3, 1, 12)])).await.unwrap();
+    let claim = db.claim_for_payment("paid", NOW, NOW).await.unwrap();
+    db.mark_paid(&claim, "sim_1", NOW).await.unwrap();
+
+    // Confirmations: the paid one and the pay-later one now; the one still
+    // trying to pay only once its attempt has had time to settle.
+    let mut due = db.checkouts_to_confirm(NOW, 60, 10).await.unwrap();
+    due.sort();
+    assert_eq!(due, ["later", "paid"]);
+    let settled = db.checkouts_to_confirm(Timestamp::from_unix(NOW.unix() + 61), 60, 10).await.unwrap();
+    assert_eq!(settled.len(), 3);
+    db.mark_buyer_told("paid", NOW).await.unwrap();
+    assert!(!db.checkouts_to_confirm(NOW, 60, 10).await.unwrap().contains(&"paid".to_owned()));
+
+    // A link for the pay-later one, once; it then holds its items a while longer.
+    assert_eq!(db.checkouts_owed_a_link(10).await.unwrap(), ["later"]);
+    let until = Timestamp::from_unix(NOW.unix() + 7200);
+    db.mark_link_sent("later", until, NOW).await.unwrap();
+    assert!(db.checkouts_owed_a_link(10).await.unwrap().is_empty());
+    let later = db.checkout_orders("later").await.unwrap();
+    assert_eq!(later[0].pay_by, Some(until));
+    assert_eq!(later[0].link_sent_at, Some(NOW));
+
+    // Sellers hear of paid orders only, once.
+    let announce = db.orders_to_announce(10).await.unwrap();
+    assert_eq!(announce.len(), 1);
+    assert_eq!(announce[0].1, "maker1@example.test");
+    let paid = db.checkout_orders("paid").await.unwrap();
+    db.mark_seller_told(paid[0].id, NOW).await.unwrap();
+    assert!(db.orders_to_announce(10).await.unwrap().is_empty());
+
+    // Cancelling an unpaid order gives its items back at once.
+    let before = stock(&db, 3).await.0;
+    assert_eq!(db.cancel_unpaid(later[0].id, "annulée", NOW).await.unwrap(), StatusChange::Done);
+    assert_eq!(stock(&db, 3).await.0, before + 1);
 }

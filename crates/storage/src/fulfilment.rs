@@ -1,0 +1,304 @@
+//! An order's life after checkout: payment, shipping, delivery,
+//! cancellation — and the mail each step owes (the outbox columns of
+//! migration 0006).
+//!
+//! Every change is a conditional update on the status it starts from, so two
+//! people acting on one order at once (a seller shipping while the buyer
+//! cancels, two tabs paying) cannot both win: the loser changes nothing and
+//! is told so.
+
+use crate::Error;
+use crate::database::Database;
+use echoppe_domain::{OrderStatus, Timestamp};
+use sqlx::{Any, Transaction};
+
+/// How a requested change of status went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    Done,
+    /// The order had moved on meanwhile (or never was in the starting status).
+    NotAllowed(OrderStatus),
+    NotFound,
+}
+
+/// An order awaiting payment, held for the time a charge takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentClaim {
+    /// The orders of the checkout still awaiting payment.
+    pub orders: Vec<i64>,
+    /// What they total, in cents, and in which currency.
+    pub total_cents: i64,
+    pub currency: String,
+}
+
+impl Database {
+    /// Holds the orders of `checkout_id` still awaiting payment until at least
+    /// `hold_until`, so none expires while its charge is under way, and says
+    /// what they total. Empty when nothing is left to pay — an order past its
+    /// deadline is not paid, even before the expiry sweep has reached it.
+    pub async fn claim_for_payment(
+        &self,
+        checkout_id: &str,
+        now: Timestamp,
+        hold_until: Timestamp,
+    ) -> Result<PaymentClaim, Error> {
+        let mut tx = self.writer().begin().await?;
+        sqlx::query(self.backend().sql(
+            "UPDATE orders SET pay_by = max(pay_by, ?) \
+             WHERE checkout_id = ? AND status = 'awaiting_payment' AND pay_by >= ?",
+        ))
+        .bind(hold_until.unix())
+        .bind(checkout_id.to_owned())
+        .bind(now.unix())
+        .execute(&mut *tx)
+        .await?;
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(self.backend().sql(
+            "SELECT id, items_cents + shipping_cents, currency FROM orders \
+             WHERE checkout_id = ? AND status = 'awaiting_payment' AND pay_by >= ? ORDER BY id",
+        ))
+        .bind(checkout_id.to_owned())
+        .bind(hold_until.unix())
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(PaymentClaim {
+            orders: rows.iter().map(|(id, _, _)| *id).collect(),
+            total_cents: rows.iter().map(|(_, cents, _)| *cents).sum(),
+            currency: rows.first().map_or_else(|| "EUR".to_owned(), |(_, _, currency)| currency.clone()),
+        })
+    }
+
+    /// Records the payment of the orders claimed in `claim`. Returns how many
+    /// became paid.
+    pub async fn mark_paid(&self, claim: &PaymentClaim, reference: &str, now: Timestamp) -> Result<u64, Error> {
+        let mut tx = self.writer().begin().await?;
+        let mut paid = 0;
+        for order in &claim.orders {
+            let changed = sqlx::query(self.backend().sql(
+                "UPDATE orders SET status = 'paid', pay_by = NULL, paid_at = ?, payment_ref = ?, updated_at = ? \
+                 WHERE id = ? AND status = 'awaiting_payment'",
+            ))
+            .bind(now.unix())
+            .bind(reference.to_owned())
+            .bind(now.unix())
+            .bind(*order)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                event(&mut tx, self, *order, now, OrderStatus::Paid, &format!("paiement {reference}")).await?;
+                paid += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(paid)
+    }
+
+    /// The checkout ended unpaid: its buyer is owed a payment link by mail,
+    /// and its items stay held until at least `hold_until` meanwhile.
+    pub async fn defer_payment(&self, checkout_id: &str, hold_until: Timestamp) -> Result<(), Error> {
+        sqlx::query(self.backend().sql(
+            "UPDATE orders SET pay_later = 1, pay_by = max(pay_by, ?) \
+             WHERE checkout_id = ? AND status = 'awaiting_payment'",
+        ))
+        .bind(hold_until.unix())
+        .bind(checkout_id.to_owned())
+        .execute(self.writer())
+        .await?;
+        Ok(())
+    }
+
+    /// A paid order leaves the workshop, with its tracking number if any.
+    pub async fn mark_shipped(
+        &self,
+        order: i64,
+        tracking: Option<&str>,
+        now: Timestamp,
+    ) -> Result<StatusChange, Error> {
+        let mut tx = self.writer().begin().await?;
+        let changed = sqlx::query(self.backend().sql(
+            "UPDATE orders SET status = 'shipped', tracking = ?, updated_at = ? WHERE id = ? AND status = 'paid'",
+        ))
+        .bind(tracking.map(str::to_owned))
+        .bind(now.unix())
+        .bind(order)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let note = tracking.map(|t| format!("suivi {t}")).unwrap_or_default();
+        self.finish_change(tx, order, changed, now, OrderStatus::Shipped, &note).await
+    }
+
+    /// A shipped order arrived.
+    pub async fn mark_delivered(&self, order: i64, now: Timestamp) -> Result<StatusChange, Error> {
+        let mut tx = self.writer().begin().await?;
+        let changed = sqlx::query(
+            self.backend()
+                .sql("UPDATE orders SET status = 'delivered', updated_at = ? WHERE id = ? AND status = 'shipped'"),
+        )
+        .bind(now.unix())
+        .bind(order)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        self.finish_change(tx, order, changed, now, OrderStatus::Delivered, "").await
+    }
+
+    /// Cancels an order not yet paid: its items go back on sale at once.
+    pub async fn cancel_unpaid(&self, order: i64, why: &str, now: Timestamp) -> Result<StatusChange, Error> {
+        let mut tx = self.writer().begin().await?;
+        let changed = sqlx::query(self.backend().sql(
+            "UPDATE orders SET status = 'cancelled', pay_by = NULL, updated_at = ? \
+             WHERE id = ? AND status = 'awaiting_payment'",
+        ))
+        .bind(now.unix())
+        .bind(order)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 1 {
+            self.release_stock(&mut tx, order, now).await?;
+        }
+        self.finish_change(tx, order, changed, now, OrderStatus::Cancelled, why).await
+    }
+
+    /// Puts an order's items back on sale; a listing it sold out is active again.
+    pub(crate) async fn release_stock(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        order: i64,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        sqlx::query(self.backend().sql(
+            "UPDATE listings SET quantity = listings.quantity + i.quantity, \
+                    state = CASE WHEN listings.state = 'sold_out' THEN 'active' ELSE listings.state END, \
+                    updated_at = ? \
+             FROM order_items i WHERE i.order_id = ? AND listings.id = i.listing_id",
+        ))
+        .bind(now.unix())
+        .bind(order)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Commits a change that touched `changed` rows with its event, or says
+    /// why nothing changed.
+    async fn finish_change(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        order: i64,
+        changed: u64,
+        now: Timestamp,
+        status: OrderStatus,
+        note: &str,
+    ) -> Result<StatusChange, Error> {
+        if changed == 1 {
+            event(&mut tx, self, order, now, status, note).await?;
+            tx.commit().await?;
+            return Ok(StatusChange::Done);
+        }
+        let current: Option<(String,)> = sqlx::query_as(self.backend().sql("SELECT status FROM orders WHERE id = ?"))
+            .bind(order)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.rollback().await?;
+        match current {
+            Some((current,)) => Ok(StatusChange::NotAllowed(
+                OrderStatus::parse(&current).map_err(|e| Error::Corrupt(format!("order {order}: {e}")))?,
+            )),
+            None => Ok(StatusChange::NotFound),
+        }
+    }
+
+    /// Checkouts whose buyer has not had their confirmation yet, oldest
+    /// first. A checkout is due once its payment attempt is over (paid, or
+    /// pay later), or after `settle` seconds whatever happened — the server
+    /// may have stopped in the middle of the attempt.
+    pub async fn checkouts_to_confirm(&self, now: Timestamp, settle: i64, limit: u32) -> Result<Vec<String>, Error> {
+        let sql = format!(
+            "SELECT checkout_id FROM orders WHERE buyer_told_at IS NULL \
+               AND (status <> 'awaiting_payment' OR pay_later = 1 OR created_at < ?) \
+             GROUP BY checkout_id ORDER BY min(created_at) LIMIT {limit}"
+        );
+        let rows: Vec<(String,)> = sqlx::query_as(self.backend().assembled_sql(sql))
+            .bind(now.unix() - settle)
+            .fetch_all(self.reader())
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    pub async fn mark_buyer_told(&self, checkout_id: &str, now: Timestamp) -> Result<(), Error> {
+        sqlx::query(
+            self.backend().sql("UPDATE orders SET buyer_told_at = ? WHERE checkout_id = ? AND buyer_told_at IS NULL"),
+        )
+        .bind(now.unix())
+        .bind(checkout_id.to_owned())
+        .execute(self.writer())
+        .await?;
+        Ok(())
+    }
+
+    /// Checkouts owed a payment link, oldest first.
+    pub async fn checkouts_owed_a_link(&self, limit: u32) -> Result<Vec<String>, Error> {
+        let sql = format!(
+            "SELECT checkout_id FROM orders \
+             WHERE pay_later = 1 AND link_sent_at IS NULL AND status = 'awaiting_payment' \
+             GROUP BY checkout_id ORDER BY min(created_at) LIMIT {limit}"
+        );
+        let rows: Vec<(String,)> = sqlx::query_as(self.backend().assembled_sql(sql)).fetch_all(self.reader()).await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// The payment link went out: the orders hold their items until at least
+    /// `pay_by`, a whole payment window from the mail.
+    pub async fn mark_link_sent(&self, checkout_id: &str, pay_by: Timestamp, now: Timestamp) -> Result<(), Error> {
+        sqlx::query(self.backend().sql(
+            "UPDATE orders SET link_sent_at = ?, pay_by = max(pay_by, ?) \
+             WHERE checkout_id = ? AND status = 'awaiting_payment' AND link_sent_at IS NULL",
+        ))
+        .bind(now.unix())
+        .bind(pay_by.unix())
+        .bind(checkout_id.to_owned())
+        .execute(self.writer())
+        .await?;
+        Ok(())
+    }
+
+    /// Paid orders whose seller has not been told, oldest first: (order number,
+    /// the seller's address).
+    pub async fn orders_to_announce(&self, limit: u32) -> Result<Vec<(String, String)>, Error> {
+        let sql = format!(
+            "SELECT o.number, u.email FROM orders o JOIN shops s ON s.id = o.shop_id JOIN users u ON u.id = s.owner_id \
+             WHERE o.seller_told_at IS NULL AND o.paid_at IS NOT NULL ORDER BY o.paid_at LIMIT {limit}"
+        );
+        Ok(sqlx::query_as(self.backend().assembled_sql(sql)).fetch_all(self.reader()).await?)
+    }
+
+    pub async fn mark_seller_told(&self, order: i64, now: Timestamp) -> Result<(), Error> {
+        sqlx::query(self.backend().sql("UPDATE orders SET seller_told_at = ? WHERE id = ?"))
+            .bind(now.unix())
+            .bind(order)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn event(
+    tx: &mut Transaction<'static, Any>,
+    db: &Database,
+    order: i64,
+    at: Timestamp,
+    status: OrderStatus,
+    note: &str,
+) -> Result<(), Error> {
+    sqlx::query(db.backend().sql("INSERT INTO order_events (order_id, at, status, note) VALUES (?, ?, ?, ?)"))
+        .bind(order)
+        .bind(at.unix())
+        .bind(status.as_str())
+        .bind(note.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
