@@ -1,0 +1,115 @@
+//! Mail: order confirmations, payment links, new orders for sellers.
+//!
+//! Sent through `lettre`: by SMTP when a server is configured, otherwise
+//! written as `.eml` files to a local mailbox directory that operators read
+//! at `/admin/mail`. What each order owes is kept on the order itself (see
+//! [`order_mail`]), so a mail is never lost to a crash, only delayed.
+
+mod mailbox;
+pub(crate) mod order_mail;
+
+pub(crate) use mailbox::{read_mailbox, read_message};
+
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
+use std::path::PathBuf;
+
+/// Where mail goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    /// The sender, e.g. `echoppe <commandes@echoppe.example>`.
+    pub from: String,
+    /// `smtps://user:password@host:465`, or `smtp://host:587?tls=required`
+    /// for STARTTLS, or `smtp://localhost:25` for a local relay. Without
+    /// it, mail goes to `mailbox`.
+    pub smtp_url: Option<String>,
+    /// The directory mail is written to when there is no SMTP server.
+    pub mailbox: PathBuf,
+}
+
+/// Why a mail was not sent.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum MailError {
+    #[error("adresse invalide « {address} » : {why}")]
+    Address { address: String, why: String },
+    /// Trying again will not help (the server refused the recipient…).
+    #[error("refusé définitivement : {0}")]
+    Permanent(String),
+    /// The server or the disk failed: try again later.
+    #[error("envoi impossible pour l'instant : {0}")]
+    Transient(String),
+}
+
+impl MailError {
+    pub(crate) fn is_permanent(&self) -> bool {
+        !matches!(self, Self::Transient(_))
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Transport {
+    Mailbox(AsyncFileTransport<Tokio1Executor>),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+/// Sends mail. Cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+    /// Where the mailbox is, when mail goes there.
+    mailbox: Option<PathBuf>,
+}
+
+impl Mailer {
+    pub(crate) fn new(settings: &MailSettings) -> Result<Self, String> {
+        let from: Mailbox = settings.from.parse().map_err(|e| format!("expéditeur « {} » : {e}", settings.from))?;
+        match &settings.smtp_url {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("serveur SMTP « {url} » : {e}"))?
+                    .build();
+                Ok(Self { from, transport: Transport::Smtp(transport), mailbox: None })
+            }
+            None => {
+                std::fs::create_dir_all(&settings.mailbox)
+                    .map_err(|e| format!("boîte aux lettres {} : {e}", settings.mailbox.display()))?;
+                Ok(Self {
+                    from,
+                    transport: Transport::Mailbox(AsyncFileTransport::new(&settings.mailbox)),
+                    mailbox: Some(settings.mailbox.clone()),
+                })
+            }
+        }
+    }
+
+    /// The local mailbox, if mail goes there rather than to a server.
+    pub(crate) fn mailbox(&self) -> Option<&PathBuf> {
+        self.mailbox.as_ref()
+    }
+
+    /// Sends a plain-text mail.
+    pub(crate) async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), MailError> {
+        let address = |why: String| MailError::Address { address: to.to_owned(), why };
+        let recipient: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| address(e.to_string()))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(recipient)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| address(e.to_string()))?;
+        let sent = match &self.transport {
+            Transport::Mailbox(mailbox) => {
+                mailbox.send(message).await.map(drop).map_err(|e| MailError::Transient(e.to_string()))
+            }
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|e| {
+                if e.is_permanent() { MailError::Permanent(e.to_string()) } else { MailError::Transient(e.to_string()) }
+            }),
+        };
+        let outcome = if sent.is_ok() { "sent" } else { "failed" };
+        metrics::counter!("echoppe_mail_total", "outcome" => outcome).increment(1);
+        sent
+    }
+}

@@ -1,0 +1,318 @@
+//! Taking payment for a checkout, or deciding not to try: *order now, pay
+//! later*.
+//!
+//! [`Payments`] stands between checkout and the payment provider. A charge
+//! is attempted only when the provider has room: when all its slots are
+//! taken (its capacity), when it was too slow or failing a moment ago, or
+//! when an operator switched payments to "later", checkout does not wait and
+//! does not fail — the order is already on disk, awaiting payment, and the
+//! buyer is told a payment link will come by mail. The mail task sends those
+//! links once [`Payments::accepting`] says the provider has room again.
+
+mod provider;
+mod simulated;
+
+pub(crate) use provider::{Charge, ChargeError, PaymentProvider, Receipt};
+pub use simulated::SimulatedPayments;
+use simulated::SimulatedProvider;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+/// When checkout takes payment, and how long it waits for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaymentSettings {
+    /// The built-in simulated provider's behaviour.
+    pub simulated: SimulatedPayments,
+    /// Pay later at every checkout, whatever the provider's state (the
+    /// operator's switch at start-up; it can be flipped at run time).
+    pub always_later: bool,
+    /// A charge slower than this turns payments to "later" for a while.
+    pub slow_after: Duration,
+    /// How long a charge may take before checkout gives up waiting.
+    pub timeout: Duration,
+    /// How long payments stay "later" after a slow or failed charge, before
+    /// the provider is tried again.
+    pub cool_down: Duration,
+}
+
+impl Default for PaymentSettings {
+    fn default() -> Self {
+        Self {
+            simulated: SimulatedPayments::default(),
+            always_later: false,
+            slow_after: Duration::from_secs(3),
+            timeout: Duration::from_secs(10),
+            cool_down: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Why payment is not attempted now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Later {
+    /// An operator switched payments to "later".
+    Operator,
+    /// Every slot of the provider is taken.
+    Saturated,
+    /// The provider was slow or failing a moment ago.
+    Struggling,
+}
+
+impl Later {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Saturated => "saturated",
+            Self::Struggling => "struggling",
+        }
+    }
+}
+
+/// How one attempt to take payment ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PaymentAttempt {
+    Paid(Receipt),
+    Declined(String),
+    /// Not attempted, or given up on: the buyer pays later through a link.
+    Later(Later),
+}
+
+/// The checkout's side of the payment provider. Cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct Payments {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    provider: Box<dyn PaymentProvider>,
+    settings: PaymentSettings,
+    /// One permit per charge the provider takes at once.
+    slots: Semaphore,
+    operator_later: AtomicBool,
+    /// Milliseconds since `started` until which the provider is left alone.
+    resting_until: AtomicU64,
+    started: Instant,
+}
+
+impl Payments {
+    /// Payments through the built-in simulated provider.
+    pub(crate) fn simulated(settings: PaymentSettings) -> Self {
+        Self::with_provider(Box::new(SimulatedProvider::new(settings.simulated)), settings)
+    }
+
+    pub(crate) fn with_provider(provider: Box<dyn PaymentProvider>, settings: PaymentSettings) -> Self {
+        let slots = Semaphore::new(provider.capacity().max(1));
+        let payments = Self {
+            inner: Arc::new(Inner {
+                provider,
+                settings,
+                slots,
+                operator_later: AtomicBool::new(settings.always_later),
+                resting_until: AtomicU64::new(0),
+                started: Instant::now(),
+            }),
+        };
+        payments.publish();
+        payments
+    }
+
+    /// Whether a charge would be attempted now; if not, why.
+    pub(crate) fn later(&self) -> Option<Later> {
+        let inner = &self.inner;
+        if inner.operator_later.load(Ordering::Relaxed) {
+            Some(Later::Operator)
+        } else if self.elapsed_ms() < inner.resting_until.load(Ordering::Relaxed) {
+            Some(Later::Struggling)
+        } else if inner.slots.available_permits() == 0 {
+            Some(Later::Saturated)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the provider has room for the payments deferred earlier:
+    /// the mail task sends payment links only then, so they do not bring the
+    /// crowd back while the service is still saturated.
+    pub(crate) fn accepting(&self) -> bool {
+        self.later().is_none() && self.inner.slots.available_permits() * 2 >= self.inner.provider.capacity()
+    }
+
+    /// The operator's switch.
+    pub(crate) fn set_always_later(&self, on: bool) {
+        self.inner.operator_later.store(on, Ordering::Relaxed);
+        tracing::warn!(pay_later = on, "payments switched by an operator");
+        self.publish();
+    }
+
+    /// The longest checkout waits for a charge.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.inner.settings.timeout
+    }
+
+    pub(crate) fn always_later(&self) -> bool {
+        self.inner.operator_later.load(Ordering::Relaxed)
+    }
+
+    /// Takes payment for `charge` if the provider has room now, waiting at
+    /// most the timeout; otherwise says to pay later.
+    pub(crate) async fn attempt(&self, charge: &Charge) -> PaymentAttempt {
+        if let Some(later) = self.later() {
+            return self.deferred(later);
+        }
+        let Ok(_slot) = self.inner.slots.try_acquire() else { return self.deferred(Later::Saturated) };
+        let started = Instant::now();
+        let result = tokio::time::timeout(self.inner.settings.timeout, self.inner.provider.charge(charge)).await;
+        let took = started.elapsed();
+        metrics::histogram!("echoppe_payment_seconds").record(took.as_secs_f64());
+        if took > self.inner.settings.slow_after {
+            self.rest("slow");
+        }
+        match result {
+            Ok(Ok(receipt)) => {
+                metrics::counter!("echoppe_payments_total", "outcome" => "paid").increment(1);
+                PaymentAttempt::Paid(receipt)
+            }
+            Ok(Err(ChargeError::Declined(why))) => {
+                metrics::counter!("echoppe_payments_total", "outcome" => "declined").increment(1);
+                PaymentAttempt::Declined(why)
+            }
+            Ok(Err(ChargeError::Busy)) => self.deferred(Later::Saturated),
+            Ok(Err(ChargeError::Unavailable(why))) => {
+                tracing::warn!(%why, "payment provider failed");
+                self.rest("failing");
+                self.deferred(Later::Struggling)
+            }
+            Err(_) => {
+                tracing::warn!(timeout = ?self.inner.settings.timeout, "payment provider timed out");
+                self.rest("timeout");
+                self.deferred(Later::Struggling)
+            }
+        }
+    }
+
+    fn deferred(&self, later: Later) -> PaymentAttempt {
+        metrics::counter!("echoppe_payments_total", "outcome" => "later", "why" => later.as_str()).increment(1);
+        PaymentAttempt::Later(later)
+    }
+
+    /// Leaves the provider alone for the cool-down.
+    fn rest(&self, why: &'static str) {
+        let until = self.elapsed_ms() + u64::try_from(self.inner.settings.cool_down.as_millis()).unwrap_or(u64::MAX);
+        self.inner.resting_until.fetch_max(until, Ordering::Relaxed);
+        tracing::warn!(why, cool_down = ?self.inner.settings.cool_down, "payments turned to 'pay later' for a while");
+    }
+
+    fn elapsed_ms(&self) -> u64 {
+        u64::try_from(self.inner.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn publish(&self) {
+        metrics::gauge!("echoppe_pay_later_forced").set(if self.always_later() { 1.0 } else { 0.0 });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_trait::async_trait;
+    use echoppe_domain::Money;
+
+    /// A provider that takes as long as told and answers as told.
+    #[derive(Debug)]
+    struct Scripted {
+        takes: Duration,
+        answer: Result<Receipt, ChargeError>,
+    }
+
+    #[async_trait]
+    impl PaymentProvider for Scripted {
+        fn capacity(&self) -> usize {
+            1
+        }
+        async fn charge(&self, _: &Charge) -> Result<Receipt, ChargeError> {
+            tokio::time::sleep(self.takes).await;
+            self.answer.clone()
+        }
+    }
+
+    fn charge() -> Charge {
+        Charge { reference: "c".to_owned(), amount: Money::euros(100).unwrap(), description: String::new() }
+    }
+
+    fn settings() -> PaymentSettings {
+        PaymentSettings {
+            slow_after: Duration::from_millis(100),
+            timeout: Duration::from_millis(300),
+            cool_down: Duration::from_secs(60),
+            ..PaymentSettings::default()
+        }
+    }
+
+    fn paid() -> Result<Receipt, ChargeError> {
+        Ok(Receipt { reference: "r".to_owned() })
+    }
+
+    #[tokio::test]
+    async fn a_slow_provider_is_left_alone_for_a_while() {
+        let payments = Payments::with_provider(
+            Box::new(Scripted { takes: Duration::from_millis(150), answer: paid() }),
+            settings(),
+        );
+        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Paid(Receipt { reference: "r".to_owned() }));
+        assert_eq!(payments.later(), Some(Later::Struggling));
+        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Struggling));
+    }
+
+    #[tokio::test]
+    async fn a_timeout_is_pay_later_not_an_error() {
+        let payments =
+            Payments::with_provider(Box::new(Scripted { takes: Duration::from_secs(5), answer: paid() }), settings());
+        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Struggling));
+    }
+
+    #[tokio::test]
+    async fn a_full_provider_means_pay_later() {
+        let payments = Payments::with_provider(
+            Box::new(Scripted { takes: Duration::from_millis(80), answer: paid() }),
+            settings(),
+        );
+        let busy = payments.clone();
+        let first = tokio::spawn(async move { busy.attempt(&charge()).await });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(payments.later(), Some(Later::Saturated));
+        assert!(!payments.accepting());
+        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Saturated));
+        assert!(matches!(first.await.unwrap(), PaymentAttempt::Paid(_)));
+        assert!(payments.accepting());
+    }
+
+    #[tokio::test]
+    async fn the_operator_switch_wins() {
+        let payments =
+            Payments::with_provider(Box::new(Scripted { takes: Duration::ZERO, answer: paid() }), settings());
+        payments.set_always_later(true);
+        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Operator));
+        payments.set_always_later(false);
+        assert!(matches!(payments.attempt(&charge()).await, PaymentAttempt::Paid(_)));
+    }
+
+    #[tokio::test]
+    async fn a_failing_provider_is_left_alone_too() {
+        let answer = Err(ChargeError::Unavailable("502".to_owned()));
+        let payments = Payments::with_provider(Box::new(Scripted { takes: Duration::ZERO, answer }), settings());
+        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Struggling));
+        assert_eq!(payments.later(), Some(Later::Struggling));
+    }
+
+    #[tokio::test]
+    async fn declines_are_told_to_the_buyer() {
+        let answer = Err(ChargeError::Declined("non".to_owned()));
+        let payments = Payments::with_provider(Box::new(Scripted { takes: Duration::ZERO, answer }), settings());
+        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Declined("non".to_owned()));
+        assert_eq!(payments.later(), None, "a decline says nothing of the provider's health");
+    }
+}
