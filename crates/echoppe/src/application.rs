@@ -20,6 +20,8 @@ use tokio::net::TcpListener;
 
 /// How often expired sessions and idle sign-in counters are cleared.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
+/// How often the mail task looks for mail orders owe, when no checkout nudged it.
+const MAIL_EVERY: Duration = Duration::from_secs(5);
 
 /// Why echoppe could not start.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +38,8 @@ pub enum StartError {
     Photos(#[from] echoppe_media::MediaError),
     #[error(transparent)]
     Search(#[from] echoppe_search::SearchError),
+    #[error("mail cannot be sent: {0}")]
+    Mail(String),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: SocketAddr,
@@ -101,13 +105,21 @@ impl Application {
         let taxonomy = Arc::new(stores.db.taxonomy().await?);
         let search = SearchIndex::open_serving(&settings.search_dir(), &stores.db, taxonomy.clone()).await?;
         tokio::spawn(search.clone().follow(stores.db.clone(), SEARCH_FOLLOW_EVERY));
-        let state =
-            AppState::new(stores.db.clone(), stores.photos, taxonomy, search, readiness.clone(), settings.web());
-        tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
-        tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|source| StartError::Bind { address: settings.bind, source })?;
+        let mut web = settings.web();
+        if settings.public_url.is_empty() {
+            // Links in mail name the address actually bound (its real port).
+            if let Ok(address) = listener.local_addr() {
+                web.public_url = format!("http://{address}");
+            }
+        }
+        let state = AppState::new(stores.db.clone(), stores.photos, taxonomy, search, readiness.clone(), web)
+            .map_err(StartError::Mail)?;
+        tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
+        tokio::spawn(state.clone().send_order_mail(MAIL_EVERY));
+        tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));
         Ok(Self {
             listener,
             router: echoppe_web::router(state),

@@ -151,6 +151,53 @@ pub struct ServeArgs {
     #[arg(long, env = "ECHOPPE_UPLOAD_MAX_MEGAPIXELS", value_name = "MP")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_max_megapixels: Option<u64>,
+
+    /// When checkout takes payment: `auto` (at checkout while the payment
+    /// service has room, by a mailed link otherwise) or `always` later [default: auto]
+    #[arg(long, env = "ECHOPPE_PAY_LATER", value_name = "WHEN")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay_later: Option<crate::settings::PayLater>,
+
+    /// Minutes within which buyers told to pay later get their payment link [default: 15]
+    #[arg(long, env = "ECHOPPE_LINK_WITHIN_MINUTES", value_name = "MINUTES")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_within_minutes: Option<u64>,
+
+    /// Simulated payment service: milliseconds per charge [default: 300]
+    #[arg(long, env = "ECHOPPE_PAYMENT_LATENCY_MS", value_name = "MS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_latency_ms: Option<u64>,
+
+    /// Simulated payment service: share of charges declined, 0 to 1 [default: 0.02]
+    #[arg(long, env = "ECHOPPE_PAYMENT_FAILURE_RATE", value_name = "RATE")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_failure_rate: Option<f64>,
+
+    /// Simulated payment service: charges taken at once [default: 32]
+    #[arg(long, env = "ECHOPPE_PAYMENT_CAPACITY", value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_capacity: Option<usize>,
+
+    /// The site's address as buyers reach it, for links in mail [default: http://<bind>]
+    #[arg(long, env = "ECHOPPE_PUBLIC_URL", value_name = "URL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+
+    /// Sender of the mail echoppe sends [default: echoppe <commandes@echoppe.invalid>]
+    #[arg(long, env = "ECHOPPE_MAIL_FROM", value_name = "ADDRESS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_from: Option<String>,
+
+    /// SMTP server for mail (smtps://user:pass@host, smtp://host:587?tls=required);
+    /// without it, mail is written to the mailbox directory
+    #[arg(long, env = "ECHOPPE_SMTP_URL", value_name = "URL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp_url: Option<String>,
+
+    /// Directory mail is written to without SMTP [default: <data>/mailbox]
+    #[arg(long, env = "ECHOPPE_MAILBOX_DIR", value_name = "DIR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mailbox_dir: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

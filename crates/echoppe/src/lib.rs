@@ -8,4 +8,4 @@ pub mod settings;
 pub mod telemetry;
 
 pub use application::{Application, StartError, Stores};
-pub use settings::Settings;
+pub use settings::{PayLater, Settings};

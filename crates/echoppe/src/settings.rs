@@ -47,10 +47,39 @@ pub struct Settings {
     /// Largest photo a seller may upload, in megapixels (checked from the file's
     /// header, before decoding, so a decompression bomb costs nothing).
     pub upload_max_megapixels: u64,
+    /// When checkout takes payment: at checkout when the payment service has
+    /// room (`auto`), or always by a mailed link (`always`).
+    pub pay_later: PayLater,
+    /// Minutes within which buyers told to pay later get their payment link.
+    pub link_within_minutes: u64,
+    /// The simulated payment service's time per charge, in milliseconds.
+    pub payment_latency_ms: u64,
+    /// The simulated payment service's share of declined charges (0 to 1).
+    pub payment_failure_rate: f64,
+    /// Charges the simulated payment service takes at once.
+    pub payment_capacity: usize,
+    /// The site's address as buyers reach it, for links in mail; empty means
+    /// `http://<bind>`.
+    pub public_url: String,
+    /// The sender of echoppe's mail.
+    pub mail_from: String,
+    /// SMTP server URL; empty means mail goes to the mailbox directory.
+    pub smtp_url: String,
+    /// Where mail goes without SMTP; empty means `<data>/mailbox`.
+    pub mailbox_dir: String,
     /// Log output: `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// Which log lines to keep, as a tracing filter (`info`, `echoppe=debug,sqlx=warn`...).
     pub log: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum PayLater {
+    /// At checkout while the payment service has room; by mail otherwise.
+    Auto,
+    /// Always by a mailed link (the operator's switch, from start-up).
+    Always,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -80,6 +109,15 @@ impl Default for Settings {
             pay_within_minutes: 30,
             upload_max_mb: 10,
             upload_max_megapixels: 40,
+            pay_later: PayLater::Auto,
+            link_within_minutes: 15,
+            payment_latency_ms: 300,
+            payment_failure_rate: 0.02,
+            payment_capacity: 32,
+            public_url: String::new(),
+            mail_from: "echoppe <commandes@echoppe.invalid>".to_owned(),
+            smtp_url: String::new(),
+            mailbox_dir: String::new(),
             log_format: LogFormat::Text,
             log: "info".to_owned(),
         }
@@ -119,6 +157,30 @@ impl Settings {
             uploads: echoppe_media::UploadLimits {
                 max_bytes: usize::try_from(self.upload_max_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
                 max_pixels: self.upload_max_megapixels.saturating_mul(1_000_000),
+            },
+            link_within: Duration::from_secs(self.link_within_minutes.saturating_mul(60)),
+            public_url: if self.public_url.is_empty() {
+                format!("http://{}", self.bind)
+            } else {
+                self.public_url.trim_end_matches('/').to_owned()
+            },
+            payments: echoppe_web::PaymentSettings {
+                simulated: echoppe_web::SimulatedPayments {
+                    latency: Duration::from_millis(self.payment_latency_ms),
+                    failure_rate: self.payment_failure_rate.clamp(0.0, 1.0),
+                    capacity: self.payment_capacity.max(1),
+                },
+                always_later: self.pay_later == PayLater::Always,
+                ..echoppe_web::PaymentSettings::default()
+            },
+            mail: echoppe_web::MailSettings {
+                from: self.mail_from.clone(),
+                smtp_url: Some(self.smtp_url.clone()).filter(|url| !url.is_empty()),
+                mailbox: if self.mailbox_dir.is_empty() {
+                    self.data.join("mailbox")
+                } else {
+                    PathBuf::from(&self.mailbox_dir)
+                },
             },
             ..echoppe_web::WebSettings::default()
         }

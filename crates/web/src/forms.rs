@@ -130,3 +130,60 @@ impl FromRequestParts<AppState> for ClientAddress {
         Ok(Self(peer()))
     }
 }
+
+/// Whether a form post says it comes from one of this site's pages: its
+/// `Origin` (sent by browsers with every POST) — or, failing that, its
+/// `Referer` — names the host the request was sent to.
+///
+/// This is what protects the one form anonymous pages carry ("add to
+/// cart"): those pages are the same for every visitor, so they can be cached
+/// and hold no session-bound token. A forged cross-site post is refused
+/// here, and the session cookie is `SameSite=Lax` besides.
+pub(crate) fn posted_from_this_site(headers: &axum::http::HeaderMap) -> bool {
+    let host = headers
+        .get("x-forwarded-host")
+        .or_else(|| headers.get(axum::http::header::HOST))
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let Some(host) = host else { return false };
+    let claimed = headers
+        .get(axum::http::header::ORIGIN)
+        .or_else(|| headers.get(axum::http::header::REFERER))
+        .and_then(|value| value.to_str().ok());
+    let authority = claimed
+        .and_then(|url| url.split_once("://"))
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default().to_ascii_lowercase());
+    authority.is_some_and(|authority| authority == host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| (axum::http::HeaderName::from_static(name), HeaderValue::from_static(value)))
+            .collect()
+    }
+
+    #[test]
+    fn only_our_own_pages_may_post_without_a_token() {
+        assert!(posted_from_this_site(&headers(&[("host", "shop.fr"), ("origin", "https://shop.fr")])));
+        assert!(posted_from_this_site(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("referer", "http://127.0.0.1:8080/listing/4")
+        ])));
+        for forged in [
+            headers(&[("host", "shop.fr"), ("origin", "https://evil.fr")]),
+            headers(&[("host", "shop.fr"), ("origin", "https://shop.fr.evil.fr")]),
+            headers(&[("host", "shop.fr"), ("origin", "null")]),
+            headers(&[("host", "shop.fr"), ("referer", "https://evil.fr/shop.fr")]),
+            headers(&[("host", "shop.fr")]),
+            headers(&[("origin", "https://shop.fr")]),
+        ] {
+            assert!(!posted_from_this_site(&forged), "{forged:?}");
+        }
+    }
+}

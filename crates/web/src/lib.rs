@@ -9,18 +9,25 @@ mod accounts;
 mod admin;
 mod api;
 mod assets;
+mod cart;
+mod checkout;
 mod error;
 mod favourites;
 mod forms;
+mod mail;
 mod media;
 mod ops;
+mod orders;
 mod pages;
 mod params;
+mod payments;
 mod search;
 mod sell;
 mod state;
 mod telemetry;
 
+pub use mail::MailSettings;
+pub use payments::{PaymentSettings, SimulatedPayments};
 pub use state::{AppState, Readiness, WebSettings};
 pub use telemetry::install_metrics_recorder;
 

@@ -1,6 +1,8 @@
 //! What every handler can reach.
 
 use crate::accounts::{DatabaseSessions, LoginThrottle, PasswordHasher};
+use crate::mail::{MailSettings, Mailer};
+use crate::payments::{PaymentSettings, Payments};
 use crate::search::SearchCache;
 use echoppe_domain::{Taxonomy, Timestamp};
 use echoppe_media::{PhotoStore, UploadLimits};
@@ -10,7 +12,7 @@ use echoppe_storage::{GroupCommit, OrderDesk};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 /// How long a stored photo nothing refers to is kept: far longer than the
 /// moment between storing an upload and writing the row that uses it.
@@ -40,6 +42,14 @@ pub struct WebSettings {
     pub forwarded_for: bool,
     /// How long an order awaiting payment holds its items.
     pub pay_within: Duration,
+    /// What buyers told to pay later are promised: a payment link within
+    /// this time. Their items are held for it on top of `pay_within`.
+    pub link_within: Duration,
+    /// The site's address as buyers reach it, for the links in mail
+    /// (`https://echoppe.example`, no trailing slash).
+    pub public_url: String,
+    pub payments: PaymentSettings,
+    pub mail: MailSettings,
 }
 
 impl Default for WebSettings {
@@ -50,6 +60,14 @@ impl Default for WebSettings {
             uploads: UploadLimits::default(),
             forwarded_for: false,
             pay_within: Duration::from_secs(30 * 60),
+            link_within: Duration::from_secs(15 * 60),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            payments: PaymentSettings::default(),
+            mail: MailSettings {
+                from: "echoppe <commandes@echoppe.invalid>".to_owned(),
+                smtp_url: None,
+                mailbox: std::env::temp_dir().join("echoppe-mailbox"),
+            },
         }
     }
 }
@@ -69,6 +87,11 @@ pub struct AppState {
     pub(crate) search_cache: SearchCache,
     /// The one writer of orders.
     pub(crate) orders: OrderDesk,
+    pub(crate) payments: Payments,
+    pub(crate) mailer: Mailer,
+    /// Wakes the mail task when a checkout ended, so its confirmation does
+    /// not wait for the next round.
+    pub(crate) mail_due: Arc<Notify>,
     /// Upload requests being read at once. Each holds up to one photo in
     /// memory (the size limit) while it is checked; bounding how many run
     /// together bounds that memory whatever the number of sellers.
@@ -77,6 +100,8 @@ pub struct AppState {
 
 impl AppState {
     /// The state over stores already opened; starts the order desk's task.
+    /// Fails when the mail settings are unusable (a malformed sender or
+    /// SMTP address), with what was wrong.
     pub fn new(
         db: Database,
         photos: PhotoStore,
@@ -84,9 +109,13 @@ impl AppState {
         search: SearchIndex,
         readiness: Readiness,
         settings: WebSettings,
-    ) -> Self {
+    ) -> Result<Self, String> {
         let orders = OrderDesk::start(db.clone(), GroupCommit::default());
-        Self {
+        let mailer = Mailer::new(&settings.mail)?;
+        Ok(Self {
+            payments: Payments::simulated(settings.payments),
+            mailer,
+            mail_due: Arc::new(Notify::new()),
             db,
             photos,
             taxonomy,
@@ -98,7 +127,7 @@ impl AppState {
             search,
             search_cache: SearchCache::new(),
             uploads: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),
-        }
+        })
     }
 
     /// Waits for a turn to read an upload; the turn ends when the slot is dropped.

@@ -63,3 +63,64 @@ async fn grant_admin_makes_the_first_administrator() {
     assert!(grant("Chef@Example.fr").status.success());
     assert_eq!(person.get("/admin").await.0, StatusCode::OK, "the role is read on every request");
 }
+
+#[tokio::test]
+async fn operators_switch_payments_to_later_and_read_the_mail() {
+    let app = TestApp::spawn().await;
+    let admin = Browser::signed_up(&app, "admin@example.fr", "Admin").await;
+    let db =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", app.dir.path().join("echoppe.db").display())).await.unwrap();
+    sqlx::query("UPDATE users SET role = 'admin' WHERE email = 'admin@example.fr'").execute(&db).await.unwrap();
+    let buyer = Browser::signed_up(&app, "ines@example.fr", "Inès").await;
+    buyer.page("/admin/payments", StatusCode::FORBIDDEN).await;
+    buyer.page("/admin/mail", StatusCode::FORBIDDEN).await;
+
+    assert!(admin.page("/admin/payments", StatusCode::OK).await.contains("pris à la commande"));
+    admin.submit("/admin/payments", "/admin/payments", &[("pay_later", "on")]).await.redirects_to("/admin/payments");
+    assert!(admin.page("/admin/payments", StatusCode::OK).await.contains("réglage de l&#39;équipe"));
+    let bad = admin.submit("/admin/payments", "/admin/payments", &[("pay_later", "maybe")]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    // A checkout now records the order and promises a link.
+    let seller = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let ring = seller.published_listing("Bague Lune").await;
+    buyer.add_to_cart(ring, "1").await.redirects_to("/cart");
+    buyer
+        .submit(
+            "/checkout",
+            "/checkout",
+            &[
+                ("email", "ines@example.fr"),
+                ("name", "Inès"),
+                ("line1", "1 rue Haute"),
+                ("postcode", "44000"),
+                ("city", "Nantes"),
+                ("country", "FR"),
+            ],
+        )
+        .await
+        .redirects_to("/checkout/review");
+    let review = buyer.page("/checkout/review", StatusCode::OK).await;
+    assert!(review.contains("Confirmer la commande"), "no payment attempted: {review}");
+    let token = crate::helpers::between(&review, r#"name="token" value=""#, "\"")[0].to_owned();
+    let csrf = crate::browser::csrf_in(&review);
+    let done = buyer.post("/checkout/confirm", &[("csrf", &csrf), ("token", &token)]).await.location.unwrap();
+    assert!(buyer.page(&done, StatusCode::OK).await.contains("en attente de paiement"));
+
+    // The operator reads what was sent; names that are not messages are 404.
+    let started = std::time::Instant::now();
+    let mail = loop {
+        let mail = admin.page("/admin/mail", StatusCode::OK).await;
+        if mail.contains("ines@example.fr") || started.elapsed() > std::time::Duration::from_secs(10) {
+            break mail;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(mail.contains("ines@example.fr"), "the confirmation is listed: {mail}");
+    let message = crate::helpers::between(&mail, "href=\"/admin/mail/", "\"")[0].to_owned();
+    let shown = admin.page(&format!("/admin/mail/{message}"), StatusCode::OK).await;
+    assert!(shown.contains("lien de paiement") && shown.contains("Bague Lune"), "{shown}");
+    admin.page("/admin/mail/..%2Fechoppe.db", StatusCode::NOT_FOUND).await;
+    admin.page("/admin/mail/0000", StatusCode::NOT_FOUND).await;
+    admin.submit("/admin/payments", "/admin/payments", &[("pay_later", "off")]).await.redirects_to("/admin/payments");
+}

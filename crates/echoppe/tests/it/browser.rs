@@ -95,6 +95,23 @@ impl Browser {
         answer(response).await
     }
 
+    /// Posts a form from one of the site's pages without a token, as the
+    /// anonymous listing page's "add to cart" does: the browser's `Origin`
+    /// says where it comes from.
+    pub(crate) async fn post_from_site(&self, action: &str, fields: &[(&str, &str)]) -> Answer {
+        let response =
+            self.client.post(self.url(action)).header("origin", &self.base).form(fields).send().await.expect("post");
+        answer(response).await
+    }
+
+    /// "Add to cart" from a listing page, at the price it shows.
+    pub(crate) async fn add_to_cart(&self, listing: i64, quantity: &str) -> Answer {
+        let page = self.page(&format!("/listing/{listing}"), StatusCode::OK).await;
+        let seen = between(&page, r#"name="seen" value=""#, "\"").first().expect("an add-to-cart form").to_string();
+        self.post_from_site("/cart", &[("listing", &listing.to_string()), ("quantity", quantity), ("seen", &seen)])
+            .await
+    }
+
     /// Posts files (field `field`) with the page's CSRF token first, as the forms do.
     pub(crate) async fn upload(&self, page: &str, action: &str, field: &str, files: Vec<(&str, Vec<u8>)>) -> Answer {
         let token = self.csrf(page).await;

@@ -72,6 +72,9 @@ pub(crate) fn settings_for(data: &Path) -> Settings {
         StoreArgs { data: Some(data.to_path_buf()), ..StoreArgs::default() }.settings().expect("settings");
     settings.bind = "127.0.0.1:0".parse().expect("address");
     settings.shutdown_grace = 5;
+    // Payments that always go through at once, unless a test says otherwise.
+    settings.payment_latency_ms = 0;
+    settings.payment_failure_rate = 0.0;
     settings
 }
 

@@ -9,6 +9,7 @@ mod api;
 mod api_selling;
 mod authorization;
 mod browser;
+mod checkout;
 mod favourites;
 mod helpers;
 mod media;

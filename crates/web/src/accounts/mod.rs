@@ -156,6 +156,7 @@ async fn signup(
     };
     let account = state.db.account(id).await?.ok_or(Error::NotFound)?;
     visitor.sign_in(&account).await?;
+    crate::cart::adopt_visitor_cart(&state.db, &visitor, account.id).await?;
     tracing::info!(user = %account.id, "account created");
     Ok(Redirect::to(safe_next(&form.next)).into_response())
 }
@@ -243,6 +244,7 @@ async fn login(
         Err(other) => return Err(other.into()),
     };
     visitor.sign_in(&account).await?;
+    crate::cart::adopt_visitor_cart(&state.db, &visitor, account.id).await?;
     tracing::info!(user = %account.id, "signed in");
     Ok(Redirect::to(safe_next(&form.next)).into_response())
 }

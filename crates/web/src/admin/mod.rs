@@ -1,4 +1,8 @@
-//! The operators' pages: everyone's account, and suspending a shop.
+//! The operators' pages: everyone's account, and suspending a shop; the
+//! mailbox ([`mailbox`]) and the payments switch ([`payments`]).
+
+mod mailbox;
+mod payments;
 
 use crate::accounts::{Notice, SignedIn};
 use crate::error::{Error, PageError};
@@ -15,10 +19,15 @@ use echoppe_domain::{Account, PageNumber, PageSize, ShopId, Timestamp};
 use serde::Deserialize;
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/admin", get(people)).route("/admin/shops/{id}/standing", post(standing))
+    Router::new()
+        .route("/admin", get(people))
+        .route("/admin/shops/{id}/standing", post(standing))
+        .route("/admin/mail", get(mailbox::list))
+        .route("/admin/mail/{id}", get(mailbox::show))
+        .route("/admin/payments", get(payments::show).post(payments::switch))
 }
 
-fn require_admin(account: &Account) -> Result<(), Error> {
+pub(super) fn require_admin(account: &Account) -> Result<(), Error> {
     if account.is_admin() { Ok(()) } else { Err(Error::Forbidden("cette page est réservée aux administrateurs")) }
 }
 

@@ -1,10 +1,11 @@
 //! `POST /orders`: a checkout from a program, with idempotent retries.
 //!
-//! Until payments come (issue 5's next part), every order is placed
-//! *awaiting payment* with its items held for the reservation time: the
-//! "order now, pay later" path, which is also the one that never fails.
+//! The same path as the HTML checkout ([`crate::checkout::place`]): orders
+//! on disk first, then payment if the payment service has room; otherwise
+//! the orders stay awaiting payment and the answer says where to pay.
 
 use super::caller::token_hash_of;
+use crate::checkout::{self, CheckoutRequest, Payment, Placing};
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::forms::ApiJson;
 use crate::state::AppState;
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use echoppe_domain::{
     AddressFields, Currency, FieldErrors, Invalid, ListingId, Money, OrderStatus, ShippingAddress, Timestamp,
 };
-use echoppe_storage::{CheckoutOutcome, CheckoutRefusal, NewCheckout, OrderLine, PlacedOrder};
+use echoppe_storage::{CheckoutRefusal, OrderLine, OrderRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -61,9 +62,30 @@ pub(crate) struct ItemBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CheckoutResponse {
-    /// Ties together the orders of this checkout (one per shop).
+    /// Ties together the orders of this checkout (one per shop); it is
+    /// also the key that opens their pages without an account.
     checkout_id: String,
     orders: Vec<OrderSummary>,
+    payment: PaymentSummary,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PaymentSummary {
+    /// `paid`; `declined` (the buyer may try again at `pay_url`); `later`
+    /// (the payment service is saturated: a link goes out by mail); or
+    /// `due` (a replayed checkout still awaiting payment).
+    #[schema(example = "paid")]
+    outcome: &'static str,
+    /// Why, when declined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    /// Where the buyer pays what is still due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "/orders/E7K4Q-2M9X/pay?key=…")]
+    pay_url: Option<String>,
+    /// Until when unpaid orders hold their items (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pay_by: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,7 +97,7 @@ pub(crate) struct OrderSummary {
     items_cents: i64,
     shipping_cents: i64,
     total_cents: i64,
-    #[schema(example = "awaiting_payment")]
+    #[schema(example = "paid")]
     status: &'static str,
 }
 
@@ -87,7 +109,7 @@ pub(crate) struct OrderSummary {
     request_body = OrderRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key and body returns the same orders; another body with the same key is a 409")),
     responses(
-        (status = CREATED, description = "Placed and on disk (or placed earlier under this key)", body = CheckoutResponse),
+        (status = CREATED, description = "Placed and on disk (or placed earlier under this key); `payment` says whether it is paid or where to pay", body = CheckoutResponse),
         (status = CONFLICT, description = "The key was used for another request", body = ErrorBody),
         (status = UNPROCESSABLE_ENTITY, description = "A field is wrong, an item is unavailable, out of stock or its price changed; `fields` says which", body = ErrorBody),
     )
@@ -109,41 +131,53 @@ pub(crate) async fn place(
     };
     let (email, address) = ShippingAddress::parse(&fields).map_err(Error::InvalidFields)?;
     let lines = lines(&body.items)?;
-    let now = Timestamp::now();
-    let reservation = i64::try_from(state.settings.pay_within.as_secs()).unwrap_or(i64::MAX);
     let request_hash = serde_json::to_vec(&body).map(|bytes| token_hash_of(&bytes)).unwrap_or_default();
-    let checkout = NewCheckout {
-        checkout_id: crate::accounts::random_token(),
-        idempotency: key.map(|key| (key, request_hash)),
+    let request = CheckoutRequest {
         buyer: None,
         email,
         address,
         lines,
-        pay_by: Timestamp::from_unix(now.unix().saturating_add(reservation)),
-        now,
+        idempotency: key.map(|key| (format!("api:{key}"), request_hash)),
     };
-    let checkout_id = checkout.checkout_id.clone();
-    match state.orders.place(checkout).await? {
-        CheckoutOutcome::Placed(orders) => Ok(created(checkout_id, &orders)),
-        CheckoutOutcome::Replayed { checkout_id, orders } => Ok(created(checkout_id, &orders)),
-        CheckoutOutcome::Refused(refusal) => Err(refused(refusal).into()),
-    }
+    let (checkout_id, payment) = match checkout::place(&state, request).await? {
+        Placing::Placed { checkout_id, payment, .. } => (checkout_id, Some(payment)),
+        Placing::Replayed { checkout_id, .. } => (checkout_id, None),
+        Placing::Refused(refusal) => return Err(refused(refusal).into()),
+    };
+    // Read back: the statuses as they are now, for a replay as for a first answer.
+    let orders = state.db.checkout_orders(&checkout_id).await?;
+    Ok((StatusCode::CREATED, Json(answer(checkout_id, &orders, payment))).into_response())
 }
 
-fn created(checkout_id: String, orders: &[PlacedOrder]) -> Response {
-    let orders = orders
-        .iter()
-        .map(|order| OrderSummary {
-            id: order.id,
-            number: order.number.to_string(),
-            shop_id: order.shop.get(),
-            items_cents: order.items.cents(),
-            shipping_cents: order.shipping.cents(),
-            total_cents: order.items.cents() + order.shipping.cents(),
-            status: OrderStatus::AwaitingPayment.as_str(),
-        })
-        .collect();
-    (StatusCode::CREATED, Json(CheckoutResponse { checkout_id, orders })).into_response()
+fn answer(checkout_id: String, orders: &[OrderRecord], payment: Option<Payment>) -> CheckoutResponse {
+    let due: Vec<&OrderRecord> = orders.iter().filter(|o| o.status == OrderStatus::AwaitingPayment).collect();
+    let (outcome, message) = match payment {
+        _ if due.is_empty() => ("paid", None),
+        Some(Payment::Declined(why)) => ("declined", Some(why)),
+        Some(Payment::Later(_)) => ("later", None),
+        Some(Payment::Paid | Payment::NothingDue) | None => ("due", None),
+    };
+    CheckoutResponse {
+        payment: PaymentSummary {
+            outcome,
+            message,
+            pay_url: due.first().map(|o| crate::orders::pay_url(o)),
+            pay_by: due.iter().filter_map(|o| o.pay_by).min().map(Timestamp::rfc3339),
+        },
+        orders: orders
+            .iter()
+            .map(|order| OrderSummary {
+                id: order.id,
+                number: order.number.to_string(),
+                shop_id: order.shop.get(),
+                items_cents: order.items_total.cents(),
+                shipping_cents: order.shipping.cents(),
+                total_cents: order.total().cents(),
+                status: order.status.as_str(),
+            })
+            .collect(),
+        checkout_id,
+    }
 }
 
 /// `Idempotency-Key`: 1 to 128 visible ASCII characters, if sent.
@@ -185,20 +219,8 @@ fn lines(items: &[ItemBody]) -> Result<Vec<OrderLine>, Error> {
 }
 
 fn refused(refusal: CheckoutRefusal) -> Error {
-    let item = |message: String| Error::InvalidFields(FieldErrors::single("items", Invalid::new(message)));
     match refusal {
-        CheckoutRefusal::EmptyCart => item("le panier est vide".to_owned()),
-        CheckoutRefusal::Unavailable { listing } => {
-            item(format!("l'article {listing} n'est plus en vente (retiré, ou boutique fermée)"))
-        }
-        CheckoutRefusal::OutOfStock { listing, title, available } => {
-            item(format!("« {title} » (article {listing}) : il n'en reste que {available}"))
-        }
-        CheckoutRefusal::PriceChanged { listing, title, now } => item(format!(
-            "le prix de « {title} » (article {listing}) est maintenant de {} : confirmez avec ce prix",
-            now.format_fr()
-        )),
-        CheckoutRefusal::TooLarge => item("une commande ne peut pas dépasser 1 000 000 €".to_owned()),
         CheckoutRefusal::KeyReused => Error::Conflict("cette clé d'idempotence a déjà servi pour une autre commande"),
+        other => Error::InvalidFields(FieldErrors::single("items", Invalid::new(checkout::refusal_message(&other)))),
     }
 }

@@ -38,6 +38,17 @@ struct ListingView {
     /// The shop's owner looking at their own listing gets a link to edit it.
     edit_url: Option<String>,
     on_holiday: bool,
+    buy: Option<BuyBox>,
+}
+
+/// "Add to cart". The form posts the price shown, so a price changed
+/// meanwhile is noticed. Anonymous pages carry no token (they are the same
+/// for everyone); the cart accepts their posts by origin.
+struct BuyBox {
+    listing: i64,
+    price_cents: i64,
+    max: i64,
+    csrf: String,
 }
 
 /// The favourite button: a form for signed-in people, a way to sign in for others.
@@ -116,7 +127,18 @@ pub(crate) async fn show(
             None => format!("En stock ({} disponibles)", listing.quantity),
         }
     };
+    let buy = if sold_out || listing.shop.on_holiday {
+        None
+    } else {
+        Some(BuyBox {
+            listing: id.get(),
+            price_cents: listing.price.cents(),
+            max: listing.quantity.min(crate::cart::MAX_QUANTITY),
+            csrf: if visitor.account.is_some() { visitor.csrf_token().await? } else { String::new() },
+        })
+    };
     let view = ListingView {
+        buy,
         layout,
         breadcrumb,
         price: listing.price.format_fr(),

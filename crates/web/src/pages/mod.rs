@@ -25,6 +25,9 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .merge(crate::sell::routes(&state))
         .merge(crate::favourites::routes())
         .merge(crate::admin::routes())
+        .merge(crate::cart::routes())
+        .merge(crate::checkout::routes())
+        .merge(crate::orders::routes())
         .fallback(error_page::not_found)
         // Inside the error-page middleware, so a panic still gets a proper page.
         .layer(CatchPanicLayer::custom(error_page::panicked))

@@ -8,6 +8,7 @@
 //! not exist, so ids cannot be probed.
 
 mod listings;
+mod orders;
 mod photos;
 mod shop;
 
@@ -46,6 +47,8 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .route("/sell/listings/{id}/delete", post(listings::delete))
         .route("/sell/listings/{id}/photos", post(photos::upload).layer(DefaultBodyLimit::max(upload_limit)))
         .route("/sell/listings/{id}/photos/arrange", post(photos::arrange))
+        .route("/sell/orders", get(orders::list))
+        .route("/sell/orders/{number}", get(orders::show).post(orders::step))
 }
 
 /// The signed-in person's shop, or a 404 for someone who has none: the

@@ -1,0 +1,212 @@
+//! The buyer's orders: the list (signed in), and each order's page with its
+//! status history — reachable by its buyer's account, or by the link in the
+//! buyer's mail, which carries the checkout's secret id as `key` (buyers
+//! need not have an account).
+
+use crate::accounts::{Notice, SignedIn, Visitor};
+use crate::error::{Error, PageError};
+use crate::pages::views::{Layout, Pagination, count_label, url_with};
+use crate::params::Params;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::routing::get;
+use echoppe_domain::{OrderNumber, OrderStatus, PageNumber, PageSize, Timestamp, listing_url};
+use echoppe_storage::{OrderRecord, OrderRow};
+use subtle::ConstantTimeEq as _;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/orders", get(list)).route("/orders/{number}", get(show))
+}
+
+/// An order's page, with the key that opens it without an account.
+pub(crate) fn order_url(order: &OrderRecord) -> String {
+    format!("/orders/{}?key={}", order.number, order.checkout_id)
+}
+
+/// Where an order awaiting payment is paid.
+pub(crate) fn pay_url(order: &OrderRecord) -> String {
+    format!("/orders/{}/pay?key={}", order.number, order.checkout_id)
+}
+
+/// A deadline as buyers read it.
+pub(crate) fn clock_fr(at: Timestamp) -> String {
+    at.format_fr_time()
+}
+
+/// The order numbered `number`, if this visitor may see it as its buyer:
+/// signed in as them, or holding the key from their mail. Anyone else is
+/// told it does not exist.
+pub(crate) async fn buyers_order(
+    state: &AppState,
+    visitor: &Visitor,
+    number: &str,
+    key: Option<&str>,
+) -> Result<OrderRecord, Error> {
+    let number = OrderNumber::parse(number).map_err(|_| Error::NotFound)?;
+    let order = state.db.order_by_number(&number).await?.ok_or(Error::NotFound)?;
+    let by_key = key.is_some_and(|key| bool::from(key.as_bytes().ct_eq(order.checkout_id.as_bytes())));
+    let by_account = visitor.account.as_ref().is_some_and(|account| order.buyer == Some(account.id));
+    if by_key || by_account { Ok(order) } else { Err(Error::NotFound) }
+}
+
+pub(crate) struct ItemView {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) quantity: i64,
+    pub(crate) price: String,
+}
+
+pub(crate) struct EventView {
+    pub(crate) at: String,
+    pub(crate) status: &'static str,
+    pub(crate) note: String,
+}
+
+/// What both the buyer's and the seller's order pages show.
+pub(crate) struct OrderView {
+    pub(crate) number: String,
+    pub(crate) shop: String,
+    pub(crate) shop_url: String,
+    pub(crate) status: &'static str,
+    pub(crate) status_code: &'static str,
+    pub(crate) items: Vec<ItemView>,
+    pub(crate) items_total: String,
+    pub(crate) shipping: String,
+    pub(crate) total: String,
+    pub(crate) address: Vec<String>,
+    pub(crate) email: String,
+    pub(crate) tracking: Option<String>,
+    pub(crate) history: Vec<EventView>,
+    /// Until when an unpaid order holds its items.
+    pub(crate) pay_by: Option<String>,
+}
+
+impl OrderView {
+    pub(crate) fn of(order: &OrderRecord) -> Self {
+        let mut history = vec![EventView {
+            at: clock_fr(order.created_at),
+            status: OrderStatus::AwaitingPayment.label_fr(),
+            note: "commande passée".to_owned(),
+        }];
+        history.extend(order.history.iter().map(|event| EventView {
+            at: clock_fr(event.at),
+            status: event.status.label_fr(),
+            note: event.note.clone(),
+        }));
+        Self {
+            number: order.number.to_string(),
+            shop: order.shop_name.clone(),
+            shop_url: format!("/shop/{}", order.shop_slug),
+            status: order.status.label_fr(),
+            status_code: order.status.as_str(),
+            items: order
+                .items
+                .iter()
+                .map(|item| ItemView {
+                    title: item.title.clone(),
+                    url: listing_url(item.listing, &item.title),
+                    quantity: item.quantity,
+                    price: item.unit_price.format_fr(),
+                })
+                .collect(),
+            items_total: order.items_total.format_fr(),
+            shipping: if order.shipping.cents() == 0 { "offerte".to_owned() } else { order.shipping.format_fr() },
+            total: order.total().format_fr(),
+            address: crate::mail::order_mail::address_lines(order),
+            email: order.email.clone(),
+            tracking: order.tracking.clone(),
+            history,
+            pay_by: (order.status == OrderStatus::AwaitingPayment).then_some(order.pay_by).flatten().map(clock_fr),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orders/order.html")]
+struct OrderPage {
+    layout: Layout,
+    notices: Vec<Notice>,
+    order: OrderView,
+    pay_url: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(number): Path<String>,
+    params: Params,
+) -> Result<Html<String>, PageError> {
+    let order = buyers_order(&state, &visitor, &number, params.text("key")).await?;
+    let title = format!("Commande {}", order.number);
+    let page = OrderPage {
+        layout: Layout::new(&state, &title, "Le suivi de votre commande.", None).for_visitor(&visitor).await?,
+        notices: visitor.take_flash().await?,
+        pay_url: (order.status == OrderStatus::AwaitingPayment).then(|| pay_url(&order)),
+        order: OrderView::of(&order),
+    };
+    Ok(Html(page.render()?))
+}
+
+pub(crate) struct RowView {
+    pub(crate) number: String,
+    pub(crate) url: String,
+    pub(crate) date: String,
+    pub(crate) shop: String,
+    pub(crate) what: String,
+    pub(crate) ship_to: String,
+    pub(crate) total: String,
+    pub(crate) status: &'static str,
+    pub(crate) status_code: &'static str,
+}
+
+impl RowView {
+    pub(crate) fn of(row: &OrderRow, url: String) -> Self {
+        let more = row.items - 1;
+        Self {
+            number: row.number.to_string(),
+            url,
+            date: row.created_at.format_fr(),
+            shop: row.shop_name.clone(),
+            what: if more > 0 { format!("{} et {more} autre(s)", row.first_title) } else { row.first_title.clone() },
+            ship_to: row.ship_name.clone(),
+            total: row.total.format_fr(),
+            status: row.status.label_fr(),
+            status_code: row.status.as_str(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orders/list.html")]
+struct ListPage {
+    layout: Layout,
+    count: String,
+    rows: Vec<RowView>,
+    pagination: Option<Pagination>,
+}
+
+async fn list(State(state): State<AppState>, signed_in: SignedIn, params: Params) -> Result<Html<String>, PageError> {
+    let page = params.parse("page", PageNumber::parse)?.unwrap_or(PageNumber::FIRST);
+    let buyer = signed_in.account.id;
+    let total = state.db.count_orders_of_buyer(buyer).await?;
+    let size = PageSize::DEFAULT;
+    let last = PageNumber::last_for(total, size);
+    if page.get() > last {
+        return Err(Error::NotFound.into());
+    }
+    let rows = state.db.orders_of_buyer(buyer, page.offset(size), size.get()).await?;
+    let view = ListPage {
+        layout: Layout::new(&state, "Mes commandes", "Vos commandes et leur suivi.", None)
+            .for_visitor(&signed_in.visitor)
+            .await?,
+        count: count_label(total, "commande", "commandes"),
+        rows: rows.iter().map(|row| RowView::of(row, format!("/orders/{}", row.number))).collect(),
+        pagination: Pagination::new(page.get(), last, |n| {
+            url_with("/orders", &[("page", (n > 1).then(|| n.to_string()))])
+        }),
+    };
+    Ok(Html(view.render()?))
+}
