@@ -210,7 +210,7 @@ async fn unpaid_orders_expire_and_give_their_items_back() {
     assert_eq!(db.expire_unpaid(NOW, 100).await.unwrap(), 0, "not due yet");
     let later = Timestamp::from_unix(NOW.unix() + 3601);
     assert_eq!(db.expire_unpaid(later, 100).await.unwrap(), 1);
-    assert_eq!(db.order_status(orders[0].id).await.unwrap(), Some(echoppe_domain::OrderStatus::Expired));
+    assert_eq!(db.order_status(orders[0].id).await.unwrap(), Some(OrderStatus::Expired));
     assert_eq!(stock(&db, 2).await, (1, ListingState::Active), "back on sale");
     assert_eq!(stock(&db, 1).await.0, 3);
     assert_eq!(db.expire_unpaid(later, 100).await.unwrap(), 0, "expired once");
