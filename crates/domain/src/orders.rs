@@ -184,6 +184,26 @@ impl ShippingAddress {
     }
 }
 
+impl ShippingAddress {
+    /// The address as the lines of a parcel's label, the country by name.
+    pub fn label_lines(&self) -> Vec<String> {
+        let country = SHIPPING_COUNTRIES
+            .iter()
+            .find(|(code, _)| *code == self.country)
+            .map_or(self.country.as_str(), |(_, name)| name);
+        [
+            self.name.clone(),
+            self.line1.clone(),
+            self.line2.clone(),
+            format!("{} {}", self.postcode, self.city),
+            country.to_owned(),
+        ]
+        .into_iter()
+        .filter(|line| !line.trim().is_empty())
+        .collect()
+    }
+}
+
 fn postcode(text: &str) -> Result<String, Invalid> {
     let code = text.trim().to_uppercase();
     if code.is_empty() {
@@ -218,6 +238,19 @@ mod tests {
         for bad in ["", "X1234-5678", "E1234-567", "E1234-5678U", "E12#4-5678"] {
             assert!(OrderNumber::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn labels_name_the_country_and_skip_empty_lines() {
+        let address = ShippingAddress {
+            name: "Inès Martin".into(),
+            line1: "12 rue des Lilas".into(),
+            line2: String::new(),
+            postcode: "1000".into(),
+            city: "Bruxelles".into(),
+            country: "BE".into(),
+        };
+        assert_eq!(address.label_lines(), ["Inès Martin", "12 rue des Lilas", "1000 Bruxelles", "Belgique"]);
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl OrderView {
             items_total: order.items_total.format_fr(),
             shipping: if order.shipping.cents() == 0 { "offerte".to_owned() } else { order.shipping.format_fr() },
             total: order.total().format_fr(),
-            address: crate::mail::order_mail::address_lines(order),
+            address: order.address.label_lines(),
             email: order.email.clone(),
             tracking: order.tracking.clone(),
             history,

@@ -194,7 +194,7 @@ async fn review(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
         notices: visitor.take_flash().await?,
         cart: CartView::of(&lines),
         email: email.as_str().to_owned(),
-        address: address_lines(&address),
+        address: address.label_lines(),
         pay_later: state.payments.later().is_some(),
         link_within: state.settings.link_within.as_secs() / 60,
     };
@@ -204,21 +204,6 @@ async fn review(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
 async fn saved_address(visitor: &Visitor) -> Result<Option<(echoppe_domain::Email, ShippingAddress)>, Error> {
     let Some(form) = visitor.session.get::<AddressForm>(ADDRESS_KEY).await? else { return Ok(None) };
     Ok(ShippingAddress::parse(&form.fields()).ok())
-}
-
-fn address_lines(address: &ShippingAddress) -> Vec<String> {
-    let country = SHIPPING_COUNTRIES.iter().find(|(code, _)| *code == address.country).map_or("", |(_, name)| name);
-    [
-        &address.name,
-        &address.line1,
-        &address.line2,
-        &format!("{} {}", address.postcode, address.city),
-        &country.to_owned(),
-    ]
-    .into_iter()
-    .filter(|line| !line.trim().is_empty())
-    .cloned()
-    .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]

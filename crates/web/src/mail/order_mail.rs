@@ -115,7 +115,7 @@ impl AppState {
                     paid: orders.iter().all(|o| o.paid_at.is_some()),
                     pay_later: orders.iter().any(|o| o.pay_later),
                     link_within: self.settings.link_within.as_secs() / 60,
-                    address: address_lines(first),
+                    address: first.address.label_lines(),
                     orders: orders.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
                 };
                 let numbers = orders.iter().map(|o| o.number.to_string()).collect::<Vec<_>>().join(", ");
@@ -162,7 +162,7 @@ impl AppState {
             let mail = NewOrder {
                 site: self.settings.site_name.clone(),
                 seller_url: format!("{}/sell/orders/{}", self.settings.public_url, order.number),
-                address: address_lines(&order),
+                address: order.address.label_lines(),
                 order: MailOrder::of(&order, &self.settings.public_url),
             };
             let subject = format!("Nouvelle commande {} à expédier", order.number);
@@ -201,17 +201,4 @@ pub(crate) enum RoundError {
 
 fn secs(duration: Duration) -> i64 {
     i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
-}
-
-/// The shipping address as the lines of a label.
-pub(crate) fn address_lines(order: &OrderRecord) -> Vec<String> {
-    let a = &order.address;
-    let country = echoppe_domain::SHIPPING_COUNTRIES
-        .iter()
-        .find(|(code, _)| *code == a.country)
-        .map_or(a.country.as_str(), |(_, name)| name);
-    [a.name.clone(), a.line1.clone(), a.line2.clone(), format!("{} {}", a.postcode, a.city), country.to_owned()]
-        .into_iter()
-        .filter(|line| !line.trim().is_empty())
-        .collect()
 }
