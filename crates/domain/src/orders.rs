@@ -170,7 +170,7 @@ impl ShippingAddress {
             errors.check("name", form_text(fields.name, 80, Some("le nom du destinataire est obligatoire"), "le nom"));
         let line1 = errors.check("line1", form_text(fields.line1, 120, Some("l'adresse est obligatoire"), "l'adresse"));
         let line2 = errors.check("line2", form_text(fields.line2, 120, None, "le complément d'adresse"));
-        let postcode = errors.check("postcode", postcode(fields.postcode));
+        let postcode = errors.check("postcode", postcode(fields.postcode, fields.country));
         let city = errors.check("city", form_text(fields.city, 80, Some("la ville est obligatoire"), "la ville"));
         let country = errors.check("country", country(fields.country));
         match (email, name, line1, line2, postcode, city, country) {
@@ -204,13 +204,31 @@ impl ShippingAddress {
     }
 }
 
-fn postcode(text: &str) -> Result<String, Invalid> {
+/// A postcode as the post of the destination country writes them: five
+/// digits in France, Germany and Spain, four in Belgium, Switzerland and
+/// Luxembourg (which may be written `L-1234`).
+fn postcode(text: &str, country: &str) -> Result<String, Invalid> {
     let code = text.trim().to_uppercase();
     if code.is_empty() {
         return Err(Invalid::new("le code postal est obligatoire"));
     }
-    let well_formed = code.len() <= 10 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
-    if well_formed { Ok(code) } else { Err(Invalid::new(format!("« {} » n'est pas un code postal", shorten(text)))) }
+    let digits = code.strip_prefix("L-").filter(|_| country.trim().eq_ignore_ascii_case("LU")).unwrap_or(&code);
+    let expected = match country.trim().to_uppercase().as_str() {
+        "FR" | "DE" | "ES" => Some(5),
+        "BE" | "CH" | "LU" => Some(4),
+        _ => None,
+    };
+    let well_formed = match expected {
+        Some(len) => digits.len() == len && digits.bytes().all(|b| b.is_ascii_digit()),
+        None => code.len() <= 10 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-'),
+    };
+    match (well_formed, expected) {
+        (true, _) => Ok(digits.to_owned()),
+        (false, Some(len)) => {
+            Err(Invalid::new(format!("« {} » n'est pas un code postal : {len} chiffres attendus", shorten(text))))
+        }
+        (false, None) => Err(Invalid::new(format!("« {} » n'est pas un code postal", shorten(text)))),
+    }
 }
 
 fn country(text: &str) -> Result<String, Invalid> {
@@ -237,6 +255,16 @@ mod tests {
         assert_eq!(OrderNumber::parse("eo1l1-2345"), OrderNumber::parse("E0111-2345"), "O, I and L are 0, 1, 1");
         for bad in ["", "X1234-5678", "E1234-567", "E1234-5678U", "E12#4-5678"] {
             assert!(OrderNumber::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn postcodes_follow_the_country() {
+        assert_eq!(postcode(" 44000 ", "FR").unwrap(), "44000");
+        assert_eq!(postcode("1000", "be").unwrap(), "1000");
+        assert_eq!(postcode("L-1234", "LU").unwrap(), "1234");
+        for (bad, country) in [("ABC", "FR"), ("7500", "FR"), ("750001", "FR"), ("10000", "BE"), ("", "DE")] {
+            assert!(postcode(bad, country).is_err(), "{bad} {country}");
         }
     }
 

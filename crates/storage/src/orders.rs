@@ -402,17 +402,26 @@ impl Database {
     }
 
     /// Expires the orders whose payment did not come in time (at most
-    /// `limit` per call): each goes to `expired` with an event, and its items
-    /// go back on sale — a listing sold out by it becomes active again.
+    /// `limit` per call). A buyer told to wait for a payment link is not
+    /// expired before the link has gone out (payments may stay switched to
+    /// "later" longer than promised) — but not held more than
+    /// [`LINK_WAITS_AT_MOST`] either. Each goes to `expired` with an event,
+    /// and its items go back on sale — a listing sold out by it becomes
+    /// active again.
     /// Returns how many expired.
     pub async fn expire_unpaid(&self, now: Timestamp, limit: u32) -> Result<u64, Error> {
         let mut tx = self.writer().begin().await?;
         // Literal LIMIT: see `Database::listings`.
         let sql = format!(
-            "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by < ? ORDER BY pay_by LIMIT {limit}"
+            "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by < ? \
+               AND NOT (pay_later = 1 AND link_sent_at IS NULL AND created_at > ?) \
+             ORDER BY pay_by LIMIT {limit}"
         );
-        let due: Vec<(i64,)> =
-            sqlx::query_as(self.backend().assembled_sql(sql)).bind(now.unix()).fetch_all(&mut *tx).await?;
+        let due: Vec<(i64,)> = sqlx::query_as(self.backend().assembled_sql(sql))
+            .bind(now.unix())
+            .bind(now.unix() - LINK_WAITS_AT_MOST)
+            .fetch_all(&mut *tx)
+            .await?;
         for (order,) in &due {
             self.release_stock(&mut tx, *order, now).await?;
             sqlx::query(
@@ -463,6 +472,10 @@ impl Database {
         Ok(found.is_some())
     }
 }
+
+/// The longest an order waits for its payment link before it expires all
+/// the same: a day.
+const LINK_WAITS_AT_MOST: i64 = 24 * 3600;
 
 /// 40 random bits as an order number.
 fn random_order_number() -> Result<OrderNumber, Error> {

@@ -323,3 +323,22 @@ async fn what_orders_owe_in_mail_is_found_once() {
     assert_eq!(db.cancel_unpaid(later[0].id, "annulée", NOW).await.unwrap(), StatusChange::Done);
     assert_eq!(stock(&db, 3).await.0, before + 1);
 }
+
+#[tokio::test]
+async fn an_order_waiting_for_its_payment_link_is_not_expired_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let placed = desk.place(NewCheckout { pay_later: true, ..checkout("later", vec![line(3, 1, 12)]) }).await.unwrap();
+    let CheckoutOutcome::Placed(orders) = placed else { panic!("{placed:?}") };
+    let past_deadline = Timestamp::from_unix(NOW.unix() + 7200);
+    assert_eq!(db.expire_unpaid(past_deadline, 10).await.unwrap(), 0, "no link yet: it waits");
+    db.mark_link_sent("later", Timestamp::from_unix(NOW.unix() + 3600), NOW).await.unwrap();
+    assert_eq!(db.expire_unpaid(past_deadline, 10).await.unwrap(), 1, "the link went out and its time passed");
+    assert_eq!(db.order_status(orders[0].id).await.unwrap(), Some(OrderStatus::Expired));
+
+    // However long payments stay switched off, a day is the most it waits.
+    desk.place(NewCheckout { pay_later: true, ..checkout("later-2", vec![line(3, 1, 12)]) }).await.unwrap();
+    assert_eq!(db.expire_unpaid(Timestamp::from_unix(NOW.unix() + 24 * 3600 + 1), 10).await.unwrap(), 1);
+}

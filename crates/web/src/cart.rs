@@ -61,7 +61,7 @@ pub(crate) fn line_problem(line: &CartLine) -> Option<String> {
     if !line.sellable {
         Some("Cette création n'est plus en vente : retirez-la du panier.".to_owned())
     } else if line.available <= 0 {
-        Some("Épuisée : retirez-la du panier.".to_owned())
+        Some("Plus disponible pour le moment : retirez-la du panier.".to_owned())
     } else if line.quantity > line.available {
         Some(format!("Il n'en reste que {} : réduisez la quantité.", line.available))
     } else if line.price != line.seen {
@@ -176,7 +176,10 @@ async fn change(
     let Some(key) = cart_key(&visitor).await? else { return Ok(back) };
     let id = ListingId::parse(&id).map_err(|_| Error::NotFound)?;
     let lines = state.db.cart(&key).await?;
-    let Some(line) = lines.iter().find(|line| line.listing == id) else { return Ok(back) };
+    let Some(line) = lines.iter().find(|line| line.listing == id) else {
+        visitor.flash("Cet article n'est plus dans votre panier.").await?;
+        return Ok(back);
+    };
     let now = Timestamp::now();
     match form.action.as_str() {
         "remove" => {
@@ -188,7 +191,8 @@ async fn change(
             visitor.flash_ok(format!("Nouveau prix accepté pour « {} ».", line.title)).await?;
         }
         "update" => match parse_quantity(&form.quantity) {
-            Ok(quantity) if quantity > line.available => {
+            // More than there is: the stock is the news, whatever the cap.
+            _ if form.quantity.trim().parse::<i64>().is_ok_and(|wanted| wanted > line.available) => {
                 visitor
                     .flash(format!(
                         "« {} » : il n'en reste que {}, la quantité n'a pas changé.",
@@ -252,8 +256,11 @@ impl CartView {
             let shop = lines[start].shop;
             let end = lines[start..].iter().position(|l| l.shop != shop).map_or(lines.len(), |n| start + n);
             let part = &lines[start..end];
-            let subtotal: i64 = part.iter().map(|l| l.price.cents().saturating_mul(l.quantity)).sum();
-            let shipping = part[0].shipping;
+            // What cannot be bought any more is not counted.
+            let buyable = || part.iter().filter(|l| l.sellable && l.available > 0);
+            let subtotal: i64 = buyable().map(|l| l.price.cents().saturating_mul(l.quantity)).sum();
+            let shipping =
+                if buyable().next().is_some() { part[0].shipping } else { Money::euros(0).unwrap_or(part[0].shipping) };
             grand = grand.saturating_add(subtotal).saturating_add(shipping.cents());
             groups.push(ShopGroup {
                 name: part[0].shop_name.clone(),

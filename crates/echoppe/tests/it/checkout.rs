@@ -325,11 +325,20 @@ async fn when_payments_are_saturated_the_order_is_kept_and_paid_later() {
     let action = path.split('?').next().unwrap().to_owned();
     // Without the key, a stranger's post is refused.
     assert_eq!(stranger.post(&action, &[("key", "")]).await.status, StatusCode::FORBIDDEN);
-    let paid = stranger.post(&action, &[("key", &key)]).await;
+    let forged = stranger
+        .client
+        .post(stranger.url(&action))
+        .header("origin", "https://ailleurs.example")
+        .form(&[("key", key.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "only our own pay page may post");
+    let paid = stranger.post_from_site(&action, &[("key", &key)]).await;
     let order = paid.location.expect("to the order");
     assert!(stranger.page(&order, StatusCode::OK).await.contains("Paiement reçu"));
     // Paying twice charges nothing more.
-    let again = stranger.post(&action, &[("key", &key)]).await;
+    let again = stranger.post_from_site(&action, &[("key", &key)]).await;
     assert!(stranger.page(&again.location.unwrap(), StatusCode::OK).await.contains("déjà réglée"));
     mail_to(app.dir.path(), "lune@example.fr", "Nouvelle commande").await;
 }
@@ -352,7 +361,7 @@ async fn an_unpaid_order_past_its_deadline_cannot_be_paid() {
     sqlx::query("UPDATE orders SET pay_by = pay_by - 7200").execute(&db).await.unwrap();
     let action = format!("/orders/{}", pay.split('?').next().unwrap());
     let key = pay.split("key=").nth(1).unwrap().to_owned();
-    let answer = buyer.post(&action, &[("key", &key)]).await;
+    let answer = buyer.post_from_site(&action, &[("key", &key)]).await;
     let back = answer.location.expect("back to the order");
     let page = buyer.page(&back, StatusCode::OK).await;
     assert!(page.contains("délai de paiement"), "too late to pay: {page}");

@@ -139,7 +139,7 @@ pub(crate) fn refusal_message(refusal: &CheckoutRefusal) -> String {
             format!("l'article {listing} n'est plus en vente (retiré, ou boutique fermée)")
         }
         CheckoutRefusal::OutOfStock { title, available, .. } if *available <= 0 => {
-            format!("« {title} » vient d'être épuisée")
+            format!("« {title} » n'est plus disponible")
         }
         CheckoutRefusal::OutOfStock { title, available, .. } => format!("« {title} » : il n'en reste que {available}"),
         CheckoutRefusal::PriceChanged { title, now, .. } => {

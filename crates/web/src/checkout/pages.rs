@@ -375,7 +375,8 @@ async fn done(State(state): State<AppState>, visitor: Visitor, params: Params) -
         paid: orders.iter().all(|o| o.paid_at.is_some()),
         awaiting: !awaiting.is_empty(),
         link_sent: awaiting.iter().any(|o| o.link_sent_at.is_some()),
-        pay_url: awaiting.first().map(|o| crate::orders::pay_url(o)),
+        // Offered only while a payment can be taken now.
+        pay_url: awaiting.first().filter(|_| state.payments.later().is_none()).map(|o| crate::orders::pay_url(o)),
         pay_by: awaiting.iter().filter_map(|o| o.pay_by).min().map(crate::orders::clock_fr).unwrap_or_default(),
         link_within: state.settings.link_within.as_secs() / 60,
         orders: orders

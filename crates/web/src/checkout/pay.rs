@@ -10,13 +10,15 @@
 use super::Payment;
 use crate::accounts::{Notice, Visitor};
 use crate::error::PageError;
-use crate::forms::PageForm;
+use crate::forms::{PageForm, posted_from_this_site};
 use crate::orders::{OrderView, buyers_order, clock_fr, order_url};
 use crate::pages::views::Layout;
 use crate::params::Params;
+use crate::payments::Later;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use echoppe_domain::OrderStatus;
 use serde::Deserialize;
@@ -34,6 +36,8 @@ struct PayPage {
     csrf: String,
     /// The payment service is saturated right now.
     busy: bool,
+    /// Payments are switched off by an operator: no button, the link will come.
+    suspended: bool,
 }
 
 pub(crate) async fn show(
@@ -66,7 +70,8 @@ pub(crate) async fn show(
         action: format!("/orders/{}/pay", order.number),
         key: key.unwrap_or_default().to_owned(),
         csrf: if visitor.account.is_some() { visitor.csrf_token().await? } else { String::new() },
-        busy: state.payments.later().is_some(),
+        busy: matches!(state.payments.later(), Some(Later::Saturated | Later::Struggling)),
+        suspended: state.payments.later() == Some(Later::Operator),
         orders: due.iter().map(OrderView::of).collect(),
     };
     Ok(Html(page.render()?).into_response())
@@ -95,11 +100,14 @@ pub(crate) struct PayForm {
 pub(crate) async fn pay(
     State(state): State<AppState>,
     visitor: Visitor,
+    headers: HeaderMap,
     Path(number): Path<String>,
     PageForm(form): PageForm<PayForm>,
 ) -> Result<Response, PageError> {
     let key = Some(form.key.as_str()).filter(|key| !key.is_empty());
-    if key.is_none() {
+    // The page may be opened from a mail on a device with no session, so
+    // its form may carry no session token: then it must come from our page.
+    if key.is_none() || !posted_from_this_site(&headers) {
         visitor.verify_csrf(&form.csrf).await?;
     }
     let order = buyers_order(&state, &visitor, &number, key).await?;

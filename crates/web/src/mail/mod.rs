@@ -10,8 +10,7 @@ pub(crate) mod order_mail;
 
 pub(crate) use mailbox::{read_mailbox, read_message};
 
-use lettre::message::Mailbox;
-use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
 use std::path::PathBuf;
 
@@ -97,8 +96,10 @@ impl Mailer {
             .from(self.from.clone())
             .to(recipient)
             .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
+            // A Message-ID and MIME headers, which strict mail clients and
+            // spam filters expect of UTF-8 text.
+            .message_id(None)
+            .singlepart(SinglePart::plain(body))
             .map_err(|e| address(e.to_string()))?;
         let sent = match &self.transport {
             Transport::Mailbox(mailbox) => {
@@ -111,5 +112,31 @@ impl Mailer {
         let outcome = if sent.is_ok() { "sent" } else { "failed" };
         metrics::counter!("echoppe_mail_total", "outcome" => outcome).increment(1);
         sent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn mail_is_written_as_a_proper_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = MailSettings {
+            from: "echoppe <commandes@echoppe.invalid>".to_owned(),
+            smtp_url: None,
+            mailbox: dir.path().to_path_buf(),
+        };
+        let mailer = Mailer::new(&settings).unwrap();
+        mailer.send("ines@example.fr", "Commande confirmée", "Merci, Inès !".to_owned()).await.unwrap();
+        let (entries, total) = read_mailbox(dir.path()).await.unwrap();
+        assert_eq!(total, 1);
+        assert_eq!((entries[0].to.as_str(), entries[0].subject.as_str()), ("ines@example.fr", "Commande confirmée"));
+        let message = read_message(dir.path(), &entries[0].id).await.unwrap().unwrap();
+        assert_eq!(message.body.trim(), "Merci, Inès !");
+        let raw = std::fs::read_to_string(dir.path().join(format!("{}.eml", entries[0].id))).unwrap();
+        assert!(raw.contains("MIME-Version: 1.0") && raw.contains("Message-ID: <"), "{raw}");
+        assert!(matches!(mailer.send("pas une adresse", "x", String::new()).await, Err(MailError::Address { .. })));
+        assert!(Mailer::new(&MailSettings { from: "nobody".to_owned(), ..settings }).is_err());
     }
 }

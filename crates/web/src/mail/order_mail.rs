@@ -119,10 +119,11 @@ impl AppState {
                     orders: orders.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
                 };
                 let numbers = orders.iter().map(|o| o.number.to_string()).collect::<Vec<_>>().join(", ");
-                let subject = if mail.paid {
-                    format!("Commande {numbers} confirmée")
-                } else {
-                    format!("Commande {numbers} enregistrée")
+                let subject = match (orders.len() > 1, mail.paid) {
+                    (false, true) => format!("Commande {numbers} confirmée"),
+                    (false, false) => format!("Commande {numbers} enregistrée"),
+                    (true, true) => format!("Commandes {numbers} confirmées"),
+                    (true, false) => format!("Commandes {numbers} enregistrées"),
                 };
                 if self.deliver(&first.email, &subject, mail.render()?).await? {
                     sent += 1;
