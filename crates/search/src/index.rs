@@ -146,6 +146,9 @@ impl SearchIndex {
         let mut follower = None;
         loop {
             tokio::time::sleep(every).await;
+            if db.is_closed() {
+                return;
+            }
             match self.catch_up(&db, follower.take()).await {
                 Ok(next) => follower = Some(next),
                 Err(error) => tracing::warn!(%error, "updating the search index failed; will retry"),

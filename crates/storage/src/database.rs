@@ -117,6 +117,12 @@ impl Database {
         &self.location
     }
 
+    /// Whether the database was closed (the server is stopping): background
+    /// tasks end quietly instead of reporting failures.
+    pub fn is_closed(&self) -> bool {
+        self.write.is_closed()
+    }
+
     pub(crate) fn reader(&self) -> &AnyPool {
         &self.read
     }

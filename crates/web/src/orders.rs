@@ -57,6 +57,7 @@ pub(crate) struct ItemView {
     pub(crate) url: String,
     pub(crate) quantity: i64,
     pub(crate) price: String,
+    pub(crate) line_total: String,
 }
 
 pub(crate) struct EventView {
@@ -110,6 +111,7 @@ impl OrderView {
                     url: listing_url(item.listing, &item.title),
                     quantity: item.quantity,
                     price: item.unit_price.format_fr(),
+                    line_total: crate::cart::euros(item.unit_price.cents().saturating_mul(item.quantity)),
                 })
                 .collect(),
             items_total: order.items_total.format_fr(),

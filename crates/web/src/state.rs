@@ -148,6 +148,9 @@ impl AppState {
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
+            if self.db.is_closed() {
+                return;
+            }
             if let Err(error) = sessions.delete_expired().await {
                 tracing::warn!(%error, "removing expired sessions failed; will retry");
             }
@@ -167,6 +170,9 @@ impl AppState {
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
+            if self.db.is_closed() {
+                return;
+            }
             match self.db.expire_unpaid(Timestamp::now(), 500).await {
                 Ok(0) => {}
                 Ok(expired) => tracing::info!(expired, "unpaid orders expired; their items are back on sale"),

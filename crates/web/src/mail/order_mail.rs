@@ -94,6 +94,9 @@ impl AppState {
     /// life of the server.
     pub async fn send_order_mail(self, every: Duration) {
         loop {
+            if self.db.is_closed() {
+                return;
+            }
             if let Err(error) = self.order_mail_round().await {
                 tracing::warn!(%error, "sending order mail failed; will retry");
             }

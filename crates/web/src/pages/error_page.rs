@@ -38,18 +38,30 @@ pub(crate) fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
     response
 }
 
+/// What a missing page probably was, from where it was looked for.
+fn not_found_reason(path: &str) -> &'static str {
+    if path.starts_with("/listing/") {
+        "La création que vous cherchez a peut-être été vendue ou retirée par sa boutique, \
+         ou l'adresse contient une faute de frappe."
+    } else if path.starts_with("/shop/") {
+        "Cette boutique a peut-être fermé ou changé d'adresse, ou l'adresse contient une faute de frappe."
+    } else if path.starts_with("/orders/") || path.starts_with("/checkout/") {
+        "Cette commande est introuvable : ouvrez-la depuis le lien de votre e-mail de confirmation, \
+         ou connectez-vous au compte qui l'a passée."
+    } else {
+        "La page que vous cherchez n'existe pas ou plus, ou l'adresse contient une faute de frappe."
+    }
+}
+
 /// Renders the body of responses that carry an [`ErrorPage`].
 pub(crate) async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
     let (heading, message) = match page.status {
-        StatusCode::NOT_FOUND => (
-            "Cette page n'existe pas",
-            "La création que vous cherchez a peut-être été vendue ou retirée par sa boutique, \
-             ou l'adresse contient une faute de frappe.",
-        ),
+        StatusCode::NOT_FOUND => ("Cette page n'existe pas", not_found_reason(&path)),
         StatusCode::BAD_REQUEST => {
             ("Demande incorrecte", "Un paramètre de l'adresse ou du formulaire n'a pas pu être compris.")
         }
