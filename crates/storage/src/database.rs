@@ -120,7 +120,7 @@ impl Database {
     /// Whether the database was closed (the server is stopping): background
     /// tasks end quietly instead of reporting failures.
     pub fn is_closed(&self) -> bool {
-        self.write.is_closed()
+        self.read.is_closed() || self.write.is_closed()
     }
 
     pub(crate) fn reader(&self) -> &AnyPool {

@@ -72,8 +72,20 @@ impl Database {
     /// became paid.
     pub async fn mark_paid(&self, claim: &PaymentClaim, reference: &str, now: Timestamp) -> Result<u64, Error> {
         let mut tx = self.writer().begin().await?;
+        let paid = self.paid_in(&mut tx, &claim.orders, reference, now).await?;
+        tx.commit().await?;
+        Ok(paid)
+    }
+
+    pub(crate) async fn paid_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        orders: &[i64],
+        reference: &str,
+        now: Timestamp,
+    ) -> Result<u64, Error> {
         let mut paid = 0;
-        for order in &claim.orders {
+        for order in orders {
             let changed = sqlx::query(self.backend().sql(
                 "UPDATE orders SET status = 'paid', pay_by = NULL, paid_at = ?, payment_ref = ?, updated_at = ? \
                  WHERE id = ? AND status = 'awaiting_payment'",
@@ -82,28 +94,39 @@ impl Database {
             .bind(reference.to_owned())
             .bind(now.unix())
             .bind(*order)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?
             .rows_affected();
             if changed == 1 {
-                event(&mut tx, self, *order, now, OrderStatus::Paid, &format!("paiement {reference}")).await?;
+                event(tx, self, *order, now, OrderStatus::Paid, &format!("paiement {reference}")).await?;
                 paid += 1;
             }
         }
-        tx.commit().await?;
         Ok(paid)
     }
 
     /// The checkout ended unpaid: its buyer is owed a payment link by mail,
     /// and its items stay held until at least `hold_until` meanwhile.
     pub async fn defer_payment(&self, checkout_id: &str, hold_until: Timestamp) -> Result<(), Error> {
+        let mut tx = self.writer().begin().await?;
+        self.deferred_in(&mut tx, checkout_id, hold_until).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn deferred_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        checkout_id: &str,
+        hold_until: Timestamp,
+    ) -> Result<(), Error> {
         sqlx::query(self.backend().sql(
             "UPDATE orders SET pay_later = 1, pay_by = max(pay_by, ?) \
              WHERE checkout_id = ? AND status = 'awaiting_payment'",
         ))
         .bind(hold_until.unix())
         .bind(checkout_id.to_owned())
-        .execute(self.writer())
+        .execute(&mut **tx)
         .await?;
         Ok(())
     }
@@ -228,14 +251,21 @@ impl Database {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    pub async fn mark_buyer_told(&self, checkout_id: &str, now: Timestamp) -> Result<(), Error> {
-        sqlx::query(
-            self.backend().sql("UPDATE orders SET buyer_told_at = ? WHERE checkout_id = ? AND buyer_told_at IS NULL"),
-        )
-        .bind(now.unix())
-        .bind(checkout_id.to_owned())
-        .execute(self.writer())
-        .await?;
+    /// The buyers of these checkouts have had their confirmation. One
+    /// transaction for a round of mail, not one commit per mail.
+    pub async fn mark_buyers_told(&self, checkouts: &[String], now: Timestamp) -> Result<(), Error> {
+        let mut tx = self.writer().begin().await?;
+        for checkout_id in checkouts {
+            sqlx::query(
+                self.backend()
+                    .sql("UPDATE orders SET buyer_told_at = ? WHERE checkout_id = ? AND buyer_told_at IS NULL"),
+            )
+            .bind(now.unix())
+            .bind(checkout_id.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -250,18 +280,22 @@ impl Database {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    /// The payment link went out: the orders hold their items until at least
-    /// `pay_by`, a whole payment window from the mail.
-    pub async fn mark_link_sent(&self, checkout_id: &str, pay_by: Timestamp, now: Timestamp) -> Result<(), Error> {
-        sqlx::query(self.backend().sql(
-            "UPDATE orders SET link_sent_at = ?, pay_by = max(pay_by, ?) \
-             WHERE checkout_id = ? AND status = 'awaiting_payment' AND link_sent_at IS NULL",
-        ))
-        .bind(now.unix())
-        .bind(pay_by.unix())
-        .bind(checkout_id.to_owned())
-        .execute(self.writer())
-        .await?;
+    /// The payment links of these checkouts went out: their orders hold
+    /// their items until at least `pay_by`, a whole payment window from the mail.
+    pub async fn mark_links_sent(&self, checkouts: &[String], pay_by: Timestamp, now: Timestamp) -> Result<(), Error> {
+        let mut tx = self.writer().begin().await?;
+        for checkout_id in checkouts {
+            sqlx::query(self.backend().sql(
+                "UPDATE orders SET link_sent_at = ?, pay_by = max(pay_by, ?) \
+                 WHERE checkout_id = ? AND status = 'awaiting_payment' AND link_sent_at IS NULL",
+            ))
+            .bind(now.unix())
+            .bind(pay_by.unix())
+            .bind(checkout_id.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -275,12 +309,17 @@ impl Database {
         Ok(sqlx::query_as(self.backend().assembled_sql(sql)).fetch_all(self.reader()).await?)
     }
 
-    pub async fn mark_seller_told(&self, order: i64, now: Timestamp) -> Result<(), Error> {
-        sqlx::query(self.backend().sql("UPDATE orders SET seller_told_at = ? WHERE id = ?"))
-            .bind(now.unix())
-            .bind(order)
-            .execute(self.writer())
-            .await?;
+    /// The sellers of these orders have been told.
+    pub async fn mark_sellers_told(&self, orders: &[i64], now: Timestamp) -> Result<(), Error> {
+        let mut tx = self.writer().begin().await?;
+        for order in orders {
+            sqlx::query(self.backend().sql("UPDATE orders SET seller_told_at = ? WHERE id = ?"))
+                .bind(now.unix())
+                .bind(*order)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 }

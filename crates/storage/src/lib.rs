@@ -32,6 +32,8 @@ pub use error::Error;
 pub use fulfilment::{PaymentClaim, StatusChange};
 pub use import::{ImportBatch, NewFavourite, NewListing, NewShop, NewUser};
 pub use order_book::{OrderEvent, OrderRecord, OrderRow, SoldItem};
-pub use orders::{CheckoutOutcome, CheckoutRefusal, GroupCommit, NewCheckout, OrderDesk, OrderLine, PlacedOrder};
+pub use orders::{
+    CheckoutOutcome, CheckoutRefusal, GroupCommit, NewCheckout, OrderDesk, OrderLine, PlacedOrder, Settlement,
+};
 pub use search_feed::{FeedPosition, SearchDocument};
 pub use selling::{MAX_LISTING_PHOTOS, PhotoAppend};

@@ -111,9 +111,31 @@ impl Default for GroupCommit {
     }
 }
 
+/// How paying for a checkout went, written through the desk so that it
+/// shares the checkouts' group commits instead of paying an fsync of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// Charged: these orders, if still awaiting payment, are paid.
+    Paid { orders: Vec<i64>, reference: String, at: Timestamp },
+    /// Not paid now: the buyer is owed a payment link, and the items stay
+    /// held until at least `hold_until`.
+    Deferred { checkout_id: String, hold_until: Timestamp },
+}
+
+/// What the desk writes.
+enum Task {
+    Place(NewCheckout),
+    Settle(Settlement),
+}
+
+enum Done {
+    Placed(CheckoutOutcome),
+    Settled,
+}
+
 struct Job {
-    checkout: NewCheckout,
-    reply: oneshot::Sender<Result<CheckoutOutcome, String>>,
+    task: Task,
+    reply: oneshot::Sender<Result<Done, String>>,
 }
 
 /// The one writer of orders. Cheap to clone.
@@ -134,9 +156,21 @@ impl OrderDesk {
 
     /// Places a checkout; returns once it is durable (or refused).
     pub async fn place(&self, checkout: NewCheckout) -> Result<CheckoutOutcome, Error> {
+        match self.submit(Task::Place(checkout)).await? {
+            Done::Placed(outcome) => Ok(outcome),
+            Done::Settled => Err(Error::Corrupt("the order desk answered a checkout with a settlement".into())),
+        }
+    }
+
+    /// Records how paying for a checkout went; returns once it is durable.
+    pub async fn settle(&self, settlement: Settlement) -> Result<(), Error> {
+        self.submit(Task::Settle(settlement)).await.map(drop)
+    }
+
+    async fn submit(&self, task: Task) -> Result<Done, Error> {
         let (reply, answer) = oneshot::channel();
-        self.queue.send(Job { checkout, reply }).await.map_err(|_| Error::Corrupt("the order desk stopped".into()))?;
-        answer.await.map_err(|_| Error::Corrupt("the order desk dropped a checkout".into()))?.map_err(Error::Corrupt)
+        self.queue.send(Job { task, reply }).await.map_err(|_| Error::Corrupt("the order desk stopped".into()))?;
+        answer.await.map_err(|_| Error::Corrupt("the order desk dropped a job".into()))?.map_err(Error::Corrupt)
     }
 }
 
@@ -154,7 +188,7 @@ async fn run(db: Database, mut jobs: mpsc::Receiver<Job>, max_batch: usize) {
         }
         let started = Instant::now();
         let size = batch.len();
-        match db.place_batch(&batch).await {
+        match db.write_batch(&batch).await {
             Ok(outcomes) => {
                 for (job, outcome) in batch.into_iter().zip(outcomes) {
                     // The buyer may have gone; the order stands.
@@ -162,7 +196,13 @@ async fn run(db: Database, mut jobs: mpsc::Receiver<Job>, max_batch: usize) {
                 }
             }
             Err(error) => {
-                tracing::error!(%error, checkouts = size, "an order transaction failed; none of its checkouts was placed");
+                if db.is_closed() {
+                    // Stopping: whoever sent these is answered with an error,
+                    // so none of them was acknowledged.
+                    tracing::info!(jobs = size, "the database closed before these order writes; none was acknowledged");
+                } else {
+                    tracing::error!(%error, jobs = size, "an order transaction failed; none of its writes was made");
+                }
                 for job in batch {
                     let _ = job.reply.send(Err(error.to_string()));
                 }
@@ -174,15 +214,25 @@ async fn run(db: Database, mut jobs: mpsc::Receiver<Job>, max_batch: usize) {
 }
 
 impl Database {
-    /// Places `batch` in one transaction. Each checkout is checked entirely
+    /// Writes `batch` in one transaction. Each checkout is checked entirely
     /// before any of it is written, so a refused one leaves nothing to undo
     /// and needs no savepoint; every statement saved is a round trip to the
     /// database's thread saved, per order.
-    async fn place_batch(&self, batch: &[Job]) -> Result<Vec<CheckoutOutcome>, Error> {
+    async fn write_batch(&self, batch: &[Job]) -> Result<Vec<Done>, Error> {
         let mut tx = self.writer().begin().await?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for job in batch {
-            outcomes.push(self.place_one(&mut tx, &job.checkout).await?);
+            outcomes.push(match &job.task {
+                Task::Place(checkout) => Done::Placed(self.place_one(&mut tx, checkout).await?),
+                Task::Settle(Settlement::Paid { orders, reference, at }) => {
+                    self.paid_in(&mut tx, orders, reference, *at).await?;
+                    Done::Settled
+                }
+                Task::Settle(Settlement::Deferred { checkout_id, hold_until }) => {
+                    self.deferred_in(&mut tx, checkout_id, *hold_until).await?;
+                    Done::Settled
+                }
+            });
         }
         tx.commit().await?;
         Ok(outcomes)

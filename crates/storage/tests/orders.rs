@@ -12,7 +12,7 @@ use echoppe_domain::{
 };
 use echoppe_storage::{
     CheckoutOutcome, CheckoutRefusal, Database, GroupCommit, ImportBatch, NewCheckout, NewListing, NewShop, NewUser,
-    OrderDesk, OrderLine, StatusChange,
+    OrderDesk, OrderLine, Settlement, StatusChange,
 };
 
 const NOW: Timestamp = Timestamp::from_unix(1_780_000_000);
@@ -298,13 +298,13 @@ async fn what_orders_owe_in_mail_is_found_once() {
     assert_eq!(due, ["later", "paid"]);
     let settled = db.checkouts_to_confirm(Timestamp::from_unix(NOW.unix() + 61), 60, 10).await.unwrap();
     assert_eq!(settled.len(), 3);
-    db.mark_buyer_told("paid", NOW).await.unwrap();
+    db.mark_buyers_told(&["paid".to_owned()], NOW).await.unwrap();
     assert!(!db.checkouts_to_confirm(NOW, 60, 10).await.unwrap().contains(&"paid".to_owned()));
 
     // A link for the pay-later one, once; it then holds its items a while longer.
     assert_eq!(db.checkouts_owed_a_link(10).await.unwrap(), ["later"]);
     let until = Timestamp::from_unix(NOW.unix() + 7200);
-    db.mark_link_sent("later", until, NOW).await.unwrap();
+    db.mark_links_sent(&["later".to_owned()], until, NOW).await.unwrap();
     assert!(db.checkouts_owed_a_link(10).await.unwrap().is_empty());
     let later = db.checkout_orders("later").await.unwrap();
     assert_eq!(later[0].pay_by, Some(until));
@@ -315,7 +315,7 @@ async fn what_orders_owe_in_mail_is_found_once() {
     assert_eq!(announce.len(), 1);
     assert_eq!(announce[0].1, "maker1@example.test");
     let paid = db.checkout_orders("paid").await.unwrap();
-    db.mark_seller_told(paid[0].id, NOW).await.unwrap();
+    db.mark_sellers_told(&[paid[0].id], NOW).await.unwrap();
     assert!(db.orders_to_announce(10).await.unwrap().is_empty());
 
     // Cancelling an unpaid order gives its items back at once.
@@ -334,11 +334,38 @@ async fn an_order_waiting_for_its_payment_link_is_not_expired_before_it() {
     let CheckoutOutcome::Placed(orders) = placed else { panic!("{placed:?}") };
     let past_deadline = Timestamp::from_unix(NOW.unix() + 7200);
     assert_eq!(db.expire_unpaid(past_deadline, 10).await.unwrap(), 0, "no link yet: it waits");
-    db.mark_link_sent("later", Timestamp::from_unix(NOW.unix() + 3600), NOW).await.unwrap();
+    db.mark_links_sent(&["later".to_owned()], Timestamp::from_unix(NOW.unix() + 3600), NOW).await.unwrap();
     assert_eq!(db.expire_unpaid(past_deadline, 10).await.unwrap(), 1, "the link went out and its time passed");
     assert_eq!(db.order_status(orders[0].id).await.unwrap(), Some(OrderStatus::Expired));
 
     // However long payments stay switched off, a day is the most it waits.
     desk.place(NewCheckout { pay_later: true, ..checkout("later-2", vec![line(3, 1, 12)]) }).await.unwrap();
     assert_eq!(db.expire_unpaid(Timestamp::from_unix(NOW.unix() + 24 * 3600 + 1), 10).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn how_paying_went_is_written_through_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let CheckoutOutcome::Placed(paid) = desk.place(checkout("paid", vec![line(1, 1, 25)])).await.unwrap() else {
+        panic!("placed")
+    };
+    let CheckoutOutcome::Placed(unpaid) = desk.place(checkout("unpaid", vec![line(3, 1, 12)])).await.unwrap() else {
+        panic!("placed")
+    };
+    let reference = "sim_1".to_owned();
+    let paying = desk.settle(Settlement::Paid { orders: vec![paid[0].id], reference, at: NOW });
+    let hold_until = Timestamp::from_unix(NOW.unix() + 7200);
+    let deferring = desk.settle(Settlement::Deferred { checkout_id: "unpaid".to_owned(), hold_until });
+    let (paying, deferring) = tokio::join!(paying, deferring);
+    paying.unwrap();
+    deferring.unwrap();
+    assert_eq!(db.order_status(paid[0].id).await.unwrap(), Some(OrderStatus::Paid));
+    let unpaid = db.order_by_number(&unpaid[0].number).await.unwrap().unwrap();
+    assert_eq!(
+        (unpaid.status, unpaid.pay_later, unpaid.pay_by),
+        (OrderStatus::AwaitingPayment, true, Some(hold_until))
+    );
 }

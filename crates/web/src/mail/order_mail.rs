@@ -97,7 +97,9 @@ impl AppState {
             if self.db.is_closed() {
                 return;
             }
-            if let Err(error) = self.order_mail_round().await {
+            if let Err(error) = self.order_mail_round().await
+                && !self.db.is_closed()
+            {
                 tracing::warn!(%error, "sending order mail failed; will retry");
             }
             // Whichever comes first: a checkout that just ended, or the clock.
@@ -109,8 +111,12 @@ impl AppState {
     pub(crate) async fn order_mail_round(&self) -> Result<usize, RoundError> {
         let now = Timestamp::now();
         let mut sent = 0;
-        for checkout in self.db.checkouts_to_confirm(now, SETTLE_SECONDS, PER_ROUND).await? {
-            let orders = self.db.checkout_orders(&checkout).await?;
+        // Marked sent together at the end of each kind: one commit per round
+        // rather than one per mail. A crash in between sends those again —
+        // a duplicate mail, never a missing one.
+        let confirmed = self.db.checkouts_to_confirm(now, SETTLE_SECONDS, PER_ROUND).await?;
+        for checkout in &confirmed {
+            let orders = self.db.checkout_orders(checkout).await?;
             if let Some(first) = orders.first() {
                 let mail = Confirmation {
                     site: self.settings.site_name.clone(),
@@ -132,14 +138,17 @@ impl AppState {
                     sent += 1;
                 }
             }
-            self.db.mark_buyer_told(&checkout, now).await?;
+        }
+        if !confirmed.is_empty() {
+            self.db.mark_buyers_told(&confirmed, now).await?;
         }
         if self.payments.accepting() {
-            for checkout in self.db.checkouts_owed_a_link(PER_ROUND).await? {
-                let orders = self.db.checkout_orders(&checkout).await?;
+            let owed = self.db.checkouts_owed_a_link(PER_ROUND).await?;
+            let pay_by = Timestamp::from_unix(now.unix().saturating_add(secs(self.settings.pay_within)));
+            for checkout in &owed {
+                let orders = self.db.checkout_orders(checkout).await?;
                 let due: Vec<&OrderRecord> =
                     orders.iter().filter(|o| o.status == echoppe_domain::OrderStatus::AwaitingPayment).collect();
-                let pay_by = Timestamp::from_unix(now.unix().saturating_add(secs(self.settings.pay_within)));
                 if let Some(first) = due.first() {
                     let total: i64 = due.iter().map(|o| o.total().cents()).sum();
                     let mail = PaymentLink {
@@ -157,9 +166,12 @@ impl AppState {
                         sent += 1;
                     }
                 }
-                self.db.mark_link_sent(&checkout, pay_by, now).await?;
+            }
+            if !owed.is_empty() {
+                self.db.mark_links_sent(&owed, pay_by, now).await?;
             }
         }
+        let mut announced = Vec::new();
         for (number, seller) in self.db.orders_to_announce(PER_ROUND).await? {
             let Ok(number) = OrderNumber::parse(&number) else { continue };
             let Some(order) = self.db.order_by_number(&number).await? else { continue };
@@ -173,7 +185,10 @@ impl AppState {
             if self.deliver(&seller, &subject, mail.render()?).await? {
                 sent += 1;
             }
-            self.db.mark_seller_told(order.id, now).await?;
+            announced.push(order.id);
+        }
+        if !announced.is_empty() {
+            self.db.mark_sellers_told(&announced, now).await?;
         }
         Ok(sent)
     }
