@@ -262,3 +262,50 @@ async fn favourites_through_the_api() {
     assert_eq!(api.send(Method::PUT, "/api/v1/favourites/999999", None).await.0, StatusCode::NOT_FOUND);
     assert_eq!(api.send(Method::PUT, "/api/v1/favourites/abc", None).await.0, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_buyers_cart_through_the_api_is_the_one_their_pages_show() {
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let seller = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let ring = seller.published_listing("Bague Lune").await; // 34,90 €, 3 in stock
+    let api = Api { token: token(&app, "ines@example.fr").await, app: &app };
+    let item = format!("/api/v1/cart/items/{ring}");
+
+    let (status, empty) = api.send(Method::GET, "/api/v1/cart", None).await;
+    assert_eq!((status, empty["ready"].as_bool()), (StatusCode::OK, Some(false)));
+    for (body, field) in [
+        (json!({"quantity": 0, "unit_price_cents": 3490}), "quantity"),
+        (json!({"quantity": 4, "unit_price_cents": 3490}), "quantity"),
+        (json!({"quantity": 1, "unit_price_cents": 100}), "unit_price_cents"),
+    ] {
+        let (status, error) = api.send(Method::PUT, &item, Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(error["error"]["fields"][field].is_string(), "{error}");
+    }
+    let (status, _) =
+        api.send(Method::PUT, "/api/v1/cart/items/999999", Some(json!({"quantity": 1, "unit_price_cents": 1}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, cart) = api.send(Method::PUT, &item, Some(json!({"quantity": 2, "unit_price_cents": 3490}))).await;
+    assert_eq!(status, StatusCode::OK, "{cart}");
+    assert_eq!(cart["shops"][0]["lines"][0]["quantity"], 2);
+    assert_eq!(cart["total_cents"], 2 * 3490 + 490);
+    assert_eq!(cart["ready"], true);
+    // Setting it again is the same cart, not more.
+    let (_, again) = api.send(Method::PUT, &item, Some(json!({"quantity": 2, "unit_price_cents": 3490}))).await;
+    assert_eq!(again, cart);
+
+    // The same cart on the buyer's pages.
+    let browser = Browser::new(&app);
+    let signed_in = browser.submit("/login", "/login", &[("email", "ines@example.fr"), ("password", PASSWORD)]).await;
+    assert!(signed_in.status.is_redirection());
+    assert!(browser.page("/cart", StatusCode::OK).await.contains("Bague Lune"));
+
+    let (status, _) = api.send(Method::DELETE, &item, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, cart) = api.send(Method::GET, "/api/v1/cart", None).await;
+    assert_eq!(cart["shops"].as_array().map(Vec::len), Some(0));
+    let (status, _) = app.client.get(app.url("/api/v1/cart")).send().await.map(|r| (r.status(), ())).unwrap();
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

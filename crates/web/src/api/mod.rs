@@ -2,6 +2,7 @@
 //! handlers' annotations (so the document cannot drift from the code).
 
 mod caller;
+mod cart;
 mod catalogue;
 mod orders;
 mod schema;
@@ -43,6 +44,7 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
         (name = "accounts", description = "Personal API tokens and the signed-in account"),
         (name = "selling", description = "The caller's shop, listings and photos"),
         (name = "favourites", description = "The caller's favourite listings"),
+        (name = "cart", description = "The caller's cart, the one their pages show"),
         (name = "orders", description = "Checkouts: one order per shop, durable when acknowledged"),
     )
 )]
@@ -95,6 +97,8 @@ static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
         .routes(routes!(selling::add_photo, selling::arrange_photos))
         .routes(routes!(selling::favourites))
         .routes(routes!(selling::add_favourite, selling::remove_favourite))
+        .routes(routes!(cart::cart))
+        .routes(routes!(cart::set_line, cart::remove_line))
         .routes(routes!(orders::place))
         .split_for_parts();
     // Handlers declare paths relative to the API root; the document lists them in full.
