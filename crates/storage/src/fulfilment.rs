@@ -322,6 +322,29 @@ impl Database {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Shipped orders whose buyer has not been told, oldest first (numbers).
+    pub async fn orders_shipped_untold(&self, limit: u32) -> Result<Vec<String>, Error> {
+        let sql = format!(
+            "SELECT number FROM orders WHERE shipped_told_at IS NULL AND status = 'shipped' ORDER BY updated_at LIMIT {limit}"
+        );
+        let rows: Vec<(String,)> = sqlx::query_as(self.backend().assembled_sql(sql)).fetch_all(self.reader()).await?;
+        Ok(rows.into_iter().map(|(number,)| number).collect())
+    }
+
+    /// The buyers of these shipped orders have been told.
+    pub async fn mark_shipped_told(&self, orders: &[i64], now: Timestamp) -> Result<(), Error> {
+        let mut tx = self.writer().begin().await?;
+        for order in orders {
+            sqlx::query(self.backend().sql("UPDATE orders SET shipped_told_at = ? WHERE id = ?"))
+                .bind(now.unix())
+                .bind(*order)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 async fn event(

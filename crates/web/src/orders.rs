@@ -5,20 +5,26 @@
 
 use crate::accounts::{Notice, SignedIn, Visitor};
 use crate::error::{Error, PageError};
+use crate::forms::{PageForm, posted_from_this_site};
 use crate::pages::views::{Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::Html;
-use axum::routing::get;
+use axum::http::HeaderMap;
+use axum::response::{Html, Redirect};
+use axum::routing::{get, post};
 use echoppe_domain::{OrderNumber, OrderStatus, PageNumber, PageSize, Timestamp, listing_url};
-use echoppe_storage::{OrderRecord, OrderRow};
+use echoppe_storage::{OrderRecord, OrderRow, StatusChange};
+use serde::Deserialize;
 use subtle::ConstantTimeEq as _;
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/orders", get(list)).route("/orders/{number}", get(show))
+    Router::new()
+        .route("/orders", get(list))
+        .route("/orders/{number}", get(show))
+        .route("/orders/{number}/cancel", post(cancel))
 }
 
 /// An order's page, with the key that opens it without an account.
@@ -50,6 +56,26 @@ pub(crate) async fn buyers_order(
     let by_key = key.is_some_and(|key| bool::from(key.as_bytes().ct_eq(order.checkout_id.as_bytes())));
     let by_account = visitor.account.as_ref().is_some_and(|account| order.buyer == Some(account.id));
     if by_key || by_account { Ok(order) } else { Err(Error::NotFound) }
+}
+
+/// The order `number` for a change its buyer asked for with a form
+/// (pay, cancel). The form carries the order's key, as the page may be
+/// opened from a mail without a session; the key is the secret, and the
+/// post must also come from our own page. A signed-in buyer's session
+/// token stands in for both.
+pub(crate) async fn buyers_order_to_change(
+    state: &AppState,
+    visitor: &Visitor,
+    headers: &HeaderMap,
+    number: &str,
+    key: &str,
+    csrf: &str,
+) -> Result<OrderRecord, Error> {
+    let key = Some(key).filter(|key| !key.is_empty());
+    if key.is_none() || !posted_from_this_site(headers) {
+        visitor.verify_csrf(csrf).await?;
+    }
+    buyers_order(state, visitor, number, key).await
 }
 
 pub(crate) struct ItemView {
@@ -133,6 +159,8 @@ struct OrderPage {
     notices: Vec<Notice>,
     order: OrderView,
     pay_url: Option<String>,
+    /// The buyer may still cancel (nothing paid yet): the form's fields.
+    cancel: Option<CancelForm>,
 }
 
 async fn show(
@@ -147,9 +175,43 @@ async fn show(
         layout: Layout::new(&state, &title, "Le suivi de votre commande.", None).for_visitor(&visitor).await?,
         notices: visitor.take_flash().await?,
         pay_url: (order.status == OrderStatus::AwaitingPayment).then(|| pay_url(&order)),
+        cancel: if order.status == OrderStatus::AwaitingPayment {
+            Some(CancelForm {
+                key: params.text("key").unwrap_or_default().to_owned(),
+                csrf: if visitor.account.is_some() { visitor.csrf_token().await? } else { String::new() },
+            })
+        } else {
+            None
+        },
         order: OrderView::of(&order),
     };
     Ok(Html(page.render()?))
+}
+
+/// "Cancel my order", for an order not paid yet (see [`buyers_order_to_change`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct CancelForm {
+    pub(crate) key: String,
+    pub(crate) csrf: String,
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    PageForm(form): PageForm<CancelForm>,
+) -> Result<Redirect, PageError> {
+    let order = buyers_order_to_change(&state, &visitor, &headers, &number, &form.key, &form.csrf).await?;
+    match state.db.cancel_unpaid(order.id, "annulée par l'acheteur", Timestamp::now()).await? {
+        StatusChange::Done => visitor.flash_ok("Commande annulée : rien ne vous sera demandé.").await?,
+        StatusChange::NotAllowed(now) => {
+            visitor.flash(format!("Cette commande ne peut plus être annulée : elle est {}.", now.label_fr())).await?;
+        }
+        StatusChange::NotFound => return Err(Error::NotFound.into()),
+    }
+    Ok(Redirect::to(&order_url(&order)))
 }
 
 pub(crate) struct RowView {

@@ -147,6 +147,54 @@ async fn a_visitor_buys_from_two_shops_and_each_seller_is_told() {
     assert!(atelier.page(&order, StatusCode::OK).await.contains("Rien n&#39;a changé : la commande est expédiée"));
     let tracked = stranger.page(&path.replace(&numbers[1], &numbers[0]), StatusCode::OK).await;
     assert!(tracked.contains("6A12345") && tracked.contains("expédiée"), "{tracked}");
+    let (_, _, on_its_way) = mail_to(app.dir.path(), "ines@example.fr", "est en route").await;
+    assert!(on_its_way.contains("6A12345") && on_its_way.contains(&numbers[0]), "{on_its_way}");
+}
+
+#[tokio::test]
+async fn a_buyer_cancels_an_order_not_yet_paid() {
+    let app = TestApp::spawn_with(|s| s.payment_failure_rate = 1.0).await;
+    let seller = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let ring = seller.published_listing("Bague Lune").await;
+    let buyer = Browser::new(&app);
+    buyer.add_to_cart(ring, "2").await.redirects_to("/cart");
+    let done = check_out(&buyer).await.location.unwrap();
+    let page = buyer.page(&done, StatusCode::OK).await;
+    let order_url =
+        between(&page, "<a href=\"/orders/", "\"").into_iter().find(|u| !u.contains("/pay")).unwrap().to_owned();
+    let order = buyer.page(&format!("/orders/{order_url}"), StatusCode::OK).await;
+    assert!(order.contains("Annuler ma commande"), "{order}");
+    let number = order_url.split('?').next().unwrap();
+    let key = order_url.split("key=").nth(1).unwrap();
+    let action = format!("/orders/{number}/cancel");
+
+    let stranger = Browser::new(&app);
+    assert_eq!(stranger.post_from_site(&action, &[("key", "wrong")]).await.status, StatusCode::NOT_FOUND);
+    let forged = stranger
+        .client
+        .post(stranger.url(&action))
+        .header("origin", "https://ailleurs.example")
+        .form(&[("key", key)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let db = app.db().await;
+    let stock = || async {
+        sqlx::query_as::<_, (i64,)>("SELECT quantity FROM listings WHERE id = ?")
+            .bind(ring)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+            .0
+    };
+    assert_eq!(stock().await, 1);
+
+    let back = stranger.post_from_site(&action, &[("key", key)]).await.location.unwrap();
+    assert!(stranger.page(&back, StatusCode::OK).await.contains("Commande annulée"));
+    assert_eq!(stock().await, 3, "the rings are back on sale");
+    let again = stranger.post_from_site(&action, &[("key", key)]).await.location.unwrap();
+    assert!(stranger.page(&again, StatusCode::OK).await.contains("ne peut plus être annulée"));
 }
 
 #[tokio::test]

@@ -2,16 +2,14 @@
 //! link in the mail, or from the order's page.
 //!
 //! One payment covers every order of the checkout still awaiting payment
-//! (one per shop), as at checkout. The form carries the checkout's key: it
-//! is the secret that opens the page, so a forged post from elsewhere cannot
-//! know it; a signed-in buyer without it proves themselves with the session
-//! token instead.
+//! (one per shop), as at checkout. Who may pay: see
+//! [`buyers_order_to_change`].
 
 use super::Payment;
 use crate::accounts::{Notice, Visitor};
 use crate::error::PageError;
-use crate::forms::{PageForm, posted_from_this_site};
-use crate::orders::{OrderView, buyers_order, clock_fr, order_url};
+use crate::forms::PageForm;
+use crate::orders::{OrderView, buyers_order, buyers_order_to_change, clock_fr, order_url};
 use crate::pages::views::Layout;
 use crate::params::Params;
 use crate::payments::Later;
@@ -104,13 +102,7 @@ pub(crate) async fn pay(
     Path(number): Path<String>,
     PageForm(form): PageForm<PayForm>,
 ) -> Result<Response, PageError> {
-    let key = Some(form.key.as_str()).filter(|key| !key.is_empty());
-    // The page may be opened from a mail on a device with no session, so
-    // its form may carry no session token: then it must come from our page.
-    if key.is_none() || !posted_from_this_site(&headers) {
-        visitor.verify_csrf(&form.csrf).await?;
-    }
-    let order = buyers_order(&state, &visitor, &number, key).await?;
+    let order = buyers_order_to_change(&state, &visitor, &headers, &number, &form.key, &form.csrf).await?;
     let again = format!("/orders/{}/pay?key={}", order.number, order.checkout_id);
     match super::pay(&state, &order.checkout_id).await? {
         Payment::Paid => {

@@ -1,10 +1,11 @@
 //! The mail orders owe, sent by one background task per node.
 //!
-//! Three mails, each recorded on the order when sent (migration 0006):
-//! the buyer's confirmation once the checkout's payment attempt is over,
-//! the payment link for a checkout that ended unpaid — only while the
+//! Four mails, each recorded on the order when sent (migrations 0006 and
+//! 0007): the buyer's confirmation once the checkout's payment attempt is
+//! over, the payment link for a checkout that ended unpaid — only while the
 //! payment service has room, so links do not bring the crowd back to a
-//! saturated service —, and the seller's "new order" once an order is paid.
+//! saturated service —, the seller's "new order" once an order is paid, and
+//! the buyer's "on its way" once the seller has shipped it.
 //! A failed send is retried on the next round; one refused for good (an
 //! address the server rejects) is logged and not retried.
 
@@ -78,6 +79,15 @@ struct PaymentLink {
     total: String,
     pay_url: String,
     pay_by: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/shipped.txt")]
+struct Shipped {
+    site: String,
+    name: String,
+    order: MailOrder,
+    tracking: Option<String>,
 }
 
 #[derive(Template)]
@@ -189,6 +199,25 @@ impl AppState {
         }
         if !announced.is_empty() {
             self.db.mark_sellers_told(&announced, now).await?;
+        }
+        let mut shipped = Vec::new();
+        for number in self.db.orders_shipped_untold(PER_ROUND).await? {
+            let Ok(number) = OrderNumber::parse(&number) else { continue };
+            let Some(order) = self.db.order_by_number(&number).await? else { continue };
+            let mail = Shipped {
+                site: self.settings.site_name.clone(),
+                name: order.address.name.clone(),
+                tracking: order.tracking.clone(),
+                order: MailOrder::of(&order, &self.settings.public_url),
+            };
+            let subject = format!("Votre commande {} est en route", order.number);
+            if self.deliver(&order.email, &subject, mail.render()?).await? {
+                sent += 1;
+            }
+            shipped.push(order.id);
+        }
+        if !shipped.is_empty() {
+            self.db.mark_shipped_told(&shipped, now).await?;
         }
         Ok(sent)
     }
