@@ -124,7 +124,7 @@ pub enum Settlement {
 
 /// What the desk writes.
 enum Task {
-    Place(NewCheckout),
+    Place(Box<NewCheckout>),
     Settle(Settlement),
 }
 
@@ -156,7 +156,7 @@ impl OrderDesk {
 
     /// Places a checkout; returns once it is durable (or refused).
     pub async fn place(&self, checkout: NewCheckout) -> Result<CheckoutOutcome, Error> {
-        match self.submit(Task::Place(checkout)).await? {
+        match self.submit(Task::Place(Box::new(checkout))).await? {
             Done::Placed(outcome) => Ok(outcome),
             Done::Settled => Err(Error::Corrupt("the order desk answered a checkout with a settlement".into())),
         }
