@@ -60,7 +60,11 @@ impl Database {
              WHERE c.cart = ? ORDER BY l.shop_id, c.added_at, c.listing_id",
         ))
         .bind(cart.to_owned())
-        .fetch_all(self.writer())
+        // The reader: cart pages do not queue behind the order desk's
+        // commits. On SQLite a reader sees every commit at once; with
+        // replicas, a cart read right after its change goes to the primary
+        // (the scale-out work).
+        .fetch_all(self.reader())
         .await?;
         rows.into_iter()
             .map(|row| {
@@ -135,6 +139,16 @@ impl Database {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Forgets visitors' carts untouched since `before`: the session that
+    /// named them has expired, so nobody can reach them any more.
+    pub async fn forget_visitor_carts(&self, before: Timestamp) -> Result<u64, Error> {
+        let done = sqlx::query(self.backend().sql("DELETE FROM cart_items WHERE cart LIKE 's:%' AND added_at < ?"))
+            .bind(before.unix())
+            .execute(self.writer())
+            .await?;
+        Ok(done.rows_affected())
     }
 
     /// Empties a cart (after its checkout was placed).

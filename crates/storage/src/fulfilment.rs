@@ -16,12 +16,24 @@ use sqlx::{Any, Transaction};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {
     Done,
+    /// A payment is being taken for it at this moment.
+    PaymentUnderway,
     /// The order had moved on meanwhile (or never was in the starting status).
     NotAllowed(OrderStatus),
     NotFound,
 }
 
-/// An order awaiting payment, held for the time a charge takes.
+/// What claiming a checkout's orders for a charge found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    Ready(PaymentClaim),
+    /// Another charge holds them right now.
+    AlreadyCharging,
+    /// Nothing is left to pay: paid, cancelled, expired, or past its deadline.
+    NothingDue,
+}
+
+/// The orders of a checkout awaiting payment, held for the time a charge takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentClaim {
     /// The orders of the checkout still awaiting payment.
@@ -32,40 +44,62 @@ pub struct PaymentClaim {
 }
 
 impl Database {
-    /// Holds the orders of `checkout_id` still awaiting payment until at least
-    /// `hold_until`, so none expires while its charge is under way, and says
-    /// what they total. Empty when nothing is left to pay — an order past its
-    /// deadline is not paid, even before the expiry sweep has reached it.
+    /// Claims the orders of `checkout_id` still awaiting payment for one
+    /// charge, until `hold_until`: none expires, is cancelled or is charged
+    /// by anyone else meanwhile. An order past its deadline is not claimed,
+    /// even before the expiry sweep has reached it.
     pub async fn claim_for_payment(
         &self,
         checkout_id: &str,
         now: Timestamp,
         hold_until: Timestamp,
-    ) -> Result<PaymentClaim, Error> {
+    ) -> Result<Claim, Error> {
+        let token = claim_token()?;
         let mut tx = self.writer().begin().await?;
         sqlx::query(self.backend().sql(
-            "UPDATE orders SET pay_by = max(pay_by, ?) \
-             WHERE checkout_id = ? AND status = 'awaiting_payment' AND pay_by >= ?",
+            "UPDATE orders SET charge_claim = ?, charging_until = ?, pay_by = max(pay_by, ?) \
+             WHERE checkout_id = ? AND status = 'awaiting_payment' AND pay_by >= ? \
+               AND (charging_until IS NULL OR charging_until < ?)",
         ))
+        .bind(token.clone())
+        .bind(hold_until.unix())
         .bind(hold_until.unix())
         .bind(checkout_id.to_owned())
+        .bind(now.unix())
         .bind(now.unix())
         .execute(&mut *tx)
         .await?;
         let rows: Vec<(i64, i64, String)> = sqlx::query_as(self.backend().sql(
             "SELECT id, items_cents + shipping_cents, currency FROM orders \
-             WHERE checkout_id = ? AND status = 'awaiting_payment' AND pay_by >= ? ORDER BY id",
+             WHERE checkout_id = ? AND status = 'awaiting_payment' AND charge_claim = ? ORDER BY id",
         ))
         .bind(checkout_id.to_owned())
-        .bind(hold_until.unix())
+        .bind(token)
         .fetch_all(&mut *tx)
         .await?;
+        let charging: Option<(i64,)> = if rows.is_empty() {
+            sqlx::query_as(self.backend().sql(
+                "SELECT 1 FROM orders WHERE checkout_id = ? AND status = 'awaiting_payment' AND charging_until >= ? LIMIT 1",
+            ))
+            .bind(checkout_id.to_owned())
+            .bind(now.unix())
+            .fetch_optional(&mut *tx)
+            .await?
+        } else {
+            None
+        };
         tx.commit().await?;
-        Ok(PaymentClaim {
+        if charging.is_some() {
+            return Ok(Claim::AlreadyCharging);
+        }
+        if rows.is_empty() {
+            return Ok(Claim::NothingDue);
+        }
+        Ok(Claim::Ready(PaymentClaim {
             orders: rows.iter().map(|(id, _, _)| *id).collect(),
             total_cents: rows.iter().map(|(_, cents, _)| *cents).sum(),
             currency: rows.first().map_or_else(|| "EUR".to_owned(), |(_, _, currency)| currency.clone()),
-        })
+        }))
     }
 
     /// Records the payment of the orders claimed in `claim`. Returns how many
@@ -87,7 +121,8 @@ impl Database {
         let mut paid = 0;
         for order in orders {
             let changed = sqlx::query(self.backend().sql(
-                "UPDATE orders SET status = 'paid', pay_by = NULL, paid_at = ?, payment_ref = ?, updated_at = ? \
+                "UPDATE orders SET status = 'paid', pay_by = NULL, paid_at = ?, payment_ref = ?, updated_at = ?, \
+                                   charging_until = NULL, charge_claim = NULL \
                  WHERE id = ? AND status = 'awaiting_payment'",
             ))
             .bind(now.unix())
@@ -107,9 +142,9 @@ impl Database {
 
     /// The checkout ended unpaid: its buyer is owed a payment link by mail,
     /// and its items stay held until at least `hold_until` meanwhile.
-    pub async fn defer_payment(&self, checkout_id: &str, hold_until: Timestamp) -> Result<(), Error> {
+    pub async fn defer_payment(&self, checkout_id: &str, now: Timestamp, hold_until: Timestamp) -> Result<(), Error> {
         let mut tx = self.writer().begin().await?;
-        self.deferred_in(&mut tx, checkout_id, hold_until).await?;
+        self.deferred_in(&mut tx, checkout_id, now, hold_until).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -118,14 +153,20 @@ impl Database {
         &self,
         tx: &mut Transaction<'static, Any>,
         checkout_id: &str,
+        now: Timestamp,
         hold_until: Timestamp,
     ) -> Result<(), Error> {
+        // An order already past its deadline is not revived, and however
+        // often payment is put off, an order is held a day at most.
         sqlx::query(self.backend().sql(
-            "UPDATE orders SET pay_later = 1, pay_by = max(pay_by, ?) \
-             WHERE checkout_id = ? AND status = 'awaiting_payment'",
+            "UPDATE orders SET pay_later = 1, charging_until = NULL, charge_claim = NULL, \
+                               pay_by = max(pay_by, min(?, created_at + ?)) \
+             WHERE checkout_id = ? AND status = 'awaiting_payment' AND pay_by >= ?",
         ))
         .bind(hold_until.unix())
+        .bind(crate::orders::LINK_WAITS_AT_MOST)
         .bind(checkout_id.to_owned())
+        .bind(now.unix())
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -172,10 +213,11 @@ impl Database {
         let mut tx = self.writer().begin().await?;
         let changed = sqlx::query(self.backend().sql(
             "UPDATE orders SET status = 'cancelled', pay_by = NULL, updated_at = ? \
-             WHERE id = ? AND status = 'awaiting_payment'",
+             WHERE id = ? AND status = 'awaiting_payment' AND (charging_until IS NULL OR charging_until < ?)",
         ))
         .bind(now.unix())
         .bind(order)
+        .bind(now.unix())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -221,13 +263,15 @@ impl Database {
             tx.commit().await?;
             return Ok(StatusChange::Done);
         }
-        let current: Option<(String,)> = sqlx::query_as(self.backend().sql("SELECT status FROM orders WHERE id = ?"))
-            .bind(order)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let current: Option<(String, Option<i64>)> =
+            sqlx::query_as(self.backend().sql("SELECT status, charging_until FROM orders WHERE id = ?"))
+                .bind(order)
+                .fetch_optional(&mut *tx)
+                .await?;
         tx.rollback().await?;
         match current {
-            Some((current,)) => Ok(StatusChange::NotAllowed(
+            Some((_, Some(until))) if until >= now.unix() => Ok(StatusChange::PaymentUnderway),
+            Some((current, _)) => Ok(StatusChange::NotAllowed(
                 OrderStatus::parse(&current).map_err(|e| Error::Corrupt(format!("order {order}: {e}")))?,
             )),
             None => Ok(StatusChange::NotFound),
@@ -345,6 +389,13 @@ impl Database {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// 128 random bits naming one claim.
+fn claim_token() -> Result<String, Error> {
+    let mut bytes = [0_u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Corrupt(format!("random source: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 async fn event(

@@ -29,7 +29,7 @@ pub use catalogue::{ListingFilter, ListingPage, Window};
 pub use cursor::Cursor;
 pub use database::{Database, DatabaseSettings, PoolStats};
 pub use error::Error;
-pub use fulfilment::{PaymentClaim, StatusChange};
+pub use fulfilment::{Claim, PaymentClaim, StatusChange};
 pub use import::{ImportBatch, NewFavourite, NewListing, NewShop, NewUser};
 pub use order_book::{OrderEvent, OrderRecord, OrderRow, SoldItem};
 pub use orders::{

@@ -48,6 +48,9 @@ pub struct NewCheckout {
     /// Payment is not attempted at checkout: the buyer is told a payment
     /// link will come by mail ("order now, pay later").
     pub pay_later: bool,
+    /// A charge follows at once: until then the orders are held for it
+    /// (see migration 0008).
+    pub charging_until: Option<Timestamp>,
     pub now: Timestamp,
 }
 
@@ -119,7 +122,7 @@ pub enum Settlement {
     Paid { orders: Vec<i64>, reference: String, at: Timestamp },
     /// Not paid now: the buyer is owed a payment link, and the items stay
     /// held until at least `hold_until`.
-    Deferred { checkout_id: String, hold_until: Timestamp },
+    Deferred { checkout_id: String, at: Timestamp, hold_until: Timestamp },
 }
 
 /// What the desk writes.
@@ -228,8 +231,8 @@ impl Database {
                     self.paid_in(&mut tx, orders, reference, *at).await?;
                     Done::Settled
                 }
-                Task::Settle(Settlement::Deferred { checkout_id, hold_until }) => {
-                    self.deferred_in(&mut tx, checkout_id, *hold_until).await?;
+                Task::Settle(Settlement::Deferred { checkout_id, at, hold_until }) => {
+                    self.deferred_in(&mut tx, checkout_id, *at, *hold_until).await?;
                     Done::Settled
                 }
             });
@@ -360,8 +363,8 @@ impl Database {
                 let inserted: Option<(i64,)> = sqlx::query_as(self.backend().sql(
                     "INSERT INTO orders (number, checkout_id, shop_id, buyer_id, email, ship_name, ship_line1, \
                                          ship_line2, ship_postcode, ship_city, ship_country, status, items_cents, \
-                                         shipping_cents, currency, pay_by, pay_later, created_at, updated_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                                         shipping_cents, currency, pay_by, pay_later, charging_until, created_at, updated_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
                      ON CONFLICT (number) DO NOTHING RETURNING id",
                 ))
                 .bind(number.as_str().to_owned())
@@ -381,6 +384,7 @@ impl Database {
                 .bind(currency.as_str().to_owned())
                 .bind(checkout.pay_by.unix())
                 .bind(i64::from(checkout.pay_later))
+                .bind(checkout.charging_until.map(Timestamp::unix))
                 .bind(checkout.now.unix())
                 .bind(checkout.now.unix())
                 .fetch_optional(&mut **tx)
@@ -465,11 +469,13 @@ impl Database {
         let sql = format!(
             "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by < ? \
                AND NOT (pay_later = 1 AND link_sent_at IS NULL AND created_at > ?) \
+               AND (charging_until IS NULL OR charging_until < ?) \
              ORDER BY pay_by LIMIT {limit}"
         );
         let due: Vec<(i64,)> = sqlx::query_as(self.backend().assembled_sql(sql))
             .bind(now.unix())
             .bind(now.unix() - LINK_WAITS_AT_MOST)
+            .bind(now.unix())
             .fetch_all(&mut *tx)
             .await?;
         for (order,) in &due {
@@ -491,6 +497,26 @@ impl Database {
         }
         tx.commit().await?;
         Ok(due.len() as u64)
+    }
+
+    /// The checkout placed under an idempotency key, if any.
+    pub async fn checkout_of_key(&self, key: &str) -> Result<Option<String>, Error> {
+        let found: Option<(String,)> =
+            sqlx::query_as(self.backend().sql("SELECT checkout_id FROM idempotency_keys WHERE key = ?"))
+                .bind(key.to_owned())
+                .fetch_optional(self.reader())
+                .await?;
+        Ok(found.map(|(id,)| id))
+    }
+
+    /// Forgets idempotency keys older than `before`: a retry comes within
+    /// minutes, and a key kept forever would grow with every checkout.
+    pub async fn forget_idempotency_keys(&self, before: Timestamp) -> Result<u64, Error> {
+        let done = sqlx::query(self.backend().sql("DELETE FROM idempotency_keys WHERE created_at < ?"))
+            .bind(before.unix())
+            .execute(self.writer())
+            .await?;
+        Ok(done.rows_affected())
     }
 
     /// An order's status.
@@ -525,7 +551,7 @@ impl Database {
 
 /// The longest an order waits for its payment link before it expires all
 /// the same: a day.
-const LINK_WAITS_AT_MOST: i64 = 24 * 3600;
+pub(crate) const LINK_WAITS_AT_MOST: i64 = 24 * 3600;
 
 /// 40 random bits as an order number.
 fn random_order_number() -> Result<OrderNumber, Error> {

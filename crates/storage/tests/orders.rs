@@ -11,8 +11,8 @@ use echoppe_domain::{
     UserId,
 };
 use echoppe_storage::{
-    CheckoutOutcome, CheckoutRefusal, Database, GroupCommit, ImportBatch, NewCheckout, NewListing, NewShop, NewUser,
-    OrderDesk, OrderLine, Settlement, StatusChange,
+    CheckoutOutcome, CheckoutRefusal, Claim, Database, GroupCommit, ImportBatch, NewCheckout, NewListing, NewShop,
+    NewUser, OrderDesk, OrderLine, Settlement, StatusChange,
 };
 
 const NOW: Timestamp = Timestamp::from_unix(1_780_000_000);
@@ -90,6 +90,7 @@ fn checkout(id: &str, lines: Vec<OrderLine>) -> NewCheckout {
         lines,
         pay_by: Timestamp::from_unix(NOW.unix() + 3600),
         pay_later: false,
+        charging_until: None,
         now: NOW,
     }
 }
@@ -255,12 +256,14 @@ async fn an_order_is_paid_shipped_and_delivered_once_each() {
     let CheckoutOutcome::Placed(placed) = outcome else { panic!("{outcome:?}") };
 
     // One charge covers the checkout: both orders, items and shipping.
-    let claim = db.claim_for_payment("c1", NOW, Timestamp::from_unix(NOW.unix() + 60)).await.unwrap();
+    let hold = Timestamp::from_unix(NOW.unix() + 60);
+    let Claim::Ready(claim) = db.claim_for_payment("c1", NOW, hold).await.unwrap() else { panic!("claimed") };
+    assert_eq!(db.claim_for_payment("c1", NOW, hold).await.unwrap(), Claim::AlreadyCharging, "one charge at a time");
     assert_eq!(claim.orders.len(), 2);
     assert_eq!(claim.total_cents, 2500 + 490 + 2 * 1200 + 490);
     assert_eq!(db.mark_paid(&claim, "sim_1", NOW).await.unwrap(), 2);
     assert_eq!(db.mark_paid(&claim, "sim_1", NOW).await.unwrap(), 0, "paid once");
-    assert!(db.claim_for_payment("c1", NOW, NOW).await.unwrap().orders.is_empty(), "nothing left to pay");
+    assert_eq!(db.claim_for_payment("c1", NOW, NOW).await.unwrap(), Claim::NothingDue, "nothing left to pay");
 
     let id = placed[0].id;
     assert_eq!(db.mark_delivered(id, NOW).await.unwrap(), StatusChange::NotAllowed(OrderStatus::Paid));
@@ -288,7 +291,7 @@ async fn what_orders_owe_in_mail_is_found_once() {
     desk.place(checkout("paid", vec![line(1, 1, 25)])).await.unwrap();
     desk.place(NewCheckout { pay_later: true, ..checkout("later", vec![line(3, 1, 12)]) }).await.unwrap();
     desk.place(checkout("trying", vec![line(3, 1, 12)])).await.unwrap();
-    let claim = db.claim_for_payment("paid", NOW, NOW).await.unwrap();
+    let Claim::Ready(claim) = db.claim_for_payment("paid", NOW, NOW).await.unwrap() else { panic!("claimed") };
     db.mark_paid(&claim, "sim_1", NOW).await.unwrap();
 
     // Confirmations: the paid one and the pay-later one now; the one still
@@ -358,7 +361,7 @@ async fn how_paying_went_is_written_through_the_desk() {
     let reference = "sim_1".to_owned();
     let paying = desk.settle(Settlement::Paid { orders: vec![paid[0].id], reference, at: NOW });
     let hold_until = Timestamp::from_unix(NOW.unix() + 7200);
-    let deferring = desk.settle(Settlement::Deferred { checkout_id: "unpaid".to_owned(), hold_until });
+    let deferring = desk.settle(Settlement::Deferred { checkout_id: "unpaid".to_owned(), at: NOW, hold_until });
     let (paying, deferring) = tokio::join!(paying, deferring);
     paying.unwrap();
     deferring.unwrap();
@@ -368,4 +371,33 @@ async fn how_paying_went_is_written_through_the_desk() {
         (unpaid.status, unpaid.pay_later, unpaid.pay_by),
         (OrderStatus::AwaitingPayment, true, Some(hold_until))
     );
+}
+
+#[tokio::test]
+async fn an_order_being_charged_is_neither_cancelled_nor_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    catalogue(&db).await;
+    let desk = OrderDesk::start(db.clone(), GroupCommit::default());
+    let charging = NewCheckout {
+        charging_until: Some(Timestamp::from_unix(NOW.unix() + 70)),
+        ..checkout("c", vec![line(1, 1, 25)])
+    };
+    let CheckoutOutcome::Placed(orders) = desk.place(charging).await.unwrap() else { panic!("placed") };
+    let id = orders[0].id;
+    assert_eq!(db.cancel_unpaid(id, "", NOW).await.unwrap(), StatusChange::PaymentUnderway);
+    assert_eq!(db.claim_for_payment("c", NOW, NOW).await.unwrap(), Claim::AlreadyCharging);
+    let past_deadline = Timestamp::from_unix(NOW.unix() + 3601);
+    assert_eq!(db.expire_unpaid(Timestamp::from_unix(NOW.unix() + 60), 10).await.unwrap(), 0);
+    // Once the charge's time is over, the usual rules again.
+    assert_eq!(db.expire_unpaid(past_deadline, 10).await.unwrap(), 1);
+
+    // A payment put off does not revive an order past its deadline.
+    let CheckoutOutcome::Placed(late) = desk.place(checkout("late", vec![line(3, 1, 12)])).await.unwrap() else {
+        panic!()
+    };
+    let after_deadline = Timestamp::from_unix(NOW.unix() + 4000);
+    db.defer_payment("late", after_deadline, Timestamp::from_unix(NOW.unix() + 9000)).await.unwrap();
+    let late = db.order_by_number(&late[0].number).await.unwrap().unwrap();
+    assert_eq!(late.pay_by, Some(Timestamp::from_unix(NOW.unix() + 3600)), "not extended");
 }

@@ -209,6 +209,11 @@ async fn cancel(
         StatusChange::NotAllowed(now) => {
             visitor.flash(format!("Cette commande ne peut plus être annulée : elle est {}.", now.label_fr())).await?;
         }
+        StatusChange::PaymentUnderway => {
+            visitor
+                .flash("Un paiement de cette commande est en cours : elle ne peut pas être annulée maintenant.")
+                .await?;
+        }
         StatusChange::NotFound => return Err(Error::NotFound.into()),
     }
     Ok(Redirect::to(&order_url(&order)))

@@ -102,9 +102,7 @@ async fn operators_switch_payments_to_later_and_read_the_mail() {
         .redirects_to("/checkout/review");
     let review = buyer.page("/checkout/review", StatusCode::OK).await;
     assert!(review.contains("Confirmer la commande"), "no payment attempted: {review}");
-    let token = crate::helpers::between(&review, r#"name="token" value=""#, "\"")[0].to_owned();
-    let csrf = crate::browser::csrf_in(&review);
-    let done = buyer.post("/checkout/confirm", &[("csrf", &csrf), ("token", &token)]).await.location.unwrap();
+    let done = buyer.confirm(&review).await.location.unwrap();
     assert!(buyer.page(&done, StatusCode::OK).await.contains("en attente de paiement"));
 
     // The operator reads what was sent; names that are not messages are 404.

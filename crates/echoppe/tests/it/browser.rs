@@ -112,6 +112,13 @@ impl Browser {
             .await
     }
 
+    /// Posts the review page's "confirm" form, as shown in `review`.
+    pub(crate) async fn confirm(&self, review: &str) -> Answer {
+        let fields = confirm_fields(review);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.post("/checkout/confirm", &fields).await
+    }
+
     /// Posts files (field `field`) with the page's CSRF token first, as the forms do.
     pub(crate) async fn upload(&self, page: &str, action: &str, field: &str, files: Vec<(&str, Vec<u8>)>) -> Answer {
         let token = self.csrf(page).await;
@@ -159,6 +166,15 @@ async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status();
     let location = response.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_owned);
     Answer { status, location, body: response.text().await.expect("body") }
+}
+
+/// The hidden fields of the review page's "confirm" form.
+pub(crate) fn confirm_fields(review: &str) -> Vec<(&'static str, String)> {
+    ["token", "shown"]
+        .into_iter()
+        .map(|name| (name, between(review, &format!(r#"name="{name}" value=""#), "\"")[0].to_owned()))
+        .chain([("csrf", csrf_in(review))])
+        .collect()
 }
 
 /// The value of the first `csrf` hidden field in `html`.

@@ -48,9 +48,7 @@ async fn mail_to(data: &Path, to: &str, subject: &str) -> Mail {
 async fn check_out(buyer: &Browser) -> Answer {
     buyer.submit("/checkout", "/checkout", &ADDRESS).await.redirects_to("/checkout/review");
     let review = buyer.page("/checkout/review", StatusCode::OK).await;
-    let token = between(&review, r#"name="token" value=""#, "\"")[0].to_owned();
-    let csrf = crate::browser::csrf_in(&review);
-    buyer.post("/checkout/confirm", &[("csrf", &csrf), ("token", &token)]).await
+    buyer.confirm(&review).await
 }
 
 #[tokio::test]
@@ -206,9 +204,8 @@ async fn a_double_click_places_one_checkout() {
     buyer.add_to_cart(ring, "1").await.redirects_to("/cart");
     buyer.submit("/checkout", "/checkout", &ADDRESS).await.redirects_to("/checkout/review");
     let review = buyer.page("/checkout/review", StatusCode::OK).await;
-    let token = between(&review, r#"name="token" value=""#, "\"")[0].to_owned();
-    let csrf = crate::browser::csrf_in(&review);
-    let form = [("csrf", csrf.as_str()), ("token", token.as_str())];
+    let fields = crate::browser::confirm_fields(&review);
+    let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (first, second) = tokio::join!(buyer.post("/checkout/confirm", &form), buyer.post("/checkout/confirm", &form));
     let third = buyer.post("/checkout/confirm", &form).await;
     let first = first.location.expect("first to a confirmation");
@@ -355,9 +352,7 @@ async fn when_payments_are_saturated_the_order_is_kept_and_paid_later() {
     let started = Instant::now();
     let review = second.page("/checkout/review", StatusCode::OK).await;
     assert!(review.contains("lien de paiement par e-mail"), "the buyer is told before confirming");
-    let token = between(&review, r#"name="token" value=""#, "\"")[0].to_owned();
-    let csrf = crate::browser::csrf_in(&review);
-    let done = second.post("/checkout/confirm", &[("csrf", &csrf), ("token", &token)]).await.location.unwrap();
+    let done = second.confirm(&review).await.location.unwrap();
     assert!(started.elapsed() < Duration::from_millis(1_000), "checkout did not wait for the payment service");
     let page = second.page(&done, StatusCode::OK).await;
     assert!(page.contains("Votre commande est enregistrée") && page.contains("dans les 15 minutes"), "{page}");
@@ -418,4 +413,24 @@ async fn an_unpaid_order_past_its_deadline_cannot_be_paid() {
     assert!(page.contains("délai de paiement"), "too late to pay: {page}");
     let (status,): (String,) = sqlx::query_as("SELECT status FROM orders").fetch_one(&app.db().await).await.unwrap();
     assert_eq!(status, "awaiting_payment", "the sweep expires it and gives the ring back");
+}
+
+#[tokio::test]
+async fn confirming_places_what_the_review_showed() {
+    let app = TestApp::spawn().await;
+    let seller = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let ring = seller.published_listing("Bague Lune").await;
+    let vase = seller.published_listing("Vase bleu").await;
+    let buyer = Browser::new(&app);
+    buyer.add_to_cart(ring, "1").await.redirects_to("/cart");
+    buyer.submit("/checkout", "/checkout", &ADDRESS).await.redirects_to("/checkout/review");
+    let old_review = buyer.page("/checkout/review", StatusCode::OK).await;
+    // Another tab adds to the cart meanwhile.
+    buyer.add_to_cart(vase, "1").await.redirects_to("/cart");
+    buyer.confirm(&old_review).await.redirects_to("/checkout/review");
+    let review = buyer.page("/checkout/review", StatusCode::OK).await;
+    assert!(review.contains("a changé depuis ce récapitulatif") && review.contains("Vase bleu"), "{review}");
+    let (orders,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders").fetch_one(&app.db().await).await.unwrap();
+    assert_eq!(orders, 0, "nothing placed from a stale review");
+    assert!(buyer.confirm(&review).await.location.unwrap().starts_with("/checkout/done"));
 }

@@ -155,7 +155,7 @@ fn answer(checkout_id: String, orders: &[OrderRecord], payment: Option<Payment>)
         _ if due.is_empty() => ("paid", None),
         Some(Payment::Declined(why)) => ("declined", Some(why)),
         Some(Payment::Later(_)) => ("later", None),
-        Some(Payment::Paid | Payment::NothingDue) | None => ("due", None),
+        Some(Payment::Paid | Payment::NothingDue | Payment::AlreadyCharging) | None => ("due", None),
     };
     CheckoutResponse {
         payment: PaymentSummary {

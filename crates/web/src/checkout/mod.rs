@@ -18,7 +18,8 @@ use crate::error::Error;
 use crate::payments::{Charge, Later, PaymentAttempt};
 use crate::state::AppState;
 use echoppe_domain::{Currency, Email, Money, ShippingAddress, Timestamp, UserId};
-use echoppe_storage::{CheckoutOutcome, CheckoutRefusal, NewCheckout, OrderLine, PlacedOrder, Settlement};
+use echoppe_storage::{CheckoutOutcome, CheckoutRefusal, Claim, NewCheckout, OrderLine, PlacedOrder, Settlement};
+use sha2::{Digest as _, Sha256};
 use std::time::Duration;
 
 /// What a checkout asks for.
@@ -54,6 +55,8 @@ pub(crate) enum Payment {
     Later(Later),
     /// Nothing was left to pay (paid meanwhile, or expired).
     NothingDue,
+    /// Another attempt is charging these orders right now.
+    AlreadyCharging,
 }
 
 /// Places the orders of a checkout, then tries to take payment.
@@ -72,6 +75,7 @@ pub(crate) async fn place(state: &AppState, request: CheckoutRequest) -> Result<
         lines: request.lines,
         pay_by: after(now, hold),
         pay_later: later.is_some(),
+        charging_until: later.is_none().then(|| charge_deadline(state, now)),
         now,
     };
     let checkout_id = checkout.checkout_id.clone();
@@ -93,77 +97,93 @@ pub(crate) async fn place(state: &AppState, request: CheckoutRequest) -> Result<
 }
 
 /// Tries to take payment for the orders a checkout has just placed. They
-/// are known to be awaiting payment and held for the payment window, so
-/// nothing needs claiming first, and the outcome is written through the
-/// order desk with the checkouts' group commits: paying at checkout adds
-/// no fsync of its own.
+/// are known to be awaiting payment and were placed held for this charge
+/// (`charging_until`), so nothing needs claiming first, and the outcome is
+/// written through the order desk with the checkouts' group commits:
+/// paying at checkout adds no fsync of its own.
 async fn pay_placed(state: &AppState, checkout_id: &str, orders: &[PlacedOrder]) -> Result<Payment, Error> {
-    // A payment window shorter than a charge may take: claim, as the pay page does.
-    if state.settings.pay_within <= state.payments.timeout() + CLAIM_MARGIN {
-        return pay(state, checkout_id).await;
-    }
     let total: i64 = orders.iter().map(|o| o.items.cents().saturating_add(o.shipping.cents())).sum();
     let currency = orders.first().map_or(Currency::EUR, |o| o.items.currency());
-    let amount = Money::new(total.min(Money::MAX_CENTS), currency)
-        .map_err(|_| Error::Internal("a checkout's total does not fit in money"))?;
-    let charge = Charge {
-        reference: checkout_id.to_owned(),
-        amount,
-        description: format!("{} — {} commande(s)", state.settings.site_name, orders.len()),
-    };
-    let deferred = |payment| async move {
-        let hold_until = after(Timestamp::now(), state.settings.link_within);
-        state.orders.settle(Settlement::Deferred { checkout_id: checkout_id.to_owned(), hold_until }).await?;
-        Ok::<_, Error>(payment)
-    };
-    match state.payments.attempt(&charge).await {
-        PaymentAttempt::Paid(receipt) => {
-            let orders = orders.iter().map(|o| o.id).collect();
-            let settled = Settlement::Paid { orders, reference: receipt.reference, at: Timestamp::now() };
-            state.orders.settle(settled).await?;
-            Ok(Payment::Paid)
-        }
-        PaymentAttempt::Declined(why) => deferred(Payment::Declined(why)).await,
-        PaymentAttempt::Later(later) => deferred(Payment::Later(later)).await,
-    }
+    let ids = orders.iter().map(|o| o.id).collect();
+    charge_and_record(state, checkout_id, total, currency, ids).await
 }
 
-/// How long past a charge's timeout an order is held while it is charged.
+/// How long past a charge's timeout its orders stay held for it.
 const CLAIM_MARGIN: Duration = Duration::from_secs(60);
 
 /// Tries to take payment for what a checkout still owes (the pay page).
 pub(crate) async fn pay(state: &AppState, checkout_id: &str) -> Result<Payment, Error> {
     let now = Timestamp::now();
-    let defer = |later| async move {
-        state.db.defer_payment(checkout_id, after(now, state.settings.link_within)).await?;
-        Ok::<_, Error>(later)
-    };
     if let Some(later) = state.payments.later() {
-        return defer(Payment::Later(later)).await;
+        state.db.defer_payment(checkout_id, now, after(now, state.settings.link_within)).await?;
+        return Ok(Payment::Later(later));
     }
-    // Held past the longest a charge may take, so nothing expires mid-charge.
-    let hold = after(now, state.payments.timeout() + CLAIM_MARGIN);
-    let claim = state.db.claim_for_payment(checkout_id, now, hold).await?;
-    if claim.orders.is_empty() {
-        return Ok(Payment::NothingDue);
-    }
+    let claim = match state.db.claim_for_payment(checkout_id, now, charge_deadline(state, now)).await? {
+        Claim::Ready(claim) => claim,
+        Claim::AlreadyCharging => return Ok(Payment::AlreadyCharging),
+        Claim::NothingDue => return Ok(Payment::NothingDue),
+    };
     let currency = Currency::parse(&claim.currency).map_err(|_| Error::Internal("an order's currency is unknown"))?;
-    let amount = Money::new(claim.total_cents.min(Money::MAX_CENTS), currency)
+    charge_and_record(state, checkout_id, claim.total_cents, currency, claim.orders).await
+}
+
+/// Until when orders are held for a charge starting `now`.
+fn charge_deadline(state: &AppState, now: Timestamp) -> Timestamp {
+    after(now, state.payments.timeout() + CLAIM_MARGIN)
+}
+
+/// Charges the provider, then records how it went — in a task of its own,
+/// so that a buyer closing the page (which drops the request) cannot leave
+/// money taken and not recorded.
+async fn charge_and_record(
+    state: &AppState,
+    checkout_id: &str,
+    total_cents: i64,
+    currency: Currency,
+    orders: Vec<i64>,
+) -> Result<Payment, Error> {
+    let amount = Money::new(total_cents.min(Money::MAX_CENTS), currency)
         .map_err(|_| Error::Internal("a checkout's total does not fit in money"))?;
     let charge = Charge {
-        reference: checkout_id.to_owned(),
+        reference: provider_reference(checkout_id),
         amount,
-        description: format!("{} — {} commande(s)", state.settings.site_name, claim.orders.len()),
+        description: format!("{} — {} commande(s)", state.settings.site_name, orders.len()),
     };
-    match state.payments.attempt(&charge).await {
-        PaymentAttempt::Paid(receipt) => {
-            state.db.mark_paid(&claim, &receipt.reference, Timestamp::now()).await?;
-            state.mail_due.notify_one();
-            Ok(Payment::Paid)
+    let (state, checkout_id) = (state.clone(), checkout_id.to_owned());
+    let task = tokio::spawn(async move {
+        let now = Timestamp::now();
+        let deferred = |payment| {
+            let hold_until = after(now, state.settings.link_within);
+            (Settlement::Deferred { checkout_id: checkout_id.clone(), at: now, hold_until }, payment)
+        };
+        let (settlement, payment) = match state.payments.attempt(&charge).await {
+            PaymentAttempt::Paid(receipt) => {
+                (Settlement::Paid { orders, reference: receipt.reference, at: now }, Payment::Paid)
+            }
+            PaymentAttempt::Declined(why) => deferred(Payment::Declined(why)),
+            PaymentAttempt::Later(later) => deferred(Payment::Later(later)),
+        };
+        if let Err(error) = state.orders.settle(settlement.clone()).await {
+            if let Settlement::Paid { reference, .. } = &settlement {
+                // The provider answers a new attempt under the same reference
+                // with this receipt, without charging again.
+                metrics::counter!("echoppe_payments_unrecorded_total").increment(1);
+                tracing::error!(%error, charge = %charge.reference, receipt = %reference, "a payment was taken but could not be recorded");
+            }
+            return Err(Error::from(error));
         }
-        PaymentAttempt::Declined(why) => defer(Payment::Declined(why)).await,
-        PaymentAttempt::Later(later) => defer(Payment::Later(later)).await,
-    }
+        state.mail_due.notify_one();
+        Ok(payment)
+    });
+    task.await.map_err(|_| Error::Internal("a payment task stopped"))?
+}
+
+/// What the payment provider knows a checkout by: derived from its id,
+/// never the id itself, which is the key to the buyer's orders.
+fn provider_reference(checkout_id: &str) -> String {
+    let digest = Sha256::digest(checkout_id.as_bytes());
+    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    format!("chk_{hex}")
 }
 
 fn after(now: Timestamp, wait: Duration) -> Timestamp {

@@ -19,9 +19,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use echoppe_domain::{AddressFields, FieldErrors, SHIPPING_COUNTRIES, ShippingAddress};
+use echoppe_domain::{AddressFields, Email, FieldErrors, SHIPPING_COUNTRIES, ShippingAddress};
 use echoppe_storage::{CartLine, CheckoutRefusal, OrderLine};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
 const ADDRESS_KEY: &str = "checkout_address";
@@ -160,6 +161,8 @@ struct ReviewPage {
     layout: Layout,
     csrf: String,
     token: String,
+    /// What this page shows, as a digest: confirming places exactly this.
+    shown: String,
     notices: Vec<Notice>,
     cart: CartView,
     email: String,
@@ -177,6 +180,7 @@ async fn review(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
     let Some((email, address)) = saved_address(&visitor).await? else {
         return Ok(Redirect::to("/checkout").into_response());
     };
+    let shown = digest(&lines, &email, &address);
     let token = match visitor.session.get::<String>(TOKEN_KEY).await.map_err(Error::from)? {
         Some(token) => token,
         None => {
@@ -191,6 +195,7 @@ async fn review(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
             .await?,
         csrf: visitor.csrf_token().await?,
         token,
+        shown,
         notices: visitor.take_flash().await?,
         cart: CartView::of(&lines),
         email: email.as_str().to_owned(),
@@ -201,7 +206,7 @@ async fn review(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
     Ok(Html(page.render()?).into_response())
 }
 
-async fn saved_address(visitor: &Visitor) -> Result<Option<(echoppe_domain::Email, ShippingAddress)>, Error> {
+async fn saved_address(visitor: &Visitor) -> Result<Option<(Email, ShippingAddress)>, Error> {
     let Some(form) = visitor.session.get::<AddressForm>(ADDRESS_KEY).await? else { return Ok(None) };
     Ok(ShippingAddress::parse(&form.fields()).ok())
 }
@@ -211,6 +216,7 @@ async fn saved_address(visitor: &Visitor) -> Result<Option<(echoppe_domain::Emai
 struct ConfirmForm {
     csrf: String,
     token: String,
+    shown: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -225,7 +231,6 @@ async fn confirm(
     PageForm(form): PageForm<ConfirmForm>,
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf).await?;
-    let same = |a: &str, b: &str| !a.is_empty() && bool::from(a.as_bytes().ct_eq(b.as_bytes()));
     // The same post again (a double click, a browser retry) after it went
     // through: the same confirmation.
     if let Some(done) = visitor.session.get::<DoneCheckout>(DONE_KEY).await.map_err(Error::from)?
@@ -242,7 +247,7 @@ async fn confirm(
         Ok(lines) => lines,
         // Two posts of one form at once: the first emptied the cart, the
         // second finds its checkout under the same token.
-        Err(to_cart) => match replayed(&state, &visitor, &form.token).await? {
+        Err(to_cart) => match replayed(&state, &form.token).await? {
             Some(to_done) => return Ok(to_done.into_response()),
             None => return Ok(to_cart.into_response()),
         },
@@ -250,6 +255,15 @@ async fn confirm(
     let Some((email, address)) = saved_address(&visitor).await? else {
         return Ok(Redirect::to("/checkout").into_response());
     };
+    // What is placed is what the buyer confirmed, not what the cart became
+    // since in another tab.
+    let now_shown = digest(&lines, &email, &address);
+    if !same(&form.shown, &now_shown) {
+        visitor
+            .flash("Votre panier ou votre adresse a changé depuis ce récapitulatif : vérifiez et confirmez à nouveau.")
+            .await?;
+        return Ok(Redirect::to("/checkout/review").into_response());
+    }
     let request = CheckoutRequest {
         buyer: visitor.account.as_ref().map(|a| a.id),
         email,
@@ -258,7 +272,7 @@ async fn confirm(
             .iter()
             .map(|line| OrderLine { listing: line.listing, quantity: line.quantity, unit_price: line.seen })
             .collect(),
-        idempotency: Some((page_key(&form.token), String::new())),
+        idempotency: Some((page_key(&form.token), now_shown)),
     };
     match super::place(&state, request).await? {
         Placing::Placed { checkout_id, payment, .. } => {
@@ -267,7 +281,7 @@ async fn confirm(
                 Payment::Declined(why) => {
                     visitor.flash(format!("Votre commande est enregistrée, mais le paiement n'est pas passé ({why}). Vos articles restent réservés : réessayez ci-dessous.")).await?;
                 }
-                Payment::Paid | Payment::Later(_) | Payment::NothingDue => {}
+                Payment::Paid | Payment::Later(_) | Payment::NothingDue | Payment::AlreadyCharging => {}
             }
             Ok(Redirect::to(&done_url(&checkout_id)).into_response())
         }
@@ -291,6 +305,11 @@ async fn confirm(
     }
 }
 
+/// Whether a submitted token is the expected one, in constant time.
+fn same(submitted: &str, expected: &str) -> bool {
+    !submitted.is_empty() && bool::from(submitted.as_bytes().ct_eq(expected.as_bytes()))
+}
+
 /// The idempotency key of an HTML checkout: its one-time token, apart from
 /// the keys API clients choose.
 fn page_key(token: &str) -> String {
@@ -298,20 +317,30 @@ fn page_key(token: &str) -> String {
 }
 
 /// A retried post whose checkout went through: where its confirmation is.
-async fn replayed(state: &AppState, visitor: &Visitor, token: &str) -> Result<Option<Redirect>, Error> {
-    let address = saved_address(visitor).await?;
-    let Some((email, address)) = address else { return Ok(None) };
-    let request = CheckoutRequest {
-        buyer: visitor.account.as_ref().map(|a| a.id),
-        email,
-        address,
-        lines: Vec::new(),
-        idempotency: Some((page_key(token), String::new())),
-    };
-    match super::place(state, request).await? {
-        Placing::Replayed { checkout_id, .. } => Ok(Some(Redirect::to(&done_url(&checkout_id)))),
-        Placing::Placed { .. } | Placing::Refused(_) => Ok(None),
+async fn replayed(state: &AppState, token: &str) -> Result<Option<Redirect>, Error> {
+    Ok(state.db.checkout_of_key(&page_key(token)).await?.map(|checkout_id| Redirect::to(&done_url(&checkout_id))))
+}
+
+/// A digest of a checkout as the review page shows it: the lines at their
+/// prices, the contact and the address.
+fn digest(lines: &[CartLine], email: &Email, address: &ShippingAddress) -> String {
+    let mut hash = Sha256::new();
+    for line in lines {
+        hash.update(format!("{}:{}:{}\n", line.listing, line.quantity, line.seen.cents()));
     }
+    for part in [
+        email.as_str(),
+        &address.name,
+        &address.line1,
+        &address.line2,
+        &address.postcode,
+        &address.city,
+        &address.country,
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 /// After a checkout went through: the cart is empty, the token spent.

@@ -114,6 +114,12 @@ pub(crate) async fn pay(
             visitor.flash(nothing_due(status)).await?;
             Ok(Redirect::to(&order_url(&order)).into_response())
         }
+        Payment::AlreadyCharging => {
+            visitor
+                .flash("Un paiement de cette commande est déjà en cours : patientez un instant puis rechargez la page.")
+                .await?;
+            Ok(Redirect::to(&order_url(&order)).into_response())
+        }
         Payment::Declined(why) => {
             visitor
                 .flash(format!(

@@ -56,16 +56,21 @@ impl PaymentProvider for SimulatedProvider {
 
     async fn charge(&self, charge: &Charge) -> Result<Receipt, ChargeError> {
         let Ok(_slot) = self.in_flight.try_acquire() else { return Err(ChargeError::Busy) };
-        if let Some(reference) = self.charged.get(&charge.reference).await {
-            return Ok(Receipt { reference });
-        }
-        tokio::time::sleep(self.settings.latency).await;
-        if declined(self.settings.failure_rate) {
-            return Err(ChargeError::Declined("carte refusée par la banque (simulation)".to_owned()));
-        }
-        let reference = format!("sim_{}", &crate::accounts::random_token()[..16]);
-        self.charged.insert(charge.reference.clone(), reference.clone()).await;
-        Ok(Receipt { reference })
+        let settings = self.settings;
+        // One charge per reference: attempts under the same reference at
+        // the same moment wait for the first; later ones get its receipt.
+        // A decline is not remembered, so trying again may go through.
+        self.charged
+            .try_get_with(charge.reference.clone(), async move {
+                tokio::time::sleep(settings.latency).await;
+                if declined(settings.failure_rate) {
+                    return Err(ChargeError::Declined("carte refusée par la banque (simulation)".to_owned()));
+                }
+                Ok(format!("sim_{}", &crate::accounts::random_token()[..16]))
+            })
+            .await
+            .map(|reference| Receipt { reference })
+            .map_err(|error| (*error).clone())
     }
 }
 
@@ -98,6 +103,18 @@ mod tests {
         let first = provider.charge(&charge("c1")).await.unwrap();
         assert_eq!(provider.charge(&charge("c1")).await.unwrap(), first);
         assert_ne!(provider.charge(&charge("c2")).await.unwrap(), first);
+    }
+
+    #[tokio::test]
+    async fn the_same_reference_at_the_same_moment_is_charged_once() {
+        let provider = SimulatedProvider::new(SimulatedPayments {
+            latency: Duration::from_millis(100),
+            failure_rate: 0.0,
+            capacity: 4,
+        });
+        let same = charge("same");
+        let (a, b) = tokio::join!(provider.charge(&same), provider.charge(&same));
+        assert_eq!(a.unwrap(), b.unwrap());
     }
 
     #[tokio::test]

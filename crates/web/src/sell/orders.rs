@@ -154,6 +154,9 @@ pub(crate) async fn step(
         StatusChange::NotAllowed(now) => {
             visitor.flash(format!("Rien n'a changé : la commande est {}.", now.label_fr())).await?;
         }
+        StatusChange::PaymentUnderway => {
+            visitor.flash("Rien n'a changé : l'acheteur est en train de payer cette commande.").await?;
+        }
         StatusChange::NotFound => return Err(Error::NotFound.into()),
     }
     Ok(back)
