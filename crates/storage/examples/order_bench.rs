@@ -147,6 +147,7 @@ fn checkout(id: &str, listing: i64) -> NewCheckout {
         }],
         pay_by: Timestamp::from_unix(now.unix() + 3600),
         pay_later: false,
+        charging_until: None,
         now,
     }
 }
