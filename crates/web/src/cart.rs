@@ -27,6 +27,10 @@ const CART_KEY: &str = "cart";
 /// The most of one listing a cart holds: makers sell in small series.
 pub(crate) const MAX_QUANTITY: i64 = 99;
 
+/// The most lines a cart holds, as many as one API checkout takes: a
+/// checkout is written in one transaction of the single order writer.
+pub(crate) const MAX_LINES: usize = 100;
+
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/cart", get(show).post(add)).route("/cart/lines/{id}", post(change))
 }
@@ -95,7 +99,7 @@ async fn add(
     headers: HeaderMap,
     PageForm(form): PageForm<AddForm>,
 ) -> Result<Redirect, PageError> {
-    if !posted_from_this_site(&headers) {
+    if !posted_from_this_site(&headers, state.settings.forwarded_for) {
         visitor.verify_csrf(&form.csrf).await?;
     }
     let id = ListingId::parse(form.listing.trim())
@@ -119,7 +123,14 @@ async fn add(
             .await?;
         return Ok(Redirect::to(&listing.url()));
     }
-    let already = state.db.cart(&key).await?.iter().find(|line| line.listing == id).map_or(0, |line| line.quantity);
+    let lines = state.db.cart(&key).await?;
+    let already = lines.iter().find(|line| line.listing == id).map_or(0, |line| line.quantity);
+    if already == 0 && lines.len() >= MAX_LINES {
+        visitor
+            .flash(format!("Votre panier est plein ({MAX_LINES} créations au plus) : « {title} » n'a pas été ajoutée."))
+            .await?;
+        return Ok(back);
+    }
     let total = already + wanted;
     if total > listing.quantity || total > MAX_QUANTITY {
         let left = listing.quantity.min(MAX_QUANTITY);

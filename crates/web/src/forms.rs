@@ -133,18 +133,20 @@ impl FromRequestParts<AppState> for ClientAddress {
 
 /// Whether a form post says it comes from one of this site's pages: its
 /// `Origin` (sent by browsers with every POST) — or, failing that, its
-/// `Referer` — names the host the request was sent to.
+/// `Referer` — names the host the request was sent to (behind a proxy that
+/// says so, `behind_proxy`, the first `X-Forwarded-Host`).
 ///
 /// This is what protects the one form anonymous pages carry ("add to
 /// cart"): those pages are the same for every visitor, so they can be cached
 /// and hold no session-bound token. A forged cross-site post is refused
 /// here, and the session cookie is `SameSite=Lax` besides.
-pub(crate) fn posted_from_this_site(headers: &axum::http::HeaderMap) -> bool {
-    let host = headers
-        .get("x-forwarded-host")
+pub(crate) fn posted_from_this_site(headers: &axum::http::HeaderMap, behind_proxy: bool) -> bool {
+    let forwarded = headers.get("x-forwarded-host").filter(|_| behind_proxy);
+    let host = forwarded
         .or_else(|| headers.get(axum::http::header::HOST))
         .and_then(|value| value.to_str().ok())
-        .map(str::to_ascii_lowercase);
+        .and_then(|value| value.split(',').next())
+        .map(|host| host.trim().to_ascii_lowercase());
     let Some(host) = host else { return false };
     let claimed = headers
         .get(axum::http::header::ORIGIN)
@@ -170,7 +172,11 @@ mod tests {
 
     #[test]
     fn only_our_own_pages_may_post_without_a_token() {
-        assert!(posted_from_this_site(&headers(&[("host", "shop.fr"), ("origin", "https://shop.fr")])));
+        assert!(posted_from_this_site(&headers(&[("host", "shop.fr"), ("origin", "https://shop.fr")]), false));
+        let proxied =
+            headers(&[("host", "10.0.0.7:8080"), ("x-forwarded-host", "shop.fr, cdn"), ("origin", "https://shop.fr")]);
+        assert!(posted_from_this_site(&proxied, true));
+        assert!(!posted_from_this_site(&proxied, false), "the forwarded host counts only behind a proxy");
         assert!(posted_from_this_site(&headers(&[
             ("host", "127.0.0.1:8080"),
             ("referer", "http://127.0.0.1:8080/listing/4")
@@ -183,7 +189,7 @@ mod tests {
             headers(&[("host", "shop.fr")]),
             headers(&[("origin", "https://shop.fr")]),
         ] {
-            assert!(!posted_from_this_site(&forged), "{forged:?}");
+            assert!(!posted_from_this_site(&forged, false), "{forged:?}");
         }
     }
 }

@@ -72,7 +72,7 @@ pub(crate) async fn buyers_order_to_change(
     csrf: &str,
 ) -> Result<OrderRecord, Error> {
     let key = Some(key).filter(|key| !key.is_empty());
-    if key.is_none() || !posted_from_this_site(headers) {
+    if key.is_none() || !posted_from_this_site(headers, state.settings.forwarded_for) {
         visitor.verify_csrf(csrf).await?;
     }
     buyers_order(state, visitor, number, key).await

@@ -36,8 +36,10 @@ pub struct WebSettings {
     pub https: bool,
     /// What one uploaded photo may weigh and measure.
     pub uploads: UploadLimits,
-    /// A proxy in front adds the client's address to `X-Forwarded-For`: the
-    /// sign-in limits count by that address instead of the proxy's. Only set
+    /// A proxy in front adds the client's address to `X-Forwarded-For` (and
+    /// the site's name to `X-Forwarded-Host`): the sign-in limits count by
+    /// that address instead of the proxy's, and forms are checked against
+    /// that name. Only set
     /// it behind such a proxy, or clients could pick their own address.
     pub forwarded_for: bool,
     /// How long an order awaiting payment holds its items.
@@ -161,7 +163,22 @@ impl AppState {
             if let Err(error) = echoppe_search::prune_feed(&self.db, FEED_KEPT).await {
                 tracing::warn!(%error, "pruning the change feed failed; will retry");
             }
+            if let Err(error) = self.forget_stale_checkout_data().await {
+                tracing::warn!(%error, "forgetting old carts and idempotency keys failed; will retry");
+            }
         }
+    }
+
+    /// Visitors' carts outlive their session by a day at most, and
+    /// idempotency keys are kept a day: retries come within minutes.
+    async fn forget_stale_checkout_data(&self) -> Result<(), echoppe_storage::Error> {
+        let day_ago = Timestamp::from_unix(Timestamp::now().unix() - 24 * 3600);
+        let carts = self.db.forget_visitor_carts(day_ago).await?;
+        let keys = self.db.forget_idempotency_keys(day_ago).await?;
+        if carts + keys > 0 {
+            tracing::info!(cart_lines = carts, idempotency_keys = keys, "old carts and idempotency keys forgotten");
+        }
+        Ok(())
     }
 
     /// Expires, every `every`, the orders whose payment did not come in time,

@@ -19,6 +19,8 @@ use tower_sessions::Session;
 pub(super) const USER_KEY: &str = "user";
 const CSRF_KEY: &str = "csrf";
 const FLASH_KEY: &str = "flash";
+/// Messages kept for the next page, at most.
+const MAX_FLASH: usize = 5;
 /// The day (days since the epoch) a signed-in session was last written. The
 /// session layer only saves — and so only pushes back the expiry — when
 /// something changed; noting the day once a day keeps someone who only
@@ -118,6 +120,11 @@ impl Visitor {
 
     async fn leave(&self, notice: Notice) -> Result<(), Error> {
         let mut messages = self.session.get::<Vec<Notice>>(FLASH_KEY).await?.unwrap_or_default();
+        // A page shows the last few; posts that are never followed by a page
+        // must not grow the session.
+        if messages.len() >= MAX_FLASH {
+            messages.remove(0);
+        }
         messages.push(notice);
         self.session.insert(FLASH_KEY, messages).await?;
         Ok(())

@@ -3,7 +3,7 @@
 //! the checkout with `POST /orders`.
 
 use super::caller::Caller;
-use crate::cart::{MAX_QUANTITY, line_problem};
+use crate::cart::{MAX_LINES, MAX_QUANTITY, line_problem};
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::forms::ApiJson;
 use crate::state::AppState;
@@ -163,6 +163,10 @@ pub(crate) async fn set_line(
         return Err(refuse("quantity", message).into());
     }
     let key = cart_of_user(caller.account.id);
+    let lines = state.db.cart(&key).await?;
+    if lines.len() >= MAX_LINES && !lines.iter().any(|line| line.listing == id) {
+        return Err(refuse("id", format!("le panier est plein ({MAX_LINES} créations au plus)")).into());
+    }
     state.db.set_cart_line(&key, id, body.quantity, listing.price, Timestamp::now()).await?;
     Ok(Json(CartDto::of(&state.db.cart(&key).await?)))
 }

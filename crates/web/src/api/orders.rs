@@ -20,8 +20,7 @@ use echoppe_storage::{CheckoutRefusal, OrderLine, OrderRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The most lines one checkout may hold.
-const MAX_LINES: usize = 100;
+use crate::cart::MAX_LINES;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -31,8 +31,9 @@ pub(crate) async fn read_mailbox(dir: &Path) -> std::io::Result<(Vec<MailboxEntr
     while let Some(entry) = listing.next_entry().await? {
         let name = entry.file_name().to_string_lossy().into_owned();
         if let Some(id) = name.strip_suffix(".eml").filter(|id| is_message_id(id)) {
-            let written = entry.metadata().await?.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-            files.push((written, id.to_owned()));
+            // A file removed meanwhile is simply not listed.
+            let Ok(metadata) = entry.metadata().await else { continue };
+            files.push((metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH), id.to_owned()));
         }
     }
     let total = files.len();
@@ -58,7 +59,11 @@ pub(crate) async fn read_message(dir: &Path, id: &str) -> std::io::Result<Option
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let written = tokio::fs::metadata(&path).await?.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+    let written = match tokio::fs::metadata(&path).await {
+        Ok(metadata) => metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let Some(parsed) = mail_parser::MessageParser::default().parse(&bytes) else { return Ok(None) };
     let addresses = |list: Option<&mail_parser::Address<'_>>| {
         list.map(|list| list.iter().filter_map(|a| a.address.as_deref()).collect::<Vec<_>>().join(", "))

@@ -9,7 +9,6 @@
 //! A failed send is retried on the next round; one refused for good (an
 //! address the server rejects) is logged and not retried.
 
-use super::MailError;
 use crate::state::AppState;
 use askama::Template;
 use echoppe_domain::{OrderNumber, Timestamp};
@@ -118,71 +117,119 @@ impl AppState {
     }
 
     /// One round of each kind of mail; returns how many went out.
-    pub(crate) async fn order_mail_round(&self) -> Result<usize, RoundError> {
+    ///
+    /// What was dealt with is marked together at the end of each kind: one
+    /// commit per round rather than one per mail. A crash in between sends
+    /// those again — a duplicate mail, never a missing one. A mail the
+    /// server refuses for now is left for the next round while the others
+    /// go; after a few such refusals in a round (the server is down) the
+    /// round stops.
+    pub(crate) async fn order_mail_round(&self) -> Result<usize, echoppe_storage::Error> {
         let now = Timestamp::now();
-        let mut sent = 0;
-        // Marked sent together at the end of each kind: one commit per round
-        // rather than one per mail. A crash in between sends those again —
-        // a duplicate mail, never a missing one.
-        let confirmed = self.db.checkouts_to_confirm(now, SETTLE_SECONDS, PER_ROUND).await?;
-        for checkout in &confirmed {
-            let orders = self.db.checkout_orders(checkout).await?;
-            if let Some(first) = orders.first() {
-                let mail = Confirmation {
-                    site: self.settings.site_name.clone(),
-                    name: first.address.name.clone(),
-                    paid: orders.iter().all(|o| o.paid_at.is_some()),
-                    pay_later: orders.iter().any(|o| o.pay_later),
-                    link_within: self.settings.link_within.as_secs() / 60,
-                    address: first.address.label_lines(),
-                    orders: orders.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
-                };
-                let numbers = orders.iter().map(|o| o.number.to_string()).collect::<Vec<_>>().join(", ");
-                let subject = match (orders.len() > 1, mail.paid) {
-                    (false, true) => format!("Commande {numbers} confirmée"),
-                    (false, false) => format!("Commande {numbers} enregistrée"),
-                    (true, true) => format!("Commandes {numbers} confirmées"),
-                    (true, false) => format!("Commandes {numbers} enregistrées"),
-                };
-                if self.deliver(&first.email, &subject, mail.render()?).await? {
-                    sent += 1;
-                }
-            }
-        }
+        let mut round = Round::default();
+        let confirmed = self.confirm_checkouts(&mut round, now).await?;
         if !confirmed.is_empty() {
             self.db.mark_buyers_told(&confirmed, now).await?;
         }
-        if self.payments.accepting() {
-            let owed = self.db.checkouts_owed_a_link(PER_ROUND).await?;
+        if self.payments.accepting() && !round.stopped() {
             let pay_by = Timestamp::from_unix(now.unix().saturating_add(secs(self.settings.pay_within)));
-            for checkout in &owed {
-                let orders = self.db.checkout_orders(checkout).await?;
-                let due: Vec<&OrderRecord> =
-                    orders.iter().filter(|o| o.status == echoppe_domain::OrderStatus::AwaitingPayment).collect();
-                if let Some(first) = due.first() {
-                    let total: i64 = due.iter().map(|o| o.total().cents()).sum();
-                    let mail = PaymentLink {
-                        site: self.settings.site_name.clone(),
-                        name: first.address.name.clone(),
-                        total: echoppe_domain::Money::new(total, first.total().currency())
-                            .map(echoppe_domain::Money::format_fr)
-                            .unwrap_or_default(),
-                        pay_url: format!("{}{}", self.settings.public_url, crate::orders::pay_url(first)),
-                        pay_by: crate::orders::clock_fr(pay_by),
-                        orders: due.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
-                    };
-                    let subject = format!("Réglez votre commande {}", first.number);
-                    if self.deliver(&first.email, &subject, mail.render()?).await? {
-                        sent += 1;
-                    }
-                }
-            }
-            if !owed.is_empty() {
-                self.db.mark_links_sent(&owed, pay_by, now).await?;
+            let linked = self.send_payment_links(&mut round, pay_by).await?;
+            if !linked.is_empty() {
+                self.db.mark_links_sent(&linked, pay_by, now).await?;
             }
         }
-        let mut announced = Vec::new();
+        let announced = self.announce_orders(&mut round).await?;
+        if !announced.is_empty() {
+            self.db.mark_sellers_told(&announced, now).await?;
+        }
+        let shipped = self.announce_shipments(&mut round).await?;
+        if !shipped.is_empty() {
+            self.db.mark_shipped_told(&shipped, now).await?;
+        }
+        Ok(round.sent)
+    }
+
+    /// Confirmations to buyers; returns the checkouts dealt with.
+    async fn confirm_checkouts(
+        &self,
+        round: &mut Round,
+        now: Timestamp,
+    ) -> Result<Vec<String>, echoppe_storage::Error> {
+        let mut done = Vec::new();
+        for checkout in self.db.checkouts_to_confirm(now, SETTLE_SECONDS, PER_ROUND).await? {
+            if round.stopped() {
+                break;
+            }
+            let orders = self.db.checkout_orders(&checkout).await?;
+            let Some(first) = orders.first() else {
+                done.push(checkout);
+                continue;
+            };
+            let mail = Confirmation {
+                site: self.settings.site_name.clone(),
+                name: first.address.name.clone(),
+                paid: orders.iter().all(|o| o.paid_at.is_some()),
+                pay_later: orders.iter().any(|o| o.pay_later),
+                link_within: self.settings.link_within.as_secs() / 60,
+                address: first.address.label_lines(),
+                orders: orders.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
+            };
+            let numbers = orders.iter().map(|o| o.number.to_string()).collect::<Vec<_>>().join(", ");
+            let subject = match (orders.len() > 1, mail.paid) {
+                (false, true) => format!("Commande {numbers} confirmée"),
+                (false, false) => format!("Commande {numbers} enregistrée"),
+                (true, true) => format!("Commandes {numbers} confirmées"),
+                (true, false) => format!("Commandes {numbers} enregistrées"),
+            };
+            if self.deliver(round, &first.email, &subject, mail.render()).await == Delivery::Done {
+                done.push(checkout);
+            }
+        }
+        Ok(done)
+    }
+
+    /// Payment links for checkouts that ended unpaid; returns those dealt with.
+    async fn send_payment_links(
+        &self,
+        round: &mut Round,
+        pay_by: Timestamp,
+    ) -> Result<Vec<String>, echoppe_storage::Error> {
+        let mut done = Vec::new();
+        for checkout in self.db.checkouts_owed_a_link(PER_ROUND).await? {
+            if round.stopped() {
+                break;
+            }
+            let orders = self.db.checkout_orders(&checkout).await?;
+            let due: Vec<&OrderRecord> =
+                orders.iter().filter(|o| o.status == echoppe_domain::OrderStatus::AwaitingPayment).collect();
+            let Some(first) = due.first() else {
+                done.push(checkout);
+                continue;
+            };
+            let total: i64 = due.iter().map(|o| o.total().cents()).sum();
+            let mail = PaymentLink {
+                site: self.settings.site_name.clone(),
+                name: first.address.name.clone(),
+                total: crate::cart::euros(total),
+                pay_url: format!("{}{}", self.settings.public_url, crate::orders::pay_url(first)),
+                pay_by: crate::orders::clock_fr(pay_by),
+                orders: due.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
+            };
+            let subject = format!("Réglez votre commande {}", first.number);
+            if self.deliver(round, &first.email, &subject, mail.render()).await == Delivery::Done {
+                done.push(checkout);
+            }
+        }
+        Ok(done)
+    }
+
+    /// "New order" to the sellers of paid orders; returns the orders dealt with.
+    async fn announce_orders(&self, round: &mut Round) -> Result<Vec<i64>, echoppe_storage::Error> {
+        let mut done = Vec::new();
         for (number, seller) in self.db.orders_to_announce(PER_ROUND).await? {
+            if round.stopped() {
+                break;
+            }
             let Ok(number) = OrderNumber::parse(&number) else { continue };
             let Some(order) = self.db.order_by_number(&number).await? else { continue };
             let mail = NewOrder {
@@ -192,16 +239,20 @@ impl AppState {
                 order: MailOrder::of(&order, &self.settings.public_url),
             };
             let subject = format!("Nouvelle commande {} à expédier", order.number);
-            if self.deliver(&seller, &subject, mail.render()?).await? {
-                sent += 1;
+            if self.deliver(round, &seller, &subject, mail.render()).await == Delivery::Done {
+                done.push(order.id);
             }
-            announced.push(order.id);
         }
-        if !announced.is_empty() {
-            self.db.mark_sellers_told(&announced, now).await?;
-        }
-        let mut shipped = Vec::new();
+        Ok(done)
+    }
+
+    /// "On its way" to the buyers of shipped orders; returns the orders dealt with.
+    async fn announce_shipments(&self, round: &mut Round) -> Result<Vec<i64>, echoppe_storage::Error> {
+        let mut done = Vec::new();
         for number in self.db.orders_shipped_untold(PER_ROUND).await? {
+            if round.stopped() {
+                break;
+            }
             let Ok(number) = OrderNumber::parse(&number) else { continue };
             let Some(order) = self.db.order_by_number(&number).await? else { continue };
             let mail = Shipped {
@@ -211,40 +262,67 @@ impl AppState {
                 order: MailOrder::of(&order, &self.settings.public_url),
             };
             let subject = format!("Votre commande {} est en route", order.number);
-            if self.deliver(&order.email, &subject, mail.render()?).await? {
-                sent += 1;
+            if self.deliver(round, &order.email, &subject, mail.render()).await == Delivery::Done {
+                done.push(order.id);
             }
-            shipped.push(order.id);
         }
-        if !shipped.is_empty() {
-            self.db.mark_shipped_told(&shipped, now).await?;
-        }
-        Ok(sent)
+        Ok(done)
     }
 
-    /// Sends one mail. `Ok(false)`: refused for good, not to be retried;
-    /// `Err`: to retry on the next round.
-    async fn deliver(&self, to: &str, subject: &str, body: String) -> Result<bool, RoundError> {
+    /// Sends one mail. Refused for good (or unwritable), it is done with —
+    /// logged, not retried; refused for now, it is left for the next round.
+    async fn deliver(
+        &self,
+        round: &mut Round,
+        to: &str,
+        subject: &str,
+        body: Result<String, askama::Error>,
+    ) -> Delivery {
+        let body = match body {
+            Ok(body) => body,
+            Err(error) => {
+                tracing::error!(%error, subject, "a mail could not be written; not retried");
+                return Delivery::Done;
+            }
+        };
         match self.mailer.send(to, subject, body).await {
-            Ok(()) => Ok(true),
+            Ok(()) => {
+                round.sent += 1;
+                Delivery::Done
+            }
             Err(error) if error.is_permanent() => {
                 tracing::warn!(%error, to, subject, "a mail was refused for good; not retried");
-                Ok(false)
+                Delivery::Done
             }
-            Err(error) => Err(error.into()),
+            Err(error) => {
+                round.failures += 1;
+                tracing::warn!(%error, to, subject, "a mail could not be sent; will retry");
+                Delivery::Retry
+            }
         }
     }
 }
 
-/// Why a round stopped; what it had not sent is sent on the next one.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum RoundError {
-    #[error(transparent)]
-    Storage(#[from] echoppe_storage::Error),
-    #[error("template: {0}")]
-    Template(#[from] askama::Error),
-    #[error(transparent)]
-    Mail(#[from] MailError),
+/// Refusals for now after which a round stops: the mail server is down,
+/// and trying every mail again would only slow the next round.
+const FAILURES_PER_ROUND: usize = 3;
+
+#[derive(Debug, Default)]
+struct Round {
+    sent: usize,
+    failures: usize,
+}
+
+impl Round {
+    fn stopped(&self) -> bool {
+        self.failures >= FAILURES_PER_ROUND
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Delivery {
+    Done,
+    Retry,
 }
 
 fn secs(duration: Duration) -> i64 {
