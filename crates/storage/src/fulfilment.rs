@@ -355,16 +355,7 @@ impl Database {
 
     /// The sellers of these orders have been told.
     pub async fn mark_sellers_told(&self, orders: &[i64], now: Timestamp) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
-        for order in orders {
-            sqlx::query(self.backend().sql("UPDATE orders SET seller_told_at = ? WHERE id = ?"))
-                .bind(now.unix())
-                .bind(*order)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        self.stamp_orders("UPDATE orders SET seller_told_at = ? WHERE id = ?", orders, now).await
     }
 
     /// Shipped orders whose buyer has not been told, oldest first (numbers).
@@ -378,13 +369,15 @@ impl Database {
 
     /// The buyers of these shipped orders have been told.
     pub async fn mark_shipped_told(&self, orders: &[i64], now: Timestamp) -> Result<(), Error> {
+        self.stamp_orders("UPDATE orders SET shipped_told_at = ? WHERE id = ?", orders, now).await
+    }
+
+    /// Runs `update` (which sets a time, then names an order) for each of
+    /// `orders`, in one transaction.
+    async fn stamp_orders(&self, update: &'static str, orders: &[i64], now: Timestamp) -> Result<(), Error> {
         let mut tx = self.writer().begin().await?;
         for order in orders {
-            sqlx::query(self.backend().sql("UPDATE orders SET shipped_told_at = ? WHERE id = ?"))
-                .bind(now.unix())
-                .bind(*order)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(self.backend().sql(update)).bind(now.unix()).bind(*order).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
