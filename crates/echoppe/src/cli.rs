@@ -194,6 +194,17 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_url: Option<String>,
 
+    /// Keep storefront pages rendered for anonymous visitors (`false` to
+    /// measure what it is worth) [default: true]
+    #[arg(long, env = "ECHOPPE_PAGE_CACHE", value_name = "BOOL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_cache: Option<bool>,
+
+    /// Memory for cached pages, in MB [default: 256]
+    #[arg(long, env = "ECHOPPE_PAGE_CACHE_MB", value_name = "MB")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_cache_mb: Option<u64>,
+
     /// Directory mail is written to without SMTP [default: <data>/mailbox]
     #[arg(long, env = "ECHOPPE_MAILBOX_DIR", value_name = "DIR")]
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -67,6 +67,10 @@ pub struct Settings {
     pub smtp_url: String,
     /// Where mail goes without SMTP; empty means `<data>/mailbox`.
     pub mailbox_dir: String,
+    /// Storefront pages kept rendered for anonymous visitors.
+    pub page_cache: bool,
+    /// Memory for cached pages, in megabytes.
+    pub page_cache_mb: u64,
     /// Log output: `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// Which log lines to keep, as a tracing filter (`info`, `echoppe=debug,sqlx=warn`...).
@@ -118,6 +122,8 @@ impl Default for Settings {
             mail_from: "echoppe <commandes@echoppe.invalid>".to_owned(),
             smtp_url: String::new(),
             mailbox_dir: String::new(),
+            page_cache: true,
+            page_cache_mb: 256,
             log_format: LogFormat::Text,
             log: "info".to_owned(),
         }
@@ -181,6 +187,11 @@ impl Settings {
                 } else {
                     PathBuf::from(&self.mailbox_dir)
                 },
+            },
+            page_cache: echoppe_web::PageCacheSettings {
+                enabled: self.page_cache,
+                capacity_bytes: self.page_cache_mb.saturating_mul(1024 * 1024),
+                ..echoppe_web::PageCacheSettings::default()
             },
             ..echoppe_web::WebSettings::default()
         }

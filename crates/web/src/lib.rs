@@ -23,11 +23,13 @@ mod params;
 mod payments;
 mod search;
 mod sell;
+mod shield;
 mod state;
 mod telemetry;
 
 pub use mail::MailSettings;
 pub use payments::{PaymentSettings, SimulatedPayments};
+pub use shield::PageCacheSettings;
 pub use state::{AppState, Readiness, WebSettings};
 pub use telemetry::install_metrics_recorder;
 
@@ -54,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.settings.https)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let page_cache = state.page_cache.clone();
     let routes = Router::new()
         .merge(pages::routes(state.clone()))
         .nest("/api/v1", api::routes())
@@ -64,7 +67,9 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .layer(security_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"));
+        .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        // Outside the session layer and the router: a hit skips both.
+        .layer(axum::middleware::from_fn_with_state(page_cache, shield::page_cache::serve));
     telemetry::apply(routes)
 }
 

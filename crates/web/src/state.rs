@@ -52,6 +52,7 @@ pub struct WebSettings {
     pub public_url: String,
     pub payments: PaymentSettings,
     pub mail: MailSettings,
+    pub page_cache: crate::shield::PageCacheSettings,
 }
 
 impl Default for WebSettings {
@@ -65,6 +66,7 @@ impl Default for WebSettings {
             link_within: Duration::from_secs(15 * 60),
             public_url: "http://127.0.0.1:8080".to_owned(),
             payments: PaymentSettings::default(),
+            page_cache: crate::shield::PageCacheSettings::default(),
             mail: MailSettings {
                 from: "echoppe <commandes@echoppe.invalid>".to_owned(),
                 smtp_url: None,
@@ -91,6 +93,8 @@ pub struct AppState {
     pub(crate) orders: OrderDesk,
     pub(crate) payments: Payments,
     pub(crate) mailer: Mailer,
+    /// Storefront pages as anonymous visitors see them.
+    pub(crate) page_cache: crate::shield::PageCache,
     /// Wakes the mail task when a checkout ended, so its confirmation does
     /// not wait for the next round.
     pub(crate) mail_due: Arc<Notify>,
@@ -116,6 +120,7 @@ impl AppState {
         let mailer = Mailer::new(&settings.mail)?;
         Ok(Self {
             payments: Payments::simulated(settings.payments),
+            page_cache: crate::shield::PageCache::new(settings.page_cache),
             mailer,
             mail_due: Arc::new(Notify::new()),
             db,
@@ -167,6 +172,12 @@ impl AppState {
                 tracing::warn!(%error, "forgetting old carts and idempotency keys failed; will retry");
             }
         }
+    }
+
+    /// Forgets the cached pages of listings as they change, for the life of
+    /// the server.
+    pub async fn forget_changed_pages(self, every: Duration) {
+        self.page_cache.clone().forget_changed(self.db.clone(), every).await;
     }
 
     /// Visitors' carts outlive their session by a day at most, and

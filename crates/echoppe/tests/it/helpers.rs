@@ -75,6 +75,9 @@ pub(crate) fn settings_for(data: &Path) -> Settings {
     // Payments that always go through at once, unless a test says otherwise.
     settings.payment_latency_ms = 0;
     settings.payment_failure_rate = 0.0;
+    // Tests read pages right after changing them; the page cache has tests
+    // of its own (`shield.rs`) that turn it on.
+    settings.page_cache = false;
     settings
 }
 

@@ -18,4 +18,5 @@ mod orders;
 mod pages;
 mod search;
 mod sell;
+mod shield;
 mod startup;

@@ -1,0 +1,102 @@
+//! The page cache in front of the storefront: hits, conditional requests,
+//! pre-compressed bodies, personal pages left alone, and edits visible
+//! within a second.
+
+use crate::browser::Browser;
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, ETAG, IF_NONE_MATCH};
+use std::time::{Duration, Instant};
+
+async fn cached_app() -> TestApp {
+    TestApp::spawn_with(|s| s.page_cache = true).await
+}
+
+async fn first_listing(app: &TestApp) -> i64 {
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM listings WHERE state = 'active' AND shop_listed = 1 ORDER BY id LIMIT 1")
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn anonymous_pages_are_served_from_memory_with_validators() {
+    let app = cached_app().await;
+    let path = format!("/listing/{}", first_listing(&app).await);
+    let first = app.get(&path).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["x-cache"], "miss");
+    let etag = first.headers()[ETAG].clone();
+    assert!(first.headers()[CACHE_CONTROL].to_str().unwrap().contains("stale-while-revalidate"));
+    let body = first.text().await.unwrap();
+
+    let second = app.get(&path).await;
+    assert_eq!(second.headers()["x-cache"], "hit");
+    assert_eq!(second.headers()[ETAG], etag);
+    assert_eq!(second.text().await.unwrap(), body, "the same page");
+
+    let unchanged = app.client.get(app.url(&path)).header(IF_NONE_MATCH, etag.clone()).send().await.unwrap();
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    assert!(unchanged.bytes().await.unwrap().is_empty());
+    for hostile in ["\"nope\"", "W/", &"\"x\", ".repeat(1000)] {
+        let other = app.client.get(app.url(&path)).header(IF_NONE_MATCH, hostile).send().await.unwrap();
+        assert_eq!(other.status(), StatusCode::OK, "{hostile:.20}");
+    }
+
+    // Compressed once, when stored: the client gets the coding it takes.
+    let client = reqwest::Client::builder().no_gzip().no_brotli().build().unwrap();
+    for (accept, coding) in [("br, gzip", Some("br")), ("gzip", Some("gzip")), ("identity", None), ("x;;;q=", None)] {
+        let response = client.get(app.url(&path)).header(ACCEPT_ENCODING, accept).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers().get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()), coding, "{accept}");
+    }
+    let head = app.client.head(app.url(&path)).send().await.unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn signed_in_pages_are_never_shared() {
+    let app = cached_app().await;
+    let path = format!("/listing/{}", first_listing(&app).await);
+    app.get(&path).await;
+    let buyer = Browser::signed_up(&app, "ines@example.fr", "Inès").await;
+    let response = buyer.client.get(buyer.url(&path)).send().await.unwrap();
+    assert!(response.headers().get("x-cache").is_none(), "rendered for this person");
+    assert_eq!(response.headers()[CACHE_CONTROL], "private, no-cache");
+    assert!(response.text().await.unwrap().contains("Se déconnecter"));
+    let anonymous = app.get(&path).await.text().await.unwrap();
+    assert!(!anonymous.contains("Se déconnecter"), "the shared page stays anonymous");
+}
+
+#[tokio::test]
+async fn a_listing_edit_shows_on_its_page_within_a_second() {
+    let app = cached_app().await;
+    let seller = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let id = seller.published_listing("Bague Lune").await;
+    let path = format!("/listing/{id}");
+    assert!(app.get(&path).await.text().await.unwrap().contains("Bague Lune"));
+    assert_eq!(app.get(&path).await.headers()["x-cache"], "hit");
+
+    let edit = format!("/sell/listings/{id}");
+    let fields = [
+        ("title", "Bague Soleil"),
+        ("category", "colliers"),
+        ("price", "34,90"),
+        ("quantity", "3"),
+        ("tags", "lune"),
+        ("materials", "laiton"),
+        ("description", "Fait main."),
+    ];
+    assert!(seller.submit(&edit, &edit, &fields).await.status.is_redirection());
+    let edited = Instant::now();
+    loop {
+        let page = app.get(&path).await.text().await.unwrap();
+        if page.contains("Bague Soleil") {
+            break;
+        }
+        assert!(edited.elapsed() < Duration::from_secs(1), "still the old title after {:?}", edited.elapsed());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -1,0 +1,428 @@
+//! The page cache: storefront pages as anonymous visitors see them, kept
+//! rendered and compressed in memory.
+//!
+//! - **Fresh** for a few seconds: served as stored, no handler runs.
+//! - **Stale but revalidating**: served as stored while one background
+//!   request renders it again (stale-while-revalidate).
+//! - **Missing or older**: rendered once however many ask at once
+//!   ([`SingleFlight`]); if that render fails (5xx) and a stored copy is
+//!   within its grace period, the copy is served instead (stale-if-error).
+//!
+//! Bodies are kept in identity, gzip and brotli, so a hit costs no
+//! compression, with a strong ETag for conditional requests (304). The same
+//! rules are told to caches in front (`Cache-Control: s-maxage,
+//! stale-while-revalidate, stale-if-error`).
+//!
+//! Only requests without a session cookie are served from here: pages for a
+//! signed-in person carry their name and their forms' tokens. A listing's
+//! pages are forgotten when the listing changes (see
+//! [`PageCache::forget_changed`]), within the change feed's delay.
+
+use super::encoding::{Coding, brotli, gzip, negotiate};
+use super::single_flight::SingleFlight;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use echoppe_storage::{Database, FeedPosition};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// How long pages stay fresh, stale, and usable in a pinch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCacheSettings {
+    /// Off: every request renders (to measure what the cache is worth).
+    pub enabled: bool,
+    /// Served as stored, without asking the handler.
+    pub fresh: Duration,
+    /// After that, served as stored while refreshed in the background.
+    pub revalidate: Duration,
+    /// After that, served only when rendering fails.
+    pub grace: Duration,
+    /// Memory for stored pages (all three codings counted).
+    pub capacity_bytes: u64,
+}
+
+impl Default for PageCacheSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            fresh: Duration::from_secs(5),
+            revalidate: Duration::from_secs(30),
+            grace: Duration::from_secs(600),
+            capacity_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// The longest URL kept: longer ones (crafted, scraped) are rendered each time.
+const MAX_KEY: usize = 512;
+/// The largest page kept; ours are a few tens of kilobytes.
+const MAX_PAGE: usize = 2 * 1024 * 1024;
+/// The longest `If-None-Match` read.
+const MAX_IF_NONE_MATCH: usize = 1024;
+/// The cookie that makes a request personal.
+const SESSION_COOKIE: &str = "echoppe_session=";
+
+/// A page as stored.
+#[derive(Debug)]
+pub(crate) struct CachedPage {
+    status: StatusCode,
+    headers: HeaderMap,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+    etag: HeaderValue,
+    stored: Instant,
+    /// A background refresh is under way.
+    refreshing: AtomicBool,
+}
+
+impl CachedPage {
+    fn weight(&self) -> u32 {
+        u32::try_from(self.identity.len() + self.gzip.len() + self.brotli.len() + 512).unwrap_or(u32::MAX)
+    }
+}
+
+/// What one render gave, shared with the requests that waited for it.
+#[derive(Debug, Clone)]
+enum Rendered {
+    /// The same for everyone: `stored` if it went into the cache.
+    Shared { page: Arc<CachedPage>, stored: bool },
+    /// Meant for the one who asked (it sets a cookie): the others render
+    /// for themselves.
+    Personal(Arc<Mutex<Option<Response>>>),
+}
+
+/// The cache. Cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct PageCache {
+    settings: PageCacheSettings,
+    pages: moka::future::Cache<String, Arc<CachedPage>>,
+    renders: SingleFlight<String, Rendered>,
+    /// The keys of each listing's pages, to forget them when it changes.
+    listing_keys: Arc<Mutex<HashMap<i64, Vec<String>>>>,
+    cache_control: HeaderValue,
+}
+
+impl PageCache {
+    pub(crate) fn new(settings: PageCacheSettings) -> Self {
+        let lifetime = settings.fresh + settings.revalidate + settings.grace;
+        let cache_control = format!(
+            "public, max-age=0, s-maxage={}, stale-while-revalidate={}, stale-if-error={}",
+            settings.fresh.as_secs(),
+            settings.revalidate.as_secs(),
+            settings.grace.as_secs()
+        );
+        Self {
+            settings,
+            pages: moka::future::Cache::builder()
+                .max_capacity(settings.capacity_bytes)
+                .weigher(|_: &String, page: &Arc<CachedPage>| page.weight())
+                .time_to_live(lifetime)
+                .build(),
+            renders: SingleFlight::new(),
+            listing_keys: Arc::new(Mutex::new(HashMap::new())),
+            cache_control: HeaderValue::from_str(&cache_control).unwrap_or(HeaderValue::from_static("no-cache")),
+        }
+    }
+
+    /// Forgets the pages of the listings that changed since `position`, for
+    /// the life of the server: the change feed every node follows, so an
+    /// edit made on any node reaches every node's cache.
+    pub(crate) async fn forget_changed(self, db: Database, every: Duration) {
+        let mut position = match db.feed_position().await {
+            Ok(position) => position,
+            Err(_) => FeedPosition(0),
+        };
+        loop {
+            tokio::time::sleep(every).await;
+            if db.is_closed() {
+                return;
+            }
+            match db.changes_after(position, 1000).await {
+                Ok((ids, reached)) => {
+                    for id in ids {
+                        self.forget_listing(id.get()).await;
+                    }
+                    position = reached;
+                }
+                Err(error) => tracing::warn!(%error, "reading the change feed for the page cache failed; will retry"),
+            }
+        }
+    }
+
+    async fn forget_listing(&self, id: i64) {
+        let keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner).remove(&id).unwrap_or_default();
+        for key in keys {
+            self.pages.invalidate(&key).await;
+        }
+    }
+
+    fn remember_listing_key(&self, key: &str) {
+        if let Some(id) = listing_of(key) {
+            let mut keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner);
+            let known = keys.entry(id).or_default();
+            if !known.iter().any(|k| k == key) {
+                known.push(key.to_owned());
+            }
+        }
+    }
+
+    /// Renders `request` through the rest of the stack and keeps the page
+    /// if everyone may have it.
+    async fn render(&self, key: &str, request: Request, next: Next) -> Rendered {
+        let response = next.run(request).await;
+        if response.headers().contains_key(header::SET_COOKIE)
+            || response.headers().contains_key(header::CONTENT_ENCODING)
+        {
+            return Rendered::Personal(Arc::new(Mutex::new(Some(response))));
+        }
+        let (parts, body) = response.into_parts();
+        let Ok(identity) = to_bytes(body, MAX_PAGE).await else {
+            let failed = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return Rendered::Personal(Arc::new(Mutex::new(Some(failed))));
+        };
+        let page = Arc::new(CachedPage {
+            status: parts.status,
+            etag: etag_of(&identity),
+            gzip: gzip(&identity),
+            brotli: brotli(&identity),
+            identity,
+            headers: kept_headers(parts.headers),
+            stored: Instant::now(),
+            refreshing: AtomicBool::new(false),
+        });
+        let stored = matches!(page.status, StatusCode::OK | StatusCode::NOT_FOUND);
+        if stored {
+            self.pages.insert(key.to_owned(), Arc::clone(&page)).await;
+            self.remember_listing_key(key);
+        }
+        metrics::counter!("echoppe_page_cache_renders_total").increment(1);
+        Rendered::Shared { page, stored }
+    }
+
+    /// Renders `key` again in the background, once, from a request built
+    /// anew (the visitor's own has been answered already).
+    fn refresh(&self, key: String, page: &CachedPage, next: Next) {
+        if page.refreshing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let cache = self.clone();
+        tokio::spawn(async move {
+            let Ok(request) = Request::builder().method(Method::GET).uri(key.as_str()).body(Body::empty()) else {
+                return;
+            };
+            let fresh = cache.renders.run(key.clone(), || cache.render(&key, request, next), Rendered::is_shared).await;
+            if let Rendered::Shared { page, .. } = fresh
+                && page.status.is_server_error()
+            {
+                tracing::warn!(key, status = %page.status, "refreshing a cached page failed; the stored one stays");
+            }
+        });
+    }
+
+    /// The response for `page`, in `coding`, or a 304 if the client has it.
+    fn respond(
+        &self,
+        page: &CachedPage,
+        coding: Coding,
+        has: Option<&str>,
+        head: bool,
+        outcome: &'static str,
+    ) -> Response {
+        metrics::counter!("echoppe_page_cache_total", "outcome" => outcome).increment(1);
+        let mut headers = HeaderMap::with_capacity(page.headers.len() + 5);
+        headers.insert(header::ETAG, page.etag.clone());
+        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
+        headers.insert("x-cache", HeaderValue::from_static(outcome));
+        if has.is_some_and(|has| matches_etag(has, &page.etag)) {
+            let mut response = StatusCode::NOT_MODIFIED.into_response();
+            response.headers_mut().extend(headers);
+            return response;
+        }
+        headers.extend(page.headers.clone());
+        let body = match coding {
+            Coding::Identity => page.identity.clone(),
+            Coding::Gzip => page.gzip.clone(),
+            Coding::Brotli => page.brotli.clone(),
+        };
+        if let Some(name) = coding.header() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
+        let mut response = if head { Response::new(Body::empty()) } else { Response::new(Body::from(body)) };
+        *response.status_mut() = page.status;
+        *response.headers_mut() = headers;
+        response
+    }
+}
+
+impl Rendered {
+    fn is_shared(&self) -> bool {
+        matches!(self, Self::Shared { .. })
+    }
+}
+
+/// The middleware: serves anonymous GETs of the storefront from the cache.
+pub(crate) async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+    let Some(key) = cache_key(&cache, &request) else {
+        let personal = has_session(request.headers());
+        let mut response = next.run(request).await;
+        if personal {
+            // Pages for a signed-in person: no shared cache may keep them.
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        }
+        return response;
+    };
+    let head = request.method() == Method::HEAD;
+    let coding = negotiate(request.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    let has = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= MAX_IF_NONE_MATCH)
+        .map(str::to_owned);
+    let stored = cache.pages.get(&key).await;
+    if let Some(page) = &stored {
+        let age = page.stored.elapsed();
+        if age < cache.settings.fresh {
+            return cache.respond(page, coding, has.as_deref(), head, "hit");
+        }
+        if age < cache.settings.fresh + cache.settings.revalidate {
+            cache.refresh(key, page, next);
+            return cache.respond(page, coding, has.as_deref(), head, "stale");
+        }
+    }
+    let renderer = cache.clone();
+    let rendered = cache
+        .renders
+        .run(key.clone(), || async move { renderer.render(&key, request, next).await }, Rendered::is_shared)
+        .await;
+    match rendered {
+        Rendered::Shared { page, .. } if page.status.is_server_error() => match &stored {
+            // The handler failed: yesterday's page beats an error page.
+            Some(old) => cache.respond(old, coding, has.as_deref(), head, "grace"),
+            None => cache.respond(&page, coding, None, head, "miss"),
+        },
+        Rendered::Shared { page, stored: true } => cache.respond(&page, coding, has.as_deref(), head, "miss"),
+        Rendered::Shared { page, stored: false } => cache.respond(&page, coding, None, head, "miss"),
+        Rendered::Personal(response) => {
+            response.lock().unwrap_or_else(PoisonError::into_inner).take().unwrap_or_else(|| {
+                // Only the request that rendered it reaches here with a response.
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            })
+        }
+    }
+}
+
+/// The cache key of a request the cache may answer: an anonymous GET (or
+/// HEAD) of a storefront page.
+fn cache_key(cache: &PageCache, request: &Request) -> Option<String> {
+    if !cache.settings.enabled || !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return None;
+    }
+    if has_session(request.headers()) {
+        return None;
+    }
+    let uri = request.uri();
+    let path = uri.path();
+    let storefront = path == "/"
+        || path == "/search"
+        || ["/c/", "/listing/", "/shop/"].iter().any(|prefix| path.starts_with(prefix));
+    if !storefront {
+        return None;
+    }
+    let key = uri.path_and_query().map_or(path, |pq| pq.as_str());
+    (key.len() <= MAX_KEY).then(|| key.to_owned())
+}
+
+fn has_session(headers: &HeaderMap) -> bool {
+    headers.get_all(header::COOKIE).iter().any(|value| value.to_str().is_ok_and(|v| v.contains(SESSION_COOKIE)))
+}
+
+/// The listing a key shows: `/listing/42` or `/listing/42-bague`.
+fn listing_of(key: &str) -> Option<i64> {
+    let rest = key.strip_prefix("/listing/")?;
+    let digits: &str = rest.split(['-', '?', '/']).next()?;
+    digits.parse().ok()
+}
+
+/// The response headers a stored page keeps: not the cookies (there are
+/// none), nor those describing one response's body.
+fn kept_headers(mut headers: HeaderMap) -> HeaderMap {
+    for name in [header::SET_COOKIE, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::VARY, header::ETAG] {
+        headers.remove(name);
+    }
+    headers.remove("x-request-id");
+    headers
+}
+
+/// A strong validator from the page's bytes.
+fn etag_of(body: &[u8]) -> HeaderValue {
+    let mut hasher = DefaultHasher::new();
+    body.hash(&mut hasher);
+    HeaderValue::from_str(&format!("\"{:016x}-{:x}\"", hasher.finish(), body.len()))
+        .unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// Whether an `If-None-Match` list names `etag` (weak comparison, as
+/// RFC 9110 asks for this header).
+fn matches_etag(has: &str, etag: &HeaderValue) -> bool {
+    let etag = etag.to_str().unwrap_or_default();
+    has.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listing_pages_are_known_by_their_id() {
+        assert_eq!(listing_of("/listing/42"), Some(42));
+        assert_eq!(listing_of("/listing/42-bague-lune"), Some(42));
+        assert_eq!(listing_of("/listing/42?x=1"), Some(42));
+        assert_eq!(listing_of("/shop/42"), None);
+        assert_eq!(listing_of("/listing/bague"), None);
+    }
+
+    #[test]
+    fn validators_match_as_clients_send_them() {
+        let etag = etag_of(b"<p>page</p>");
+        let tag = etag.to_str().unwrap().to_owned();
+        assert!(matches_etag(&tag, &etag));
+        assert!(matches_etag(&format!("\"other\", W/{tag}"), &etag));
+        assert!(matches_etag("*", &etag));
+        for hostile in ["", "\"\"", ",,,,", "W/", &"\"x\",".repeat(50)] {
+            assert!(!matches_etag(hostile, &etag), "{hostile:?}");
+        }
+        assert_ne!(etag_of(b"a"), etag_of(b"b"));
+    }
+
+    #[test]
+    fn only_anonymous_storefront_gets_are_cached() {
+        let cache = PageCache::new(PageCacheSettings::default());
+        let request = |method: Method, uri: &str, cookie: Option<&str>| {
+            let mut builder = Request::builder().method(method).uri(uri);
+            if let Some(cookie) = cookie {
+                builder = builder.header(header::COOKIE, cookie);
+            }
+            builder.body(Body::empty()).unwrap()
+        };
+        assert_eq!(
+            cache_key(&cache, &request(Method::GET, "/c/bijoux?page=2", None)).as_deref(),
+            Some("/c/bijoux?page=2")
+        );
+        assert!(cache_key(&cache, &request(Method::GET, "/listing/4", Some("theme=dark"))).is_some());
+        assert!(cache_key(&cache, &request(Method::GET, "/listing/4", Some("a=1; echoppe_session=x"))).is_none());
+        assert!(cache_key(&cache, &request(Method::POST, "/listing/4", None)).is_none());
+        assert!(cache_key(&cache, &request(Method::GET, "/cart", None)).is_none());
+        assert!(cache_key(&cache, &request(Method::GET, "/sell", None)).is_none());
+        assert!(cache_key(&cache, &request(Method::GET, &format!("/search?q={}", "a".repeat(600)), None)).is_none());
+    }
+}
