@@ -85,7 +85,7 @@ impl Stores {
 #[derive(Debug)]
 pub struct Application {
     listener: TcpListener,
-    router: axum::Router,
+    app: echoppe_web::App,
     readiness: Readiness,
     db: Database,
     drain_delay: Duration,
@@ -123,7 +123,7 @@ impl Application {
         tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));
         Ok(Self {
             listener,
-            router: echoppe_web::router(state),
+            app: echoppe_web::app(state),
             readiness,
             db: stores.db,
             drain_delay: Duration::from_secs(settings.drain_delay),
@@ -141,11 +141,12 @@ impl Application {
     /// period to finish. Returns once the server has stopped and the database
     /// is closed cleanly.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, router, readiness, db, drain_delay, grace } = self;
+        let Self { listener, app, readiness, db, drain_delay, grace } = self;
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let draining = readiness.clone();
         // Connection info gives handlers the client's address (sign-in limits).
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let service =
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(app);
         let server = axum::serve(listener, service).with_graceful_shutdown(async move {
             shutdown.await;
             draining.drain();

@@ -36,6 +36,8 @@ pub use telemetry::install_metrics_recorder;
 use accounts::DatabaseSessions;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
+use std::convert::Infallible;
+use tower::Layer as _;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -45,6 +47,21 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// if escaping ever failed.
 const CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The whole application as one service, the page cache in front.
+pub type App = tower::util::BoxCloneSyncService<axum::extract::Request, axum::response::Response, Infallible>;
+
+/// Every route echoppe serves, behind the page cache. The cache is a tower
+/// layer around the whole router rather than `Router::layer` (which wraps
+/// each route, after routing): a hit costs no routing and builds no
+/// per-route service.
+pub fn app(state: AppState) -> App {
+    let page_cache = state.page_cache.clone();
+    let routes = router(state);
+    tower::util::BoxCloneSyncService::new(
+        axum::middleware::from_fn_with_state(page_cache, shield::page_cache::serve).layer(routes),
+    )
+}
 
 /// Every route echoppe serves.
 pub fn router(state: AppState) -> Router {
@@ -56,7 +73,6 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.settings.https)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
-    let page_cache = state.page_cache.clone();
     let routes = Router::new()
         .merge(pages::routes(state.clone()))
         .nest("/api/v1", api::routes())
@@ -67,9 +83,7 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .layer(security_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
-        // Outside the session layer and the router: a hit skips both.
-        .layer(axum::middleware::from_fn_with_state(page_cache, shield::page_cache::serve));
+        .layer(security_header(header::REFERRER_POLICY, "strict-origin-when-cross-origin"));
     telemetry::apply(routes)
 }
 

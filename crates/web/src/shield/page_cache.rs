@@ -69,23 +69,42 @@ const MAX_IF_NONE_MATCH: usize = 1024;
 /// The cookie that makes a request personal.
 const SESSION_COOKIE: &str = "echoppe_session=";
 
-/// A page as stored.
+/// A page as stored, with the whole response ready in each coding: a hit
+/// clones a header map and a reference-counted body, nothing more.
 #[derive(Debug)]
 pub(crate) struct CachedPage {
     status: StatusCode,
-    headers: HeaderMap,
-    identity: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
+    identity: Variant,
+    gzip: Variant,
+    brotli: Variant,
     etag: HeaderValue,
+    /// What a 304 carries.
+    not_modified: HeaderMap,
     stored: Instant,
     /// A background refresh is under way.
     refreshing: AtomicBool,
 }
 
+#[derive(Debug)]
+struct Variant {
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl CachedPage {
+    fn variant(&self, coding: Coding) -> &Variant {
+        match coding {
+            Coding::Identity => &self.identity,
+            Coding::Gzip => &self.gzip,
+            Coding::Brotli => &self.brotli,
+        }
+    }
+}
+
 impl CachedPage {
     fn weight(&self) -> u32 {
-        u32::try_from(self.identity.len() + self.gzip.len() + self.brotli.len() + 512).unwrap_or(u32::MAX)
+        let bytes = self.identity.body.len() + self.gzip.body.len() + self.brotli.body.len();
+        u32::try_from(bytes + 2048).unwrap_or(u32::MAX)
     }
 }
 
@@ -108,6 +127,17 @@ pub(crate) struct PageCache {
     /// The keys of each listing's pages, to forget them when it changes.
     listing_keys: Arc<Mutex<HashMap<i64, Vec<String>>>>,
     cache_control: HeaderValue,
+    /// Counted here rather than by the telemetry layers, which hits skip.
+    counts: Arc<Counts>,
+}
+
+#[derive(Debug)]
+struct Counts {
+    hit: metrics::Counter,
+    stale: metrics::Counter,
+    miss: metrics::Counter,
+    grace: metrics::Counter,
+    not_modified: metrics::Counter,
 }
 
 impl PageCache {
@@ -129,6 +159,13 @@ impl PageCache {
             renders: SingleFlight::new(),
             listing_keys: Arc::new(Mutex::new(HashMap::new())),
             cache_control: HeaderValue::from_str(&cache_control).unwrap_or(HeaderValue::from_static("no-cache")),
+            counts: Arc::new(Counts {
+                hit: metrics::counter!("echoppe_page_cache_total", "outcome" => "hit"),
+                stale: metrics::counter!("echoppe_page_cache_total", "outcome" => "stale"),
+                miss: metrics::counter!("echoppe_page_cache_total", "outcome" => "miss"),
+                grace: metrics::counter!("echoppe_page_cache_total", "outcome" => "grace"),
+                not_modified: metrics::counter!("echoppe_page_cache_total", "outcome" => "not_modified"),
+            }),
         }
     }
 
@@ -188,16 +225,7 @@ impl PageCache {
             let failed = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             return Rendered::Personal(Arc::new(Mutex::new(Some(failed))));
         };
-        let page = Arc::new(CachedPage {
-            status: parts.status,
-            etag: etag_of(&identity),
-            gzip: gzip(&identity),
-            brotli: brotli(&identity),
-            identity,
-            headers: kept_headers(parts.headers),
-            stored: Instant::now(),
-            refreshing: AtomicBool::new(false),
-        });
+        let page = Arc::new(self.stored_page(parts.status, parts.headers, identity));
         let stored = matches!(page.status, StatusCode::OK | StatusCode::NOT_FOUND);
         if stored {
             self.pages.insert(key.to_owned(), Arc::clone(&page)).await;
@@ -207,17 +235,48 @@ impl PageCache {
         Rendered::Shared { page, stored }
     }
 
-    /// Renders `key` again in the background, once, from a request built
-    /// anew (the visitor's own has been answered already).
-    fn refresh(&self, key: String, page: &CachedPage, next: Next) {
+    /// A rendered page with its responses made ready in every coding.
+    fn stored_page(&self, status: StatusCode, headers: HeaderMap, identity: Bytes) -> CachedPage {
+        let etag = etag_of(&identity);
+        let mut common = kept_headers(headers);
+        common.insert(header::ETAG, etag.clone());
+        common.insert(header::CACHE_CONTROL, self.cache_control.clone());
+        common.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
+        common.insert(X_CACHE, HeaderValue::from_static("hit"));
+        let mut not_modified = HeaderMap::new();
+        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+            if let Some(value) = common.get(&name) {
+                not_modified.insert(name, value.clone());
+            }
+        }
+        let variant = |coding: Coding, body: Bytes| {
+            let mut headers = common.clone();
+            if let Some(name) = coding.header() {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+            }
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+            Variant { headers, body }
+        };
+        CachedPage {
+            status,
+            etag,
+            not_modified,
+            gzip: variant(Coding::Gzip, gzip(&identity)),
+            brotli: variant(Coding::Brotli, brotli(&identity)),
+            identity: variant(Coding::Identity, identity),
+            stored: Instant::now(),
+            refreshing: AtomicBool::new(false),
+        }
+    }
+
+    /// Renders `key` again in the background, once, with the visitor's own
+    /// request (answered from the stored page meanwhile).
+    fn refresh(&self, key: String, page: &CachedPage, request: Request, next: Next) {
         if page.refreshing.swap(true, Ordering::AcqRel) {
             return;
         }
         let cache = self.clone();
         tokio::spawn(async move {
-            let Ok(request) = Request::builder().method(Method::GET).uri(key.as_str()).body(Body::empty()) else {
-                return;
-            };
             let fresh = cache.renders.run(key.clone(), || cache.render(&key, request, next), Rendered::is_shared).await;
             if let Rendered::Shared { page, .. } = fresh
                 && page.status.is_server_error()
@@ -228,40 +287,54 @@ impl PageCache {
     }
 
     /// The response for `page`, in `coding`, or a 304 if the client has it.
-    fn respond(
-        &self,
-        page: &CachedPage,
-        coding: Coding,
-        has: Option<&str>,
-        head: bool,
-        outcome: &'static str,
-    ) -> Response {
-        metrics::counter!("echoppe_page_cache_total", "outcome" => outcome).increment(1);
-        let mut headers = HeaderMap::with_capacity(page.headers.len() + 5);
-        headers.insert(header::ETAG, page.etag.clone());
-        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
-        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
-        headers.insert("x-cache", HeaderValue::from_static(outcome));
+    fn respond(&self, page: &CachedPage, coding: Coding, has: Option<&str>, head: bool, outcome: Outcome) -> Response {
         if has.is_some_and(|has| matches_etag(has, &page.etag)) {
-            let mut response = StatusCode::NOT_MODIFIED.into_response();
-            response.headers_mut().extend(headers);
+            self.counts.not_modified.increment(1);
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            *response.headers_mut() = page.not_modified.clone();
             return response;
         }
-        headers.extend(page.headers.clone());
-        let body = match coding {
-            Coding::Identity => page.identity.clone(),
-            Coding::Gzip => page.gzip.clone(),
-            Coding::Brotli => page.brotli.clone(),
+        let counter = match outcome {
+            Outcome::Hit => &self.counts.hit,
+            Outcome::Stale => &self.counts.stale,
+            Outcome::Miss => &self.counts.miss,
+            Outcome::Grace => &self.counts.grace,
         };
-        if let Some(name) = coding.header() {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
-        }
-        let mut response = if head { Response::new(Body::empty()) } else { Response::new(Body::from(body)) };
+        counter.increment(1);
+        let variant = page.variant(coding);
+        let mut response =
+            if head { Response::new(Body::empty()) } else { Response::new(Body::from(variant.body.clone())) };
         *response.status_mut() = page.status;
-        *response.headers_mut() = headers;
+        *response.headers_mut() = variant.headers.clone();
+        if outcome != Outcome::Hit {
+            response.headers_mut().insert(X_CACHE, HeaderValue::from_static(outcome.as_str()));
+        }
         response
     }
 }
+
+/// How a cached response came about, told in `x-cache`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Hit,
+    Stale,
+    Miss,
+    Grace,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Hit => "hit",
+            Self::Stale => "stale",
+            Self::Miss => "miss",
+            Self::Grace => "grace",
+        }
+    }
+}
+
+const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 
 impl Rendered {
     fn is_shared(&self) -> bool {
@@ -269,9 +342,11 @@ impl Rendered {
     }
 }
 
-/// The middleware: serves anonymous GETs of the storefront from the cache.
-pub(crate) async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
-    let Some(key) = cache_key(&cache, &request) else {
+/// The middleware, outermost: serves anonymous GETs of the storefront from
+/// the cache. A hit goes through nothing else (no session, no routing, no
+/// per-request telemetry: the cache counts its own).
+pub(crate) async fn serve(State(cache): State<PageCache>, mut request: Request, next: Next) -> Response {
+    if !cacheable(&cache, &request) {
         let personal = has_session(request.headers());
         let mut response = next.run(request).await;
         if personal {
@@ -279,26 +354,32 @@ pub(crate) async fn serve(State(cache): State<PageCache>, request: Request, next
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
         }
         return response;
-    };
+    }
     let head = request.method() == Method::HEAD;
-    let coding = negotiate(request.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
-    let has = request
-        .headers()
+    let headers = request.headers();
+    let coding = negotiate(headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    let has = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .filter(|v| v.len() <= MAX_IF_NONE_MATCH)
         .map(str::to_owned);
-    let stored = cache.pages.get(&key).await;
+    let key_of = |request: &Request| request.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+    let stored = cache.pages.get(request.uri().path_and_query().map_or("/", |pq| pq.as_str())).await;
+    // The layers inside compress what they answer; a page to store is
+    // compressed here, once, in every coding.
+    request.headers_mut().remove(header::ACCEPT_ENCODING);
     if let Some(page) = &stored {
         let age = page.stored.elapsed();
         if age < cache.settings.fresh {
-            return cache.respond(page, coding, has.as_deref(), head, "hit");
+            return cache.respond(page, coding, has.as_deref(), head, Outcome::Hit);
         }
         if age < cache.settings.fresh + cache.settings.revalidate {
-            cache.refresh(key, page, next);
-            return cache.respond(page, coding, has.as_deref(), head, "stale");
+            let key = key_of(&request);
+            cache.refresh(key, page, request, next);
+            return cache.respond(page, coding, has.as_deref(), head, Outcome::Stale);
         }
     }
+    let key = key_of(&request);
     let renderer = cache.clone();
     let rendered = cache
         .renders
@@ -307,11 +388,11 @@ pub(crate) async fn serve(State(cache): State<PageCache>, request: Request, next
     match rendered {
         Rendered::Shared { page, .. } if page.status.is_server_error() => match &stored {
             // The handler failed: yesterday's page beats an error page.
-            Some(old) => cache.respond(old, coding, has.as_deref(), head, "grace"),
-            None => cache.respond(&page, coding, None, head, "miss"),
+            Some(old) => cache.respond(old, coding, has.as_deref(), head, Outcome::Grace),
+            None => cache.respond(&page, coding, None, head, Outcome::Miss),
         },
-        Rendered::Shared { page, stored: true } => cache.respond(&page, coding, has.as_deref(), head, "miss"),
-        Rendered::Shared { page, stored: false } => cache.respond(&page, coding, None, head, "miss"),
+        Rendered::Shared { page, stored: true } => cache.respond(&page, coding, has.as_deref(), head, Outcome::Miss),
+        Rendered::Shared { page, stored: false } => cache.respond(&page, coding, None, head, Outcome::Miss),
         Rendered::Personal(response) => {
             response.lock().unwrap_or_else(PoisonError::into_inner).take().unwrap_or_else(|| {
                 // Only the request that rendered it reaches here with a response.
@@ -321,25 +402,19 @@ pub(crate) async fn serve(State(cache): State<PageCache>, request: Request, next
     }
 }
 
-/// The cache key of a request the cache may answer: an anonymous GET (or
-/// HEAD) of a storefront page.
-fn cache_key(cache: &PageCache, request: &Request) -> Option<String> {
+/// Whether the cache may answer a request: an anonymous GET (or HEAD) of a
+/// storefront page, its URL of a reasonable length (the key is the path
+/// and query).
+fn cacheable(cache: &PageCache, request: &Request) -> bool {
     if !cache.settings.enabled || !matches!(*request.method(), Method::GET | Method::HEAD) {
-        return None;
-    }
-    if has_session(request.headers()) {
-        return None;
+        return false;
     }
     let uri = request.uri();
     let path = uri.path();
     let storefront = path == "/"
         || path == "/search"
         || ["/c/", "/listing/", "/shop/"].iter().any(|prefix| path.starts_with(prefix));
-    if !storefront {
-        return None;
-    }
-    let key = uri.path_and_query().map_or(path, |pq| pq.as_str());
-    (key.len() <= MAX_KEY).then(|| key.to_owned())
+    storefront && uri.path_and_query().is_none_or(|pq| pq.as_str().len() <= MAX_KEY) && !has_session(request.headers())
 }
 
 fn has_session(headers: &HeaderMap) -> bool {
@@ -414,15 +489,12 @@ mod tests {
             }
             builder.body(Body::empty()).unwrap()
         };
-        assert_eq!(
-            cache_key(&cache, &request(Method::GET, "/c/bijoux?page=2", None)).as_deref(),
-            Some("/c/bijoux?page=2")
-        );
-        assert!(cache_key(&cache, &request(Method::GET, "/listing/4", Some("theme=dark"))).is_some());
-        assert!(cache_key(&cache, &request(Method::GET, "/listing/4", Some("a=1; echoppe_session=x"))).is_none());
-        assert!(cache_key(&cache, &request(Method::POST, "/listing/4", None)).is_none());
-        assert!(cache_key(&cache, &request(Method::GET, "/cart", None)).is_none());
-        assert!(cache_key(&cache, &request(Method::GET, "/sell", None)).is_none());
-        assert!(cache_key(&cache, &request(Method::GET, &format!("/search?q={}", "a".repeat(600)), None)).is_none());
+        assert!(cacheable(&cache, &request(Method::GET, "/c/bijoux?page=2", None)));
+        assert!(cacheable(&cache, &request(Method::GET, "/listing/4", Some("theme=dark"))));
+        assert!(!cacheable(&cache, &request(Method::GET, "/listing/4", Some("a=1; echoppe_session=x"))));
+        assert!(!cacheable(&cache, &request(Method::POST, "/listing/4", None)));
+        assert!(!cacheable(&cache, &request(Method::GET, "/cart", None)));
+        assert!(!cacheable(&cache, &request(Method::GET, "/sell", None)));
+        assert!(!cacheable(&cache, &request(Method::GET, &format!("/search?q={}", "a".repeat(600)), None)));
     }
 }
