@@ -58,9 +58,7 @@ pub type App = tower::util::BoxCloneSyncService<axum::extract::Request, axum::re
 pub fn app(state: AppState) -> App {
     let page_cache = state.page_cache.clone();
     let routes = router(state);
-    tower::util::BoxCloneSyncService::new(
-        axum::middleware::from_fn_with_state(page_cache, shield::page_cache::serve).layer(routes),
-    )
+    tower::util::BoxCloneSyncService::new(shield::ShieldLayer(page_cache).layer(routes))
 }
 
 /// Every route echoppe serves.

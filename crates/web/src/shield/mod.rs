@@ -7,5 +7,5 @@ mod encoding;
 pub(crate) mod page_cache;
 mod single_flight;
 
-pub(crate) use page_cache::PageCache;
 pub use page_cache::PageCacheSettings;
+pub(crate) use page_cache::{PageCache, ShieldLayer};

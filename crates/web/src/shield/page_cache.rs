@@ -21,17 +21,20 @@
 use super::encoding::{Coding, brotli, gzip, negotiate};
 use super::single_flight::SingleFlight;
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use echoppe_storage::{Database, FeedPosition};
+use futures_util::future::{BoxFuture, Either, Ready, ready};
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
+use tower::{Layer, Service, ServiceExt as _};
 
 /// How long pages stay fresh, stale, and usable in a pinch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +125,7 @@ enum Rendered {
 #[derive(Debug, Clone)]
 pub(crate) struct PageCache {
     settings: PageCacheSettings,
-    pages: moka::future::Cache<String, Arc<CachedPage>>,
+    pages: moka::sync::Cache<String, Arc<CachedPage>>,
     renders: SingleFlight<String, Rendered>,
     /// The keys of each listing's pages, to forget them when it changes.
     listing_keys: Arc<Mutex<HashMap<i64, Vec<String>>>>,
@@ -151,7 +154,7 @@ impl PageCache {
         );
         Self {
             settings,
-            pages: moka::future::Cache::builder()
+            pages: moka::sync::Cache::builder()
                 .max_capacity(settings.capacity_bytes)
                 .weigher(|_: &String, page: &Arc<CachedPage>| page.weight())
                 .time_to_live(lifetime)
@@ -185,7 +188,7 @@ impl PageCache {
             match db.changes_after(position, 1000).await {
                 Ok((ids, reached)) => {
                     for id in ids {
-                        self.forget_listing(id.get()).await;
+                        self.forget_listing(id.get());
                     }
                     position = reached;
                 }
@@ -194,10 +197,10 @@ impl PageCache {
         }
     }
 
-    async fn forget_listing(&self, id: i64) {
+    fn forget_listing(&self, id: i64) {
         let keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner).remove(&id).unwrap_or_default();
         for key in keys {
-            self.pages.invalidate(&key).await;
+            self.pages.invalidate(&key);
         }
     }
 
@@ -213,8 +216,8 @@ impl PageCache {
 
     /// Renders `request` through the rest of the stack and keeps the page
     /// if everyone may have it.
-    async fn render(&self, key: &str, request: Request, next: Next) -> Rendered {
-        let response = next.run(request).await;
+    async fn render<S: Inner>(&self, key: &str, request: Request, inner: S) -> Rendered {
+        let Ok(response) = inner.oneshot(request).await;
         if response.headers().contains_key(header::SET_COOKIE)
             || response.headers().contains_key(header::CONTENT_ENCODING)
         {
@@ -228,7 +231,7 @@ impl PageCache {
         let page = Arc::new(self.stored_page(parts.status, parts.headers, identity));
         let stored = matches!(page.status, StatusCode::OK | StatusCode::NOT_FOUND);
         if stored {
-            self.pages.insert(key.to_owned(), Arc::clone(&page)).await;
+            self.pages.insert(key.to_owned(), Arc::clone(&page));
             self.remember_listing_key(key);
         }
         metrics::counter!("echoppe_page_cache_renders_total").increment(1);
@@ -271,13 +274,14 @@ impl PageCache {
 
     /// Renders `key` again in the background, once, with the visitor's own
     /// request (answered from the stored page meanwhile).
-    fn refresh(&self, key: String, page: &CachedPage, request: Request, next: Next) {
+    fn refresh<S: Inner>(&self, key: String, page: &CachedPage, request: Request, inner: S) {
         if page.refreshing.swap(true, Ordering::AcqRel) {
             return;
         }
         let cache = self.clone();
         tokio::spawn(async move {
-            let fresh = cache.renders.run(key.clone(), || cache.render(&key, request, next), Rendered::is_shared).await;
+            let fresh =
+                cache.renders.run(key.clone(), || cache.render(&key, request, inner), Rendered::is_shared).await;
             if let Rendered::Shared { page, .. } = fresh
                 && page.status.is_server_error()
             {
@@ -287,8 +291,8 @@ impl PageCache {
     }
 
     /// The response for `page`, in `coding`, or a 304 if the client has it.
-    fn respond(&self, page: &CachedPage, coding: Coding, has: Option<&str>, head: bool, outcome: Outcome) -> Response {
-        if has.is_some_and(|has| matches_etag(has, &page.etag)) {
+    fn respond(&self, page: &CachedPage, wants: &Wants, outcome: Outcome) -> Response {
+        if wants.has.as_deref().is_some_and(|has| matches_etag(has, &page.etag)) {
             self.counts.not_modified.increment(1);
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -302,9 +306,9 @@ impl PageCache {
             Outcome::Grace => &self.counts.grace,
         };
         counter.increment(1);
-        let variant = page.variant(coding);
+        let variant = page.variant(wants.coding);
         let mut response =
-            if head { Response::new(Body::empty()) } else { Response::new(Body::from(variant.body.clone())) };
+            if wants.head { Response::new(Body::empty()) } else { Response::new(Body::from(variant.body.clone())) };
         *response.status_mut() = page.status;
         *response.headers_mut() = variant.headers.clone();
         if outcome != Outcome::Hit {
@@ -342,62 +346,152 @@ impl Rendered {
     }
 }
 
-/// The middleware, outermost: serves anonymous GETs of the storefront from
-/// the cache. A hit goes through nothing else (no session, no routing, no
-/// per-request telemetry: the cache counts its own).
-pub(crate) async fn serve(State(cache): State<PageCache>, mut request: Request, next: Next) -> Response {
-    if !cacheable(&cache, &request) {
+/// What the cache stands in front of: the router.
+pub(crate) trait Inner:
+    Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + 'static
+{
+}
+
+impl<S> Inner for S where
+    S: Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + 'static
+{
+}
+
+/// The page cache as a tower layer around the whole application.
+#[derive(Debug, Clone)]
+pub(crate) struct ShieldLayer(pub(crate) PageCache);
+
+impl<S> Layer<S> for ShieldLayer {
+    type Service = Shield<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Shield { cache: self.0.clone(), inner }
+    }
+}
+
+/// Serves anonymous GETs of the storefront from the cache, in front of
+/// everything: a fresh hit is answered on the spot, without a task, a
+/// session, routing or per-request telemetry (the cache counts its own).
+#[derive(Debug, Clone)]
+pub(crate) struct Shield<S> {
+    cache: PageCache,
+    inner: S,
+}
+
+impl<S: Inner> Service<Request> for Shield<S> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<Ready<Result<Response, Infallible>>, BoxFuture<'static, Result<Response, Infallible>>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let wants = Wants::of(&request);
+        if cacheable(&self.cache, &request) {
+            let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+            if let Some(page) = self.cache.pages.get(key) {
+                let age = page.stored.elapsed();
+                // The hot path: nothing cloned but the response's parts.
+                if age < self.cache.settings.fresh {
+                    return Either::Left(ready(Ok(self.cache.respond(&page, &wants, Outcome::Hit))));
+                }
+                if age < self.cache.settings.fresh + self.cache.settings.revalidate {
+                    let key = key.to_owned();
+                    let inner = self.take_inner();
+                    self.cache.refresh(key, &page, without_coding(request), inner);
+                    return Either::Left(ready(Ok(self.cache.respond(&page, &wants, Outcome::Stale))));
+                }
+            }
+            let (cache, inner) = (self.cache.clone(), self.take_inner());
+            return Either::Right(Box::pin(async move { Ok(cache.miss(request, wants, inner).await) }));
+        }
+        let (cache, inner) = (self.cache.clone(), self.take_inner());
+        Either::Right(Box::pin(async move { Ok(cache.pass(request, inner).await) }))
+    }
+}
+
+impl<S: Clone> Shield<S> {
+    /// The inner service made ready by `poll_ready`, for the request that
+    /// goes to it; a clone takes its place for the next.
+    fn take_inner(&mut self) -> S {
+        let fresh = self.inner.clone();
+        std::mem::replace(&mut self.inner, fresh)
+    }
+}
+
+/// What the client asked of the representation.
+#[derive(Debug)]
+struct Wants {
+    coding: Coding,
+    /// Its `If-None-Match`, if short enough to read.
+    has: Option<String>,
+    head: bool,
+}
+
+impl Wants {
+    fn of(request: &Request) -> Self {
+        let headers = request.headers();
+        Self {
+            coding: negotiate(headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok())),
+            has: headers
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .filter(|v| v.len() <= MAX_IF_NONE_MATCH)
+                .map(str::to_owned),
+            head: request.method() == Method::HEAD,
+        }
+    }
+}
+
+/// The request as the layers inside should see it: they compress what
+/// they answer, and a page to store is compressed here, once, in every
+/// coding.
+fn without_coding(mut request: Request) -> Request {
+    request.headers_mut().remove(header::ACCEPT_ENCODING);
+    request
+}
+
+impl PageCache {
+    /// A request the cache does not answer.
+    async fn pass<S: Inner>(&self, request: Request, inner: S) -> Response {
         let personal = has_session(request.headers());
-        let mut response = next.run(request).await;
+        let Ok(mut response) = inner.oneshot(request).await;
         if personal {
             // Pages for a signed-in person: no shared cache may keep them.
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
         }
-        return response;
+        response
     }
-    let head = request.method() == Method::HEAD;
-    let headers = request.headers();
-    let coding = negotiate(headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
-    let has = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| v.len() <= MAX_IF_NONE_MATCH)
-        .map(str::to_owned);
-    let key_of = |request: &Request| request.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
-    let stored = cache.pages.get(request.uri().path_and_query().map_or("/", |pq| pq.as_str())).await;
-    // The layers inside compress what they answer; a page to store is
-    // compressed here, once, in every coding.
-    request.headers_mut().remove(header::ACCEPT_ENCODING);
-    if let Some(page) = &stored {
-        let age = page.stored.elapsed();
-        if age < cache.settings.fresh {
-            return cache.respond(page, coding, has.as_deref(), head, Outcome::Hit);
-        }
-        if age < cache.settings.fresh + cache.settings.revalidate {
-            let key = key_of(&request);
-            cache.refresh(key, page, request, next);
-            return cache.respond(page, coding, has.as_deref(), head, Outcome::Stale);
-        }
-    }
-    let key = key_of(&request);
-    let renderer = cache.clone();
-    let rendered = cache
-        .renders
-        .run(key.clone(), || async move { renderer.render(&key, request, next).await }, Rendered::is_shared)
-        .await;
-    match rendered {
-        Rendered::Shared { page, .. } if page.status.is_server_error() => match &stored {
-            // The handler failed: yesterday's page beats an error page.
-            Some(old) => cache.respond(old, coding, has.as_deref(), head, Outcome::Grace),
-            None => cache.respond(&page, coding, None, head, Outcome::Miss),
-        },
-        Rendered::Shared { page, stored: true } => cache.respond(&page, coding, has.as_deref(), head, Outcome::Miss),
-        Rendered::Shared { page, stored: false } => cache.respond(&page, coding, None, head, Outcome::Miss),
-        Rendered::Personal(response) => {
-            response.lock().unwrap_or_else(PoisonError::into_inner).take().unwrap_or_else(|| {
-                // Only the request that rendered it reaches here with a response.
-                StatusCode::SERVICE_UNAVAILABLE.into_response()
-            })
+
+    /// A page not stored, or stored too long ago: rendered once for all who
+    /// ask at the same time.
+    async fn miss<S: Inner>(&self, request: Request, wants: Wants, inner: S) -> Response {
+        let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+        let stored = self.pages.get(&key);
+        let request = without_coding(request);
+        let renderer = self.clone();
+        let rendered = self
+            .renders
+            .run(key.clone(), || async move { renderer.render(&key, request, inner).await }, Rendered::is_shared)
+            .await;
+        match rendered {
+            Rendered::Shared { page, .. } if page.status.is_server_error() => match &stored {
+                // The handler failed: yesterday's page beats an error page.
+                Some(old) => self.respond(old, &wants, Outcome::Grace),
+                None => self.respond(&page, &Wants { has: None, ..wants }, Outcome::Miss),
+            },
+            Rendered::Shared { page, stored: true } => self.respond(&page, &wants, Outcome::Miss),
+            Rendered::Shared { page, stored: false } => {
+                self.respond(&page, &Wants { has: None, ..wants }, Outcome::Miss)
+            }
+            Rendered::Personal(response) => {
+                response.lock().unwrap_or_else(PoisonError::into_inner).take().unwrap_or_else(|| {
+                    // Only the request that rendered it reaches here with a response.
+                    StatusCode::SERVICE_UNAVAILABLE.into_response()
+                })
+            }
         }
     }
 }
