@@ -37,6 +37,9 @@ pub enum Command {
     /// Make an existing account an administrator (who can suspend shops and
     /// see everyone's account).
     GrantAdmin(GrantAdminArgs),
+    /// Fill a running server's caches before a broadcast: home, categories,
+    /// the most popular listings and their photos, a search per category.
+    Warm(crate::warm::WarmArgs),
 }
 
 #[derive(Debug, Clone, Args)]

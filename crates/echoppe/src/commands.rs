@@ -134,3 +134,9 @@ fn log_report(report: &SeedReport) {
         "catalogue seeded"
     );
 }
+
+/// `echoppe warm --target URL`.
+pub async fn warm(args: crate::warm::WarmArgs) -> anyhow::Result<()> {
+    telemetry::init(&Settings::default());
+    crate::warm::warm(args).await
+}

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod settings;
 pub mod telemetry;
+pub mod warm;
 
 pub use application::{Application, StartError, Stores};
 pub use settings::{PayLater, Settings};

@@ -15,6 +15,7 @@ async fn main() -> ExitCode {
         Command::Migrate(args) => commands::migrate(args).await,
         Command::GrantAdmin(args) => commands::grant_admin(args).await,
         Command::Reindex(args) => commands::reindex(args).await,
+        Command::Warm(args) => commands::warm(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

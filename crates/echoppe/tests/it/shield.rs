@@ -100,3 +100,15 @@ async fn a_listing_edit_shows_on_its_page_within_a_second() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn warming_fills_the_cache_and_refuses_what_is_not_echoppe() {
+    let app = cached_app().await;
+    let warm = |target: String| echoppe::warm::WarmArgs { target, listings: 5, concurrency: 4 };
+    echoppe::warm::warm(warm(app.address.clone())).await.unwrap();
+    for path in ["/", "/c/bijoux"] {
+        assert_eq!(app.get(path).await.headers()["x-cache"], "hit", "{path} was warmed");
+    }
+    let error = echoppe::warm::warm(warm(app.url("/nothing"))).await.unwrap_err();
+    assert!(format!("{error:#}").contains("is this an echoppe server"), "{error:#}");
+}
