@@ -90,6 +90,7 @@ pub struct Application {
     db: Database,
     drain_delay: Duration,
     grace: Duration,
+    limits: crate::front_door::ConnectionLimits,
 }
 
 impl Application {
@@ -128,6 +129,11 @@ impl Application {
             db: stores.db,
             drain_delay: Duration::from_secs(settings.drain_delay),
             grace: Duration::from_secs(settings.shutdown_grace),
+            limits: crate::front_door::ConnectionLimits {
+                header_timeout: Duration::from_secs(settings.header_timeout.max(1)),
+                max_head_bytes: 64 * 1024,
+                max_connections: settings.max_connections,
+            },
         })
     }
 
@@ -141,32 +147,15 @@ impl Application {
     /// period to finish. Returns once the server has stopped and the database
     /// is closed cleanly.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, app, readiness, db, drain_delay, grace } = self;
-        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-        let draining = readiness.clone();
-        // Connection info gives handlers the client's address (sign-in limits).
-        let service =
-            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(app);
-        let server = axum::serve(listener, service).with_graceful_shutdown(async move {
+        let Self { listener, app, readiness, db, drain_delay, grace, limits } = self;
+        let stop = async move {
             shutdown.await;
-            draining.drain();
+            readiness.drain();
             tracing::info!(drain_delay = drain_delay.as_secs(), "shutting down: draining");
             tokio::time::sleep(drain_delay).await;
             tracing::info!(grace = grace.as_secs(), "listener closed; finishing in-flight requests");
-            // The receiver only goes away if the select below already returned.
-            let _ = stopping_tx.send(());
-        });
-        let deadline = async move {
-            if stopping_rx.await.is_ok() {
-                tokio::time::sleep(grace).await;
-            } else {
-                std::future::pending::<()>().await;
-            }
         };
-        tokio::select! {
-            served = server => served?,
-            () = deadline => tracing::warn!("grace period over; dropping the requests still running"),
-        }
+        crate::front_door::serve(listener, app, limits, stop, grace).await;
         db.close().await;
         tracing::info!("stopped");
         Ok(())

@@ -197,6 +197,16 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_url: Option<String>,
 
+    /// Seconds a client has to send a request's headers [default: 10]
+    #[arg(long, env = "ECHOPPE_HEADER_TIMEOUT", value_name = "SECONDS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_timeout: Option<u64>,
+
+    /// Connections open at once; beyond, new ones are closed [default: 20000]
+    #[arg(long, env = "ECHOPPE_MAX_CONNECTIONS", value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<usize>,
+
     /// Keep storefront pages rendered for anonymous visitors (`false` to
     /// measure what it is worth) [default: true]
     #[arg(long, env = "ECHOPPE_PAGE_CACHE", value_name = "BOOL")]

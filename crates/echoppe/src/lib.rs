@@ -4,6 +4,7 @@
 pub mod application;
 pub mod cli;
 pub mod commands;
+pub mod front_door;
 pub mod settings;
 pub mod telemetry;
 pub mod warm;

@@ -36,6 +36,11 @@ pub struct Settings {
     pub drain_delay: u64,
     /// Seconds in-flight requests get to finish once the listener has closed.
     pub shutdown_grace: u64,
+    /// Seconds a client has to send a request's headers (slow clients are
+    /// cut off rather than holding a connection forever).
+    pub header_timeout: u64,
+    /// Connections open at once; beyond, new ones are closed at once.
+    pub max_connections: usize,
     /// The site is served over HTTPS (by a proxy in front): cookies get `Secure`.
     pub https: bool,
     /// A proxy in front adds the client's address to `X-Forwarded-For`.
@@ -108,6 +113,8 @@ impl Default for Settings {
             media_cache_mb: 128,
             drain_delay: 0,
             shutdown_grace: 30,
+            header_timeout: 10,
+            max_connections: 20_000,
             https: false,
             forwarded_for: false,
             pay_within_minutes: 30,

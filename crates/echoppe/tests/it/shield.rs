@@ -112,3 +112,47 @@ async fn warming_fills_the_cache_and_refuses_what_is_not_echoppe() {
     let error = echoppe::warm::warm(warm(app.url("/nothing"))).await.unwrap_err();
     assert!(format!("{error:#}").contains("is this an echoppe server"), "{error:#}");
 }
+
+/// What the server writes back on a raw connection, until it closes it or
+/// `wait` passes.
+async fn raw_exchange(app: &TestApp, request: &[u8], wait: Duration) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(wait, stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn slow_and_oversized_requests_are_cut_off() {
+    let app = TestApp::spawn_with(|s| s.header_timeout = 1).await;
+    // Slowloris: headers that never end. The server gives up after a second.
+    let started = Instant::now();
+    let answer = raw_exchange(&app, b"GET / HTTP/1.1\r\nHost: echoppe\r\nX-Slow: ", Duration::from_secs(5)).await;
+    assert!(started.elapsed() < Duration::from_secs(4), "the connection was closed by the server");
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer:.80}");
+    // A head far beyond the limit.
+    let huge = format!("GET / HTTP/1.1\r\nHost: echoppe\r\nX-Big: {}\r\n\r\n", "a".repeat(200 * 1024));
+    let answer = raw_exchange(&app, huge.as_bytes(), Duration::from_secs(5)).await;
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 431"), "{answer:.80}");
+    // The server still serves everyone else.
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_connection_flood_is_refused_beyond_the_cap() {
+    let app = TestApp::spawn_with(|s| s.max_connections = 2).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let held = [
+        tokio::net::TcpStream::connect(&address).await.unwrap(),
+        tokio::net::TcpStream::connect(&address).await.unwrap(),
+    ];
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let answer = raw_exchange(&app, b"GET /healthz HTTP/1.1\r\nHost: echoppe\r\n\r\n", Duration::from_secs(3)).await;
+    assert!(answer.is_empty() && started.elapsed() < Duration::from_secs(2), "closed at once: {answer:.80}");
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK, "served again once connections closed");
+}

@@ -1,0 +1,90 @@
+//! The front door: accepting connections and reading requests off them,
+//! with the limits that keep hostile clients from exhausting the server.
+//!
+//! axum's own `serve` sets no timeout on reading a request's headers, so a
+//! client sending one byte a minute (slowloris) would hold a connection and
+//! its task forever. Here every connection is served by hyper with:
+//! - a deadline for each request's headers (`header_timeout`);
+//! - a cap on the bytes a request head may take (`max_head_bytes`): more is
+//!   answered 431 and the connection closed;
+//! - a cap on open connections (`max_connections`): beyond it, new ones are
+//!   closed at once instead of queueing tasks and buffers without bound.
+//!
+//! Shutdown: once `stop` completes the listener closes, and the connections
+//! still open get `grace` to finish their requests.
+
+use axum::extract::connect_info::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt as _;
+
+/// How much a client may ask of the server.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    pub header_timeout: Duration,
+    pub max_head_bytes: usize,
+    pub max_connections: usize,
+}
+
+/// Serves `app` on `listener` until `stop` completes, then drains.
+pub async fn serve(
+    listener: TcpListener,
+    app: echoppe_web::App,
+    limits: ConnectionLimits,
+    stop: impl Future<Output = ()>,
+    grace: Duration,
+) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        // hyper's smallest buffer is 8 KiB; the head must fit in it.
+        .max_buf_size(limits.max_head_bytes.max(8192));
+    let graceful = GracefulShutdown::new();
+    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let refused = metrics::counter!("echoppe_connections_refused_total");
+    tokio::pin!(stop);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, mostly: wait rather than spin.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let Ok(slot) = Arc::clone(&open).try_acquire_owned() else {
+            refused.increment(1);
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        // Handlers read the client's address from ConnectInfo (sign-in limits).
+        let service = app.clone().map_request(move |request: hyper::Request<Incoming>| {
+            let mut request = request.map(axum::body::Body::new);
+            request.extensions_mut().insert(ConnectInfo(peer));
+            request
+        });
+        let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away or times out ends its connection; nothing to report.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(grace) => tracing::warn!("grace period over; dropping the requests still running"),
+    }
+}
