@@ -29,14 +29,13 @@ mod telemetry;
 
 pub use mail::MailSettings;
 pub use payments::{PaymentSettings, SimulatedPayments};
-pub use shield::PageCacheSettings;
+pub use shield::{PageCacheSettings, Shield};
 pub use state::{AppState, Readiness, WebSettings};
 pub use telemetry::install_metrics_recorder;
 
 use accounts::DatabaseSessions;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use std::convert::Infallible;
 use tower::Layer as _;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
@@ -49,7 +48,7 @@ const CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// The whole application as one service, the page cache in front.
-pub type App = tower::util::BoxCloneSyncService<axum::extract::Request, axum::response::Response, Infallible>;
+pub type App = Shield<Router>;
 
 /// Every route echoppe serves, behind the page cache. The cache is a tower
 /// layer around the whole router rather than `Router::layer` (which wraps
@@ -58,7 +57,7 @@ pub type App = tower::util::BoxCloneSyncService<axum::extract::Request, axum::re
 pub fn app(state: AppState) -> App {
     let page_cache = state.page_cache.clone();
     let routes = router(state);
-    tower::util::BoxCloneSyncService::new(shield::ShieldLayer(page_cache).layer(routes))
+    shield::ShieldLayer(page_cache).layer(routes)
 }
 
 /// Every route echoppe serves.

@@ -8,4 +8,5 @@ pub(crate) mod page_cache;
 mod single_flight;
 
 pub use page_cache::PageCacheSettings;
+pub use page_cache::Shield;
 pub(crate) use page_cache::{PageCache, ShieldLayer};

@@ -121,9 +121,21 @@ enum Rendered {
     Personal(Arc<Mutex<Option<Response>>>),
 }
 
-/// The cache. Cheap to clone.
+/// The cache. Cloning it is one reference count: the front service clones
+/// it for every request.
 #[derive(Debug, Clone)]
-pub(crate) struct PageCache {
+pub(crate) struct PageCache(Arc<Store>);
+
+impl std::ops::Deref for PageCache {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.0
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Store {
     settings: PageCacheSettings,
     pages: moka::sync::Cache<String, Arc<CachedPage>>,
     renders: SingleFlight<String, Rendered>,
@@ -152,7 +164,7 @@ impl PageCache {
             settings.revalidate.as_secs(),
             settings.grace.as_secs()
         );
-        Self {
+        Self(Arc::new(Store {
             settings,
             pages: moka::sync::Cache::builder()
                 .max_capacity(settings.capacity_bytes)
@@ -169,7 +181,7 @@ impl PageCache {
                 grace: metrics::counter!("echoppe_page_cache_total", "outcome" => "grace"),
                 not_modified: metrics::counter!("echoppe_page_cache_total", "outcome" => "not_modified"),
             }),
-        }
+        }))
     }
 
     /// Forgets the pages of the listings that changed since `position`, for
@@ -373,7 +385,7 @@ impl<S> Layer<S> for ShieldLayer {
 /// everything: a fresh hit is answered on the spot, without a task, a
 /// session, routing or per-request telemetry (the cache counts its own).
 #[derive(Debug, Clone)]
-pub(crate) struct Shield<S> {
+pub struct Shield<S> {
     cache: PageCache,
     inner: S,
 }
