@@ -71,13 +71,16 @@ async fn signed_in_pages_are_never_shared() {
 }
 
 #[tokio::test]
-async fn a_listing_edit_shows_on_its_page_within_a_second() {
+async fn a_listing_edit_shows_on_its_page_and_in_lists_within_a_second() {
     let app = cached_app().await;
     let seller = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
     let id = seller.published_listing("Bague Lune").await;
     let path = format!("/listing/{id}");
     assert!(app.get(&path).await.text().await.unwrap().contains("Bague Lune"));
     assert_eq!(app.get(&path).await.headers()["x-cache"], "hit");
+    // A list showing it: the shop's page.
+    assert!(app.get("/shop/atelier-lune").await.text().await.unwrap().contains("Bague Lune"));
+    assert_eq!(app.get("/shop/atelier-lune").await.headers()["x-cache"], "hit");
 
     let edit = format!("/sell/listings/{id}");
     let fields = [
@@ -91,13 +94,14 @@ async fn a_listing_edit_shows_on_its_page_within_a_second() {
     ];
     assert!(seller.submit(&edit, &edit, &fields).await.status.is_redirection());
     let edited = Instant::now();
-    loop {
-        let page = app.get(&path).await.text().await.unwrap();
-        if page.contains("Bague Soleil") {
-            break;
+    for page in [path.as_str(), "/shop/atelier-lune"] {
+        loop {
+            if app.get(page).await.text().await.unwrap().contains("Bague Soleil") {
+                break;
+            }
+            assert!(edited.elapsed() < Duration::from_secs(1), "{page}: the old title after {:?}", edited.elapsed());
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        assert!(edited.elapsed() < Duration::from_secs(1), "still the old title after {:?}", edited.elapsed());
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

@@ -192,10 +192,15 @@ impl PageCache {
             Ok(position) => position,
             Err(_) => FeedPosition(0),
         };
+        let mut rounds: u64 = 0;
         loop {
             tokio::time::sleep(every).await;
             if db.is_closed() {
                 return;
+            }
+            rounds += 1;
+            if rounds.is_multiple_of(PRUNE_EVERY_ROUNDS) {
+                self.prune_listing_keys();
             }
             match db.changes_after(position, 1000).await {
                 Ok((ids, reached)) => {
@@ -209,6 +214,16 @@ impl PageCache {
         }
     }
 
+    /// Drops from the listing index the pages the cache no longer holds
+    /// (evicted or expired), so the index stays the size of the cache.
+    fn prune_listing_keys(&self) {
+        let mut keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner);
+        keys.retain(|_, pages| {
+            pages.retain(|key| self.pages.contains_key(key));
+            !pages.is_empty()
+        });
+    }
+
     fn forget_listing(&self, id: i64) {
         let keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner).remove(&id).unwrap_or_default();
         for key in keys {
@@ -216,9 +231,15 @@ impl PageCache {
         }
     }
 
-    fn remember_listing_key(&self, key: &str) {
-        if let Some(id) = listing_of(key) {
-            let mut keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner);
+    /// Notes which listings the page at `key` shows — itself, for a
+    /// listing's page, and every listing it links to (the cards of a home,
+    /// category, shop or search page) — so that a change to any of them
+    /// forgets it: a new price or title shows in the lists as on the
+    /// listing's own page.
+    fn remember_listings(&self, key: &str, body: &[u8]) {
+        let shown = listing_of(key).into_iter().chain(linked_listings(body));
+        let mut keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner);
+        for id in shown {
             let known = keys.entry(id).or_default();
             if !known.iter().any(|k| k == key) {
                 known.push(key.to_owned());
@@ -244,7 +265,7 @@ impl PageCache {
         let stored = matches!(page.status, StatusCode::OK | StatusCode::NOT_FOUND);
         if stored {
             self.pages.insert(key.to_owned(), Arc::clone(&page));
-            self.remember_listing_key(key);
+            self.remember_listings(key, &page.identity.body);
         }
         metrics::counter!("echoppe_page_cache_renders_total").increment(1);
         Rendered::Shared { page, stored }
@@ -534,6 +555,27 @@ fn listing_of(key: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
+/// How many feed rounds pass between two prunings of the listing index
+/// (at the feed's 200 ms, once a minute).
+const PRUNE_EVERY_ROUNDS: u64 = 300;
+
+/// The most listings a page is noted as showing (a grid holds 24).
+const MAX_LINKED: usize = 200;
+
+/// The listings a page links to (`href="/listing/42-…"`).
+fn linked_listings(body: &[u8]) -> impl Iterator<Item = i64> + '_ {
+    const LINK: &[u8] = b"href=\"/listing/";
+    body.windows(LINK.len())
+        .enumerate()
+        .filter(|(_, window)| *window == LINK)
+        .filter_map(move |(at, _)| {
+            let digits = &body[at + LINK.len()..];
+            let end = digits.iter().position(|b| !b.is_ascii_digit()).unwrap_or(digits.len());
+            std::str::from_utf8(&digits[..end]).ok()?.parse().ok()
+        })
+        .take(MAX_LINKED)
+}
+
 /// The response headers a stored page keeps: not the cookies (there are
 /// none), nor those describing one response's body.
 fn kept_headers(mut headers: HeaderMap) -> HeaderMap {
@@ -570,6 +612,12 @@ mod tests {
         assert_eq!(listing_of("/listing/42?x=1"), Some(42));
         assert_eq!(listing_of("/shop/42"), None);
         assert_eq!(listing_of("/listing/bague"), None);
+    }
+
+    #[test]
+    fn the_listings_a_page_links_to_are_found() {
+        let page = br#"<a href="/listing/42-bague">x</a><a href="/listing/7">y</a><a href="/shop/3">z</a><a href="/listing/">"#;
+        assert_eq!(linked_listings(page).collect::<Vec<_>>(), [42, 7]);
     }
 
     #[test]
