@@ -25,6 +25,12 @@ async fn first_listing(app: &TestApp) -> i64 {
 async fn anonymous_pages_are_served_from_memory_with_validators() {
     let app = cached_app().await;
     let path = format!("/listing/{}", first_listing(&app).await);
+    // A HEAD first: what it stores is the whole page, not its empty answer.
+    let head = app.client.head(app.url("/c/bijoux")).send().await.unwrap();
+    assert_eq!((head.status(), head.headers()["x-cache"].to_str().unwrap()), (StatusCode::OK, "miss"));
+    let after_head = app.get("/c/bijoux").await;
+    assert_eq!(after_head.headers()["x-cache"], "hit");
+    assert!(after_head.text().await.unwrap().contains("</html>"), "the stored page is whole");
     let first = app.get(&path).await;
     assert_eq!(first.status(), StatusCode::OK);
     assert_eq!(first.headers()["x-cache"], "miss");

@@ -262,7 +262,11 @@ impl PageCache {
             return Rendered::Personal(Arc::new(Mutex::new(Some(failed))));
         };
         let page = Arc::new(self.stored_page(parts.status, parts.headers, identity));
-        let stored = matches!(page.status, StatusCode::OK | StatusCode::NOT_FOUND);
+        // Only pages that exist: a scraper asking for a million missing
+        // listings must not fill the cache with error pages. (moka's
+        // TinyLFU admission also keeps one-off pages from evicting the
+        // popular ones.)
+        let stored = page.status == StatusCode::OK;
         if stored {
             self.pages.insert(key.to_owned(), Arc::clone(&page));
             self.remember_listings(key, &page.identity.body);
@@ -433,7 +437,7 @@ impl<S: Inner> Service<Request> for Shield<S> {
                 if age < self.cache.settings.fresh + self.cache.settings.revalidate {
                     let key = key.to_owned();
                     let inner = self.take_inner();
-                    self.cache.refresh(key, &page, without_coding(request), inner);
+                    self.cache.refresh(key, &page, for_rendering(request), inner);
                     return Either::Left(ready(Ok(self.cache.respond(&page, &wants, Outcome::Stale))));
                 }
             }
@@ -478,10 +482,12 @@ impl Wants {
     }
 }
 
-/// The request as the layers inside should see it: they compress what
-/// they answer, and a page to store is compressed here, once, in every
-/// coding.
-fn without_coding(mut request: Request) -> Request {
+/// The request as the layers inside should see it when a page is rendered
+/// to be stored: a GET (a HEAD would come back without its body, and the
+/// empty page would be stored for everyone), without `Accept-Encoding`
+/// (the page is compressed here, once, in every coding).
+fn for_rendering(mut request: Request) -> Request {
+    *request.method_mut() = Method::GET;
     request.headers_mut().remove(header::ACCEPT_ENCODING);
     request
 }
@@ -503,7 +509,7 @@ impl PageCache {
     async fn miss<S: Inner>(&self, request: Request, wants: Wants, inner: S) -> Response {
         let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
         let stored = self.pages.get(&key);
-        let request = without_coding(request);
+        let request = for_rendering(request);
         let renderer = self.clone();
         let rendered = self
             .renders
