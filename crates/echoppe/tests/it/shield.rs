@@ -60,6 +60,11 @@ async fn anonymous_pages_are_served_from_memory_with_validators() {
     }
     let head = app.client.head(app.url(&path)).send().await.unwrap();
     assert_eq!(head.status(), StatusCode::OK);
+    // One validator per coding, so no cache in front mixes them up.
+    let brotli = client.get(app.url(&path)).header(ACCEPT_ENCODING, "br").send().await.unwrap();
+    assert_ne!(brotli.headers()[ETAG], etag);
+    // Parameters the page does not read do not make new entries.
+    assert_eq!(app.get(&format!("{path}?utm_source=tv")).await.headers()["x-cache"], "hit");
 }
 
 #[tokio::test]

@@ -27,10 +27,10 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use echoppe_storage::{Database, FeedPosition};
 use futures_util::future::{BoxFuture, Either, Ready, ready};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -69,8 +69,9 @@ const MAX_KEY: usize = 512;
 const MAX_PAGE: usize = 2 * 1024 * 1024;
 /// The longest `If-None-Match` read.
 const MAX_IF_NONE_MATCH: usize = 1024;
-/// The cookie that makes a request personal.
-const SESSION_COOKIE: &str = "echoppe_session=";
+/// In a cookie's name, what makes a request personal (the session cookie
+/// is `echoppe_session`; any spelling of it counts).
+const SESSION_WORD: &[u8] = b"session";
 
 /// A page as stored, with the whole response ready in each coding: a hit
 /// clones a header map and a reference-counted body, nothing more.
@@ -80,9 +81,6 @@ pub(crate) struct CachedPage {
     identity: Variant,
     gzip: Variant,
     brotli: Variant,
-    etag: HeaderValue,
-    /// What a 304 carries.
-    not_modified: HeaderMap,
     stored: Instant,
     /// A background refresh is under way.
     refreshing: AtomicBool,
@@ -92,6 +90,9 @@ pub(crate) struct CachedPage {
 struct Variant {
     headers: HeaderMap,
     body: Bytes,
+    etag: HeaderValue,
+    /// What a 304 carries.
+    not_modified: HeaderMap,
 }
 
 impl CachedPage {
@@ -140,7 +141,10 @@ pub(crate) struct Store {
     pages: moka::sync::Cache<String, Arc<CachedPage>>,
     renders: SingleFlight<String, Rendered>,
     /// The keys of each listing's pages, to forget them when it changes.
-    listing_keys: Arc<Mutex<HashMap<i64, Vec<String>>>>,
+    listing_keys: Mutex<HashMap<i64, HashSet<String>>>,
+    /// Counts the times pages were forgotten: a render that started before
+    /// one does not store what it read (it may be the old listing).
+    forgotten: AtomicU64,
     cache_control: HeaderValue,
     /// Counted here rather than by the telemetry layers, which hits skip.
     counts: Arc<Counts>,
@@ -172,7 +176,8 @@ impl PageCache {
                 .time_to_live(lifetime)
                 .build(),
             renders: SingleFlight::new(),
-            listing_keys: Arc::new(Mutex::new(HashMap::new())),
+            listing_keys: Mutex::new(HashMap::new()),
+            forgotten: AtomicU64::new(0),
             cache_control: HeaderValue::from_str(&cache_control).unwrap_or(HeaderValue::from_static("no-cache")),
             counts: Arc::new(Counts {
                 hit: metrics::counter!("echoppe_page_cache_total", "outcome" => "hit"),
@@ -225,6 +230,7 @@ impl PageCache {
     }
 
     fn forget_listing(&self, id: i64) {
+        self.forgotten.fetch_add(1, Ordering::AcqRel);
         let keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner).remove(&id).unwrap_or_default();
         for key in keys {
             self.pages.invalidate(&key);
@@ -240,16 +246,14 @@ impl PageCache {
         let shown = listing_of(key).into_iter().chain(linked_listings(body));
         let mut keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner);
         for id in shown {
-            let known = keys.entry(id).or_default();
-            if !known.iter().any(|k| k == key) {
-                known.push(key.to_owned());
-            }
+            keys.entry(id).or_default().insert(key.to_owned());
         }
     }
 
     /// Renders `request` through the rest of the stack and keeps the page
     /// if everyone may have it.
     async fn render<S: Inner>(&self, key: &str, request: Request, inner: S) -> Rendered {
+        let forgotten = self.forgotten.load(Ordering::Acquire);
         let Ok(response) = inner.oneshot(request).await;
         if response.headers().contains_key(header::SET_COOKIE)
             || response.headers().contains_key(header::CONTENT_ENCODING)
@@ -261,12 +265,20 @@ impl PageCache {
             let failed = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             return Rendered::Personal(Arc::new(Mutex::new(Some(failed))));
         };
-        let page = Arc::new(self.stored_page(parts.status, parts.headers, identity));
+        // Compressing takes a millisecond or two: off the async workers.
+        let cache = self.clone();
+        let Ok(page) =
+            tokio::task::spawn_blocking(move || Arc::new(cache.stored_page(parts.status, parts.headers, identity)))
+                .await
+        else {
+            let failed = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return Rendered::Personal(Arc::new(Mutex::new(Some(failed))));
+        };
         // Only pages that exist: a scraper asking for a million missing
         // listings must not fill the cache with error pages. (moka's
         // TinyLFU admission also keeps one-off pages from evicting the
         // popular ones.)
-        let stored = page.status == StatusCode::OK;
+        let stored = page.status == StatusCode::OK && self.forgotten.load(Ordering::Acquire) == forgotten;
         if stored {
             self.pages.insert(key.to_owned(), Arc::clone(&page));
             self.remember_listings(key, &page.identity.body);
@@ -279,28 +291,29 @@ impl PageCache {
     fn stored_page(&self, status: StatusCode, headers: HeaderMap, identity: Bytes) -> CachedPage {
         let etag = etag_of(&identity);
         let mut common = kept_headers(headers);
-        common.insert(header::ETAG, etag.clone());
         common.insert(header::CACHE_CONTROL, self.cache_control.clone());
         common.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
         common.insert(X_CACHE, HeaderValue::from_static("hit"));
-        let mut not_modified = HeaderMap::new();
-        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
-            if let Some(value) = common.get(&name) {
-                not_modified.insert(name, value.clone());
-            }
-        }
         let variant = |coding: Coding, body: Bytes| {
+            // One validator per coding: a cache in front must not answer
+            // a gzip client's revalidation with the brotli bytes.
+            let etag = coded_etag(&etag, coding);
             let mut headers = common.clone();
+            headers.insert(header::ETAG, etag.clone());
             if let Some(name) = coding.header() {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
             }
             headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
-            Variant { headers, body }
+            let mut not_modified = HeaderMap::new();
+            for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+                if let Some(value) = headers.get(&name) {
+                    not_modified.insert(name, value.clone());
+                }
+            }
+            Variant { headers, body, etag, not_modified }
         };
         CachedPage {
             status,
-            etag,
-            not_modified,
             gzip: variant(Coding::Gzip, gzip(&identity)),
             brotli: variant(Coding::Brotli, brotli(&identity)),
             identity: variant(Coding::Identity, identity),
@@ -319,21 +332,24 @@ impl PageCache {
         tokio::spawn(async move {
             let fresh =
                 cache.renders.run(key.clone(), || cache.render(&key, request, inner), Rendered::is_shared).await;
-            if let Rendered::Shared { page, .. } = fresh
-                && page.status.is_server_error()
-            {
-                tracing::warn!(key, status = %page.status, "refreshing a cached page failed; the stored one stays");
+            if !matches!(fresh, Rendered::Shared { stored: true, .. }) {
+                // Not replaced: the next stale hit may try again.
+                if let Some(old) = cache.pages.get(&key) {
+                    old.refreshing.store(false, Ordering::Release);
+                }
+                tracing::debug!(key, "refreshing a cached page did not give a page to keep; the stored one stays");
             }
         });
     }
 
     /// The response for `page`, in `coding`, or a 304 if the client has it.
     fn respond(&self, page: &CachedPage, wants: &Wants, outcome: Outcome) -> Response {
-        if wants.has.as_deref().is_some_and(|has| matches_etag(has, &page.etag)) {
+        let variant = page.variant(wants.coding);
+        if wants.has.as_deref().is_some_and(|has| matches_etag(has, &variant.etag)) {
             self.counts.not_modified.increment(1);
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
-            *response.headers_mut() = page.not_modified.clone();
+            *response.headers_mut() = variant.not_modified.clone();
             return response;
         }
         let counter = match outcome {
@@ -343,13 +359,15 @@ impl PageCache {
             Outcome::Grace => &self.counts.grace,
         };
         counter.increment(1);
-        let variant = page.variant(wants.coding);
         let mut response =
             if wants.head { Response::new(Body::empty()) } else { Response::new(Body::from(variant.body.clone())) };
         *response.status_mut() = page.status;
         *response.headers_mut() = variant.headers.clone();
         if outcome != Outcome::Hit {
-            response.headers_mut().insert(X_CACHE, HeaderValue::from_static(outcome.as_str()));
+            let headers = response.headers_mut();
+            headers.insert(X_CACHE, HeaderValue::from_static(outcome.as_str()));
+            // How old a stale copy is, so a cache in front counts from it.
+            headers.insert(header::AGE, HeaderValue::from(page.stored.elapsed().as_secs()));
         }
         response
     }
@@ -427,17 +445,18 @@ impl<S: Inner> Service<Request> for Shield<S> {
     fn call(&mut self, request: Request) -> Self::Future {
         let wants = Wants::of(&request);
         if cacheable(&self.cache, &request) {
-            let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-            if let Some(page) = self.cache.pages.get(key) {
+            let key = cache_key(request.uri());
+            if let Some(page) = self.cache.pages.get(key.as_ref()) {
                 let age = page.stored.elapsed();
                 // The hot path: nothing cloned but the response's parts.
                 if age < self.cache.settings.fresh {
                     return Either::Left(ready(Ok(self.cache.respond(&page, &wants, Outcome::Hit))));
                 }
                 if age < self.cache.settings.fresh + self.cache.settings.revalidate {
-                    let key = key.to_owned();
+                    let key = key.into_owned();
                     let inner = self.take_inner();
-                    self.cache.refresh(key, &page, for_rendering(request), inner);
+                    let request = for_rendering(request, &key);
+                    self.cache.refresh(key, &page, request, inner);
                     return Either::Left(ready(Ok(self.cache.respond(&page, &wants, Outcome::Stale))));
                 }
             }
@@ -486,9 +505,19 @@ impl Wants {
 /// to be stored: a GET (a HEAD would come back without its body, and the
 /// empty page would be stored for everyone), without `Accept-Encoding`
 /// (the page is compressed here, once, in every coding).
-fn for_rendering(mut request: Request) -> Request {
+///
+/// It is also made anonymous by construction — no cookie, no credentials —
+/// whatever the session check let through, and asked for under its key
+/// (the parameters the page reads, nothing else).
+fn for_rendering(mut request: Request, key: &str) -> Request {
     *request.method_mut() = Method::GET;
-    request.headers_mut().remove(header::ACCEPT_ENCODING);
+    let headers = request.headers_mut();
+    for name in [header::ACCEPT_ENCODING, header::COOKIE, header::AUTHORIZATION] {
+        headers.remove(name);
+    }
+    if let Ok(uri) = key.parse() {
+        *request.uri_mut() = uri;
+    }
     request
 }
 
@@ -507,19 +536,36 @@ impl PageCache {
     /// A page not stored, or stored too long ago: rendered once for all who
     /// ask at the same time.
     async fn miss<S: Inner>(&self, request: Request, wants: Wants, inner: S) -> Response {
-        let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+        let key = cache_key(request.uri()).into_owned();
         let stored = self.pages.get(&key);
-        let request = for_rendering(request);
+        let request = for_rendering(request, &key);
         let renderer = self.clone();
         let rendered = self
             .renders
-            .run(key.clone(), || async move { renderer.render(&key, request, inner).await }, Rendered::is_shared)
+            .run(
+                key.clone(),
+                || async move {
+                    // In a task of its own: if this client goes away, the
+                    // render still finishes for those waiting on it.
+                    let render = tokio::spawn(async move { renderer.render(&key, request, inner).await });
+                    render.await.unwrap_or_else(|_| {
+                        Rendered::Personal(Arc::new(Mutex::new(Some(
+                            StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                        ))))
+                    })
+                },
+                Rendered::is_shared,
+            )
             .await;
         match rendered {
             Rendered::Shared { page, .. } if page.status.is_server_error() => match &stored {
                 // The handler failed: yesterday's page beats an error page.
                 Some(old) => self.respond(old, &wants, Outcome::Grace),
-                None => self.respond(&page, &Wants { has: None, ..wants }, Outcome::Miss),
+                None => {
+                    let mut response = self.respond(&page, &Wants { has: None, ..wants }, Outcome::Miss);
+                    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                    response
+                }
             },
             Rendered::Shared { page, stored: true } => self.respond(&page, &wants, Outcome::Miss),
             Rendered::Shared { page, stored: false } => {
@@ -550,8 +596,40 @@ fn cacheable(cache: &PageCache, request: &Request) -> bool {
     storefront && uri.path_and_query().is_none_or(|pq| pq.as_str().len() <= MAX_KEY) && !has_session(request.headers())
 }
 
+/// Whether a request may carry a session. Generous on purpose: any cookie
+/// that names a session in any spelling goes past the cache (renders for the
+/// cache are made without cookies anyway, see [`for_rendering`]).
 fn has_session(headers: &HeaderMap) -> bool {
-    headers.get_all(header::COOKIE).iter().any(|value| value.to_str().is_ok_and(|v| v.contains(SESSION_COOKIE)))
+    headers.get_all(header::COOKIE).iter().any(|value| {
+        let bytes = value.as_bytes();
+        !bytes.is_ascii() || bytes.windows(SESSION_WORD.len()).any(|w| w.eq_ignore_ascii_case(SESSION_WORD))
+    })
+}
+
+/// The key of a storefront URL: its path, and of its query only the
+/// parameters the page reads, in the order sent — so `?x=1`, `?x=2`… are
+/// one page, not one entry each. No allocation when nothing is dropped.
+fn cache_key(uri: &axum::http::Uri) -> std::borrow::Cow<'_, str> {
+    let path = uri.path();
+    let read: &[&str] = if path.starts_with("/c/") {
+        &["page", "sort", "min_price", "max_price"]
+    } else if path.starts_with("/shop/") {
+        &["page"]
+    } else if path == "/search" {
+        &["q", "category", "min_price", "max_price", "material", "location", "sort", "page", "limit"]
+    } else {
+        &[]
+    };
+    let Some(query) = uri.query() else { return std::borrow::Cow::Borrowed(path) };
+    let reads = |pair: &&str| read.contains(&pair.split('=').next().unwrap_or_default());
+    if query.split('&').all(|pair| reads(&pair)) {
+        return std::borrow::Cow::Borrowed(uri.path_and_query().map_or(path, |pq| pq.as_str()));
+    }
+    let kept: Vec<&str> = query.split('&').filter(reads).collect();
+    if kept.is_empty() {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    std::borrow::Cow::Owned(format!("{path}?{}", kept.join("&")))
 }
 
 /// The listing a key shows: `/listing/42` or `/listing/42-bague`.
@@ -592,6 +670,13 @@ fn kept_headers(mut headers: HeaderMap) -> HeaderMap {
     headers
 }
 
+/// The validator of one coding of a page.
+fn coded_etag(etag: &HeaderValue, coding: Coding) -> HeaderValue {
+    let tag = etag.to_str().unwrap_or("\"0\"").trim_end_matches('"');
+    let suffix = coding.header().unwrap_or("id");
+    HeaderValue::from_str(&format!("{tag}-{suffix}\"")).unwrap_or_else(|_| etag.clone())
+}
+
 /// A strong validator from the page's bytes.
 fn etag_of(body: &[u8]) -> HeaderValue {
     let mut hasher = DefaultHasher::new();
@@ -618,6 +703,31 @@ mod tests {
         assert_eq!(listing_of("/listing/42?x=1"), Some(42));
         assert_eq!(listing_of("/shop/42"), None);
         assert_eq!(listing_of("/listing/bague"), None);
+    }
+
+    #[test]
+    fn keys_keep_only_what_the_page_reads() {
+        let key = |uri: &str| cache_key(&uri.parse().unwrap()).into_owned();
+        assert_eq!(key("/c/bijoux?page=2&sort=price_asc"), "/c/bijoux?page=2&sort=price_asc");
+        assert_eq!(key("/c/bijoux?x=1&page=2"), "/c/bijoux?page=2");
+        assert_eq!(key("/listing/4?utm_source=tv"), "/listing/4");
+        assert_eq!(key("/?x=123"), "/");
+        assert_eq!(key("/search?q=bague&junk=1"), "/search?q=bague");
+    }
+
+    #[test]
+    fn any_spelling_of_a_session_cookie_is_personal() {
+        let with = |cookie: &[u8]| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::COOKIE, HeaderValue::from_bytes(cookie).unwrap());
+            has_session(&headers)
+        };
+        for personal in
+            [&b"echoppe_session=x"[..], b"echoppe_session =x", b"echoppe%5Fsession=x", b"pref=caf\xc3\xa9; a=b"]
+        {
+            assert!(with(personal), "{personal:?}");
+        }
+        assert!(!with(b"theme=dark"));
     }
 
     #[test]
