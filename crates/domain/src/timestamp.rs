@@ -34,6 +34,16 @@ impl Timestamp {
         self.0
     }
 
+    /// `wait` later (whole seconds), saturating rather than overflowing.
+    pub fn after(self, wait: std::time::Duration) -> Self {
+        Self(self.0.saturating_add(i64::try_from(wait.as_secs()).unwrap_or(i64::MAX)))
+    }
+
+    /// `wait` earlier (whole seconds), saturating rather than overflowing.
+    pub fn before(self, wait: std::time::Duration) -> Self {
+        Self(self.0.saturating_sub(i64::try_from(wait.as_secs()).unwrap_or(i64::MAX)))
+    }
+
     fn datetime(self) -> OffsetDateTime {
         // Out-of-range values cannot come from echoppe itself; show them as the epoch
         // rather than failing a whole page over one date.
@@ -105,6 +115,15 @@ mod tests {
         assert_eq!(ts.year(), 2024);
         assert_eq!(ts.rfc3339(), "2024-03-12T08:30:00Z");
         assert_eq!(Timestamp::from_unix(1_723_075_200).format_fr(), "8 août 2024");
+    }
+
+    #[test]
+    fn durations_move_a_time_without_overflowing() {
+        let day = std::time::Duration::from_secs(86_400);
+        assert_eq!(Timestamp::from_unix(100).after(day).unix(), 86_500);
+        assert_eq!(Timestamp::from_unix(100).before(day).unix(), -86_300);
+        assert_eq!(Timestamp::from_unix(i64::MAX - 1).after(day).unix(), i64::MAX);
+        assert_eq!(Timestamp::from_unix(0).after(std::time::Duration::MAX).unix(), i64::MAX);
     }
 
     #[test]

@@ -183,7 +183,7 @@ impl AppState {
     /// Visitors' carts outlive their session by a day at most, and
     /// idempotency keys are kept a day: retries come within minutes.
     async fn forget_stale_checkout_data(&self) -> Result<(), echoppe_storage::Error> {
-        let day_ago = Timestamp::from_unix(Timestamp::now().unix() - 24 * 3600);
+        let day_ago = Timestamp::now().before(Duration::from_secs(24 * 3600));
         let carts = self.db.forget_visitor_carts(day_ago).await?;
         let keys = self.db.forget_idempotency_keys(day_ago).await?;
         if carts + keys > 0 {

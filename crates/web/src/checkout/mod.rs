@@ -73,7 +73,7 @@ pub(crate) async fn place(state: &AppState, request: CheckoutRequest) -> Result<
         email: request.email,
         address: request.address,
         lines: request.lines,
-        pay_by: after(now, hold),
+        pay_by: now.after(hold),
         pay_later: later.is_some(),
         charging_until: later.is_none().then(|| charge_deadline(state, now)),
         now,
@@ -115,7 +115,7 @@ const CLAIM_MARGIN: Duration = Duration::from_secs(60);
 pub(crate) async fn pay(state: &AppState, checkout_id: &str) -> Result<Payment, Error> {
     let now = Timestamp::now();
     if let Some(later) = state.payments.later() {
-        state.db.defer_payment(checkout_id, now, after(now, state.settings.link_within)).await?;
+        state.db.defer_payment(checkout_id, now, now.after(state.settings.link_within)).await?;
         return Ok(Payment::Later(later));
     }
     let claim = match state.db.claim_for_payment(checkout_id, now, charge_deadline(state, now)).await? {
@@ -129,7 +129,7 @@ pub(crate) async fn pay(state: &AppState, checkout_id: &str) -> Result<Payment, 
 
 /// Until when orders are held for a charge starting `now`.
 fn charge_deadline(state: &AppState, now: Timestamp) -> Timestamp {
-    after(now, state.payments.timeout() + CLAIM_MARGIN)
+    now.after(state.payments.timeout() + CLAIM_MARGIN)
 }
 
 /// Charges the provider, then records how it went — in a task of its own,
@@ -153,7 +153,7 @@ async fn charge_and_record(
     let task = tokio::spawn(async move {
         let now = Timestamp::now();
         let deferred = |payment| {
-            let hold_until = after(now, state.settings.link_within);
+            let hold_until = now.after(state.settings.link_within);
             (Settlement::Deferred { checkout_id: checkout_id.clone(), at: now, hold_until }, payment)
         };
         let (settlement, payment) = match state.payments.attempt(&charge).await {
@@ -184,10 +184,6 @@ fn provider_reference(checkout_id: &str) -> String {
     let digest = Sha256::digest(checkout_id.as_bytes());
     let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
     format!("chk_{hex}")
-}
-
-fn after(now: Timestamp, wait: Duration) -> Timestamp {
-    Timestamp::from_unix(now.unix().saturating_add(i64::try_from(wait.as_secs()).unwrap_or(i64::MAX)))
 }
 
 /// Why a checkout was refused, in words for the buyer.

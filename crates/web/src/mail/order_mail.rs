@@ -132,7 +132,7 @@ impl AppState {
             self.db.mark_buyers_told(&confirmed, now).await?;
         }
         if self.payments.accepting() && !round.stopped() {
-            let pay_by = Timestamp::from_unix(now.unix().saturating_add(secs(self.settings.pay_within)));
+            let pay_by = now.after(self.settings.pay_within);
             let linked = self.send_payment_links(&mut round, pay_by).await?;
             if !linked.is_empty() {
                 self.db.mark_links_sent(&linked, pay_by, now).await?;
@@ -323,8 +323,4 @@ impl Round {
 enum Delivery {
     Done,
     Retry,
-}
-
-fn secs(duration: Duration) -> i64 {
-    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
 }
