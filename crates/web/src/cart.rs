@@ -43,6 +43,14 @@ pub(crate) async fn cart_key(visitor: &Visitor) -> Result<Option<String>, Error>
     Ok(visitor.session.get::<String>(CART_KEY).await?)
 }
 
+/// The lines of whoever is asking's cart; none if they have no cart yet.
+pub(crate) async fn visitor_cart(state: &AppState, visitor: &Visitor) -> Result<Vec<CartLine>, Error> {
+    match cart_key(visitor).await? {
+        Some(key) => Ok(state.db.cart(&key).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
 async fn cart_key_or_new(visitor: &Visitor) -> Result<String, Error> {
     if let Some(key) = cart_key(visitor).await? {
         return Ok(key);
@@ -318,10 +326,7 @@ struct CartPage {
 }
 
 async fn show(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
-    let lines = match cart_key(&visitor).await? {
-        Some(key) => state.db.cart(&key).await?,
-        None => Vec::new(),
-    };
+    let lines = visitor_cart(&state, &visitor).await?;
     let page = CartPage {
         layout: Layout::new(&state, "Mon panier", "Les créations que vous allez commander.", None)
             .for_visitor(&visitor)

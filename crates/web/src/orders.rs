@@ -3,7 +3,7 @@
 //! buyer's mail, which carries the checkout's secret id as `key` (buyers
 //! need not have an account).
 
-use crate::accounts::{Notice, SignedIn, Visitor};
+use crate::accounts::{Notice, SignedIn, Visitor, same_secret};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site};
 use crate::pages::views::{Layout, Pagination, count_label, url_with};
@@ -18,7 +18,6 @@ use axum::routing::{get, post};
 use echoppe_domain::{OrderNumber, OrderStatus, PageNumber, PageSize, Timestamp, listing_url};
 use echoppe_storage::{OrderRecord, OrderRow, StatusChange};
 use serde::Deserialize;
-use subtle::ConstantTimeEq as _;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -53,7 +52,7 @@ pub(crate) async fn buyers_order(
 ) -> Result<OrderRecord, Error> {
     let number = OrderNumber::parse(number).map_err(|_| Error::NotFound)?;
     let order = state.db.order_by_number(&number).await?.ok_or(Error::NotFound)?;
-    let by_key = key.is_some_and(|key| bool::from(key.as_bytes().ct_eq(order.checkout_id.as_bytes())));
+    let by_key = key.is_some_and(|key| same_secret(key, &order.checkout_id));
     let by_account = visitor.account.as_ref().is_some_and(|account| order.buyer == Some(account.id));
     if by_key || by_account { Ok(order) } else { Err(Error::NotFound) }
 }

@@ -91,9 +91,7 @@ impl Visitor {
     pub(crate) async fn verify_csrf(&self, submitted: &str) -> Result<(), Error> {
         let expected = self.session.get::<String>(CSRF_KEY).await?;
         match expected {
-            Some(expected) if !submitted.is_empty() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())) => {
-                Ok(())
-            }
+            Some(expected) if same_secret(submitted, &expected) => Ok(()),
             _ => Err(Error::Forbidden(CSRF_REFUSED)),
         }
     }
@@ -145,6 +143,13 @@ impl Visitor {
         self.session.flush().await?;
         Ok(())
     }
+}
+
+/// Whether a secret someone sent (a token, a key) is the expected one: never
+/// when empty, and in constant time, so the comparison's duration tells
+/// nothing of how much of it was right.
+pub(crate) fn same_secret(submitted: &str, expected: &str) -> bool {
+    !submitted.is_empty() && bool::from(submitted.as_bytes().ct_eq(expected.as_bytes()))
 }
 
 /// 256 random bits, URL-safe.

@@ -6,8 +6,8 @@
 //! of the first instead of placing them again.
 
 use super::{CheckoutRequest, Payment, Placing, refusal_message};
-use crate::accounts::{Notice, Visitor};
-use crate::cart::{CartView, cart_key, line_problem};
+use crate::accounts::{Notice, Visitor, same_secret};
+use crate::cart::{CartView, cart_key, line_problem, visitor_cart};
 use crate::error::{Error, PageError};
 use crate::forms::PageForm;
 use crate::pages::views::Layout;
@@ -23,7 +23,6 @@ use echoppe_domain::{AddressFields, Email, FieldErrors, SHIPPING_COUNTRIES, Ship
 use echoppe_storage::{CartLine, CheckoutRefusal, OrderLine};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
-use subtle::ConstantTimeEq as _;
 
 const ADDRESS_KEY: &str = "checkout_address";
 const TOKEN_KEY: &str = "checkout_token";
@@ -88,10 +87,7 @@ struct AddressPage {
 /// The cart's lines if it can be checked out; otherwise where to send the
 /// buyer, with why.
 async fn checkable_cart(state: &AppState, visitor: &Visitor) -> Result<Result<Vec<CartLine>, Redirect>, Error> {
-    let lines = match cart_key(visitor).await? {
-        Some(key) => state.db.cart(&key).await?,
-        None => Vec::new(),
-    };
+    let lines = visitor_cart(state, visitor).await?;
     if lines.is_empty() {
         visitor.flash("Votre panier est vide : ajoutez une création avant de commander.").await?;
         return Ok(Err(Redirect::to("/cart")));
@@ -234,12 +230,12 @@ async fn confirm(
     // The same post again (a double click, a browser retry) after it went
     // through: the same confirmation.
     if let Some(done) = visitor.session.get::<DoneCheckout>(DONE_KEY).await.map_err(Error::from)?
-        && same(&form.token, &done.token)
+        && same_secret(&form.token, &done.token)
     {
         return Ok(Redirect::to(&done_url(&done.checkout_id)).into_response());
     }
     let current = visitor.session.get::<String>(TOKEN_KEY).await.map_err(Error::from)?;
-    if !current.as_deref().is_some_and(|current| same(&form.token, current)) {
+    if !current.as_deref().is_some_and(|current| same_secret(&form.token, current)) {
         visitor.flash("Ce récapitulatif a expiré : vérifiez votre commande et confirmez à nouveau.").await?;
         return Ok(Redirect::to("/checkout/review").into_response());
     }
@@ -258,7 +254,7 @@ async fn confirm(
     // What is placed is what the buyer confirmed, not what the cart became
     // since in another tab.
     let now_shown = digest(&lines, &email, &address);
-    if !same(&form.shown, &now_shown) {
+    if !same_secret(&form.shown, &now_shown) {
         visitor
             .flash("Votre panier ou votre adresse a changé depuis ce récapitulatif : vérifiez et confirmez à nouveau.")
             .await?;
@@ -303,11 +299,6 @@ async fn confirm(
             Ok(Redirect::to("/cart").into_response())
         }
     }
-}
-
-/// Whether a submitted token is the expected one, in constant time.
-fn same(submitted: &str, expected: &str) -> bool {
-    !submitted.is_empty() && bool::from(submitted.as_bytes().ct_eq(expected.as_bytes()))
 }
 
 /// The idempotency key of an HTML checkout: its one-time token, apart from
