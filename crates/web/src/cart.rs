@@ -264,49 +264,67 @@ pub(crate) struct CartView {
     pub(crate) count: i64,
 }
 
+/// One shop's part of a cart — one order at checkout — with what can be
+/// bought of it now: lines no longer for sale or out of stock count for
+/// nothing, and a shop with nothing left to buy charges no shipping.
+pub(crate) struct ShopPart<'a> {
+    pub(crate) lines: &'a [CartLine],
+    pub(crate) subtotal_cents: i64,
+    pub(crate) shipping_cents: i64,
+}
+
+impl ShopPart<'_> {
+    pub(crate) fn total_cents(&self) -> i64 {
+        self.subtotal_cents.saturating_add(self.shipping_cents)
+    }
+}
+
+/// The cart by shop. Storage returns lines grouped by shop.
+pub(crate) fn shop_parts(lines: &[CartLine]) -> impl Iterator<Item = ShopPart<'_>> {
+    lines.chunk_by(|a, b| a.shop == b.shop).map(|part| {
+        let buyable = || part.iter().filter(|l| l.sellable && l.available > 0);
+        ShopPart {
+            lines: part,
+            subtotal_cents: buyable().map(|l| l.price.cents().saturating_mul(l.quantity)).sum(),
+            shipping_cents: if buyable().next().is_some() { part[0].shipping.cents() } else { 0 },
+        }
+    })
+}
+
 impl CartView {
     pub(crate) fn of(lines: &[CartLine]) -> Self {
-        let mut groups: Vec<ShopGroup> = Vec::new();
         let mut grand = 0_i64;
         let mut problems = 0;
-        let mut start = 0;
-        // Lines come grouped by shop.
-        while start < lines.len() {
-            let shop = lines[start].shop;
-            let end = lines[start..].iter().position(|l| l.shop != shop).map_or(lines.len(), |n| start + n);
-            let part = &lines[start..end];
-            // What cannot be bought any more is not counted.
-            let buyable = || part.iter().filter(|l| l.sellable && l.available > 0);
-            let subtotal: i64 = buyable().map(|l| l.price.cents().saturating_mul(l.quantity)).sum();
-            let shipping =
-                if buyable().next().is_some() { part[0].shipping } else { Money::euros(0).unwrap_or(part[0].shipping) };
-            grand = grand.saturating_add(subtotal).saturating_add(shipping.cents());
-            groups.push(ShopGroup {
-                name: part[0].shop_name.clone(),
-                subtotal: euros(subtotal),
-                shipping: if shipping.cents() == 0 { "offerte".to_owned() } else { shipping.format_fr() },
-                total: euros(subtotal.saturating_add(shipping.cents())),
-                lines: part
-                    .iter()
-                    .map(|line| {
-                        let problem = line_problem(line);
-                        problems += usize::from(problem.is_some());
-                        LineView {
-                            id: line.listing.get(),
-                            title: line.title.clone(),
-                            url: listing_url(line.listing, &line.title),
-                            quantity: line.quantity,
-                            max: line.available.clamp(1, MAX_QUANTITY),
-                            price: line.price.format_fr(),
-                            line_total: euros(line.price.cents().saturating_mul(line.quantity)),
-                            price_changed: line.sellable && line.price != line.seen,
-                            problem,
-                        }
-                    })
-                    .collect(),
-            });
-            start = end;
-        }
+        let groups = shop_parts(lines)
+            .map(|part| {
+                grand = grand.saturating_add(part.total_cents());
+                ShopGroup {
+                    name: part.lines[0].shop_name.clone(),
+                    subtotal: euros(part.subtotal_cents),
+                    shipping: if part.shipping_cents == 0 { "offerte".to_owned() } else { euros(part.shipping_cents) },
+                    total: euros(part.total_cents()),
+                    lines: part
+                        .lines
+                        .iter()
+                        .map(|line| {
+                            let problem = line_problem(line);
+                            problems += usize::from(problem.is_some());
+                            LineView {
+                                id: line.listing.get(),
+                                title: line.title.clone(),
+                                url: listing_url(line.listing, &line.title),
+                                quantity: line.quantity,
+                                max: line.available.clamp(1, MAX_QUANTITY),
+                                price: line.price.format_fr(),
+                                line_total: euros(line.price.cents().saturating_mul(line.quantity)),
+                                price_changed: line.sellable && line.price != line.seen,
+                                problem,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
         Self { groups, total: euros(grand), problems, count: lines.iter().map(|l| l.quantity).sum() }
     }
 }
@@ -375,6 +393,17 @@ mod tests {
         assert_eq!(cart.groups[0].total, Money::euros(2990).unwrap().format_fr());
         assert_eq!(cart.total, Money::euros(2990 + 2490).unwrap().format_fr());
         assert_eq!((cart.problems, cart.count), (0, 4));
+    }
+
+    #[test]
+    fn what_cannot_be_bought_counts_for_nothing() {
+        let gone = CartLine { sellable: false, ..line(1, 7, 1, 1000, 1000, 5) };
+        let mixed = [gone.clone(), line(2, 7, 1, 500, 500, 1)];
+        let parts: Vec<_> = shop_parts(&mixed).collect();
+        assert_eq!((parts[0].subtotal_cents, parts[0].shipping_cents), (500, 490), "the shop still ships the rest");
+        let only_gone = [gone];
+        let parts: Vec<_> = shop_parts(&only_gone).collect();
+        assert_eq!(parts[0].total_cents(), 0, "nothing left to ship");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! the checkout with `POST /orders`.
 
 use super::caller::Caller;
-use crate::cart::{MAX_LINES, MAX_QUANTITY, line_problem};
+use crate::cart::{MAX_LINES, MAX_QUANTITY, line_problem, shop_parts};
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::forms::ApiJson;
 use crate::state::AppState;
@@ -52,37 +52,30 @@ pub(crate) struct CartLineDto {
 
 impl CartDto {
     fn of(lines: &[CartLine]) -> Self {
-        let mut shops: Vec<CartShop> = Vec::new();
         let mut total_cents = 0_i64;
-        for line in lines {
-            let buyable = line.sellable && line.available > 0;
-            let dto = CartLineDto {
-                listing_id: line.listing.get(),
-                title: line.title.clone(),
-                quantity: line.quantity,
-                unit_price_cents: line.price.cents(),
-                seen_price_cents: line.seen.cents(),
-                available: line.available.max(0),
-                problem: line_problem(line),
-            };
-            match shops.last_mut().filter(|shop| shop.shop_id == line.shop.get()) {
-                Some(shop) => shop.lines.push(dto),
-                None => {
-                    shops.push(CartShop {
-                        shop_id: line.shop.get(),
-                        shop_name: line.shop_name.clone(),
-                        shipping_cents: line.shipping.cents(),
-                        lines: vec![dto],
-                    });
-                    if buyable {
-                        total_cents = total_cents.saturating_add(line.shipping.cents());
-                    }
+        let shops: Vec<CartShop> = shop_parts(lines)
+            .map(|part| {
+                total_cents = total_cents.saturating_add(part.total_cents());
+                CartShop {
+                    shop_id: part.lines[0].shop.get(),
+                    shop_name: part.lines[0].shop_name.clone(),
+                    shipping_cents: part.lines[0].shipping.cents(),
+                    lines: part
+                        .lines
+                        .iter()
+                        .map(|line| CartLineDto {
+                            listing_id: line.listing.get(),
+                            title: line.title.clone(),
+                            quantity: line.quantity,
+                            unit_price_cents: line.price.cents(),
+                            seen_price_cents: line.seen.cents(),
+                            available: line.available.max(0),
+                            problem: line_problem(line),
+                        })
+                        .collect(),
                 }
-            }
-            if buyable {
-                total_cents = total_cents.saturating_add(line.price.cents().saturating_mul(line.quantity));
-            }
-        }
+            })
+            .collect();
         let ready = !shops.is_empty() && shops.iter().flat_map(|s| &s.lines).all(|l| l.problem.is_none());
         Self { shops, total_cents, ready }
     }
