@@ -443,8 +443,8 @@ impl<S: Inner> Service<Request> for Shield<S> {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let wants = Wants::of(&request);
         if cacheable(&self.cache, &request) {
+            let wants = Wants::of(&request);
             let key = cache_key(request.uri());
             if let Some(page) = self.cache.pages.get(key.as_ref()) {
                 let age = page.stored.elapsed();
