@@ -121,6 +121,7 @@ impl Application {
         tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
         tokio::spawn(state.clone().send_order_mail(MAIL_EVERY));
         tokio::spawn(state.clone().forget_changed_pages(SEARCH_FOLLOW_EVERY));
+        tokio::spawn(state.clone().watch_load());
         tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));
         Ok(Self {
             listener,

@@ -40,6 +40,9 @@ pub enum Command {
     /// Fill a running server's caches before a broadcast: home, categories,
     /// the most popular listings and their photos, a search per category.
     Warm(crate::warm::WarmArgs),
+    /// Show or pin a running node's mode (normal, busy, surge), as an
+    /// administrator: `echoppe mode set surge --target URL --token TOKEN`.
+    Mode(crate::mode::ModeArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -217,6 +220,46 @@ pub struct ServeArgs {
     #[arg(long, env = "ECHOPPE_PAGE_CACHE_MB", value_name = "MB")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cache_mb: Option<u64>,
+
+    /// Hold requests at the door when the handlers are busy, by priority
+    /// (`false` to measure what it is worth) [default: true]
+    #[arg(long, env = "ECHOPPE_ADMISSION", value_name = "BOOL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admission: Option<bool>,
+
+    /// Average handler latency the door's concurrency limit aims for, in ms [default: 50]
+    #[arg(long, env = "ECHOPPE_LATENCY_TARGET_MS", value_name = "MS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_target_ms: Option<u64>,
+
+    /// Fewest requests the door lets into the handlers at once, however
+    /// slow they get [default: 8]
+    #[arg(long, env = "ECHOPPE_CONCURRENCY_MIN", value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concurrency_min: Option<usize>,
+
+    /// Most requests the door lets into the handlers at once, however
+    /// quick they are [default: 1000]
+    #[arg(long, env = "ECHOPPE_CONCURRENCY_MAX", value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concurrency_max: Option<usize>,
+
+    /// Longest wait for a place at the door, in ms [default: 150]
+    #[arg(long, env = "ECHOPPE_QUEUE_WAIT_MS", value_name = "MS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue_wait_ms: Option<u64>,
+
+    /// Requests per second one client (address) may keep sending, 0 for no
+    /// limit; loopback clients are exempt [default: 30]
+    #[arg(long, env = "ECHOPPE_CLIENT_RATE", value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_rate: Option<u32>,
+
+    /// Hold this mode from start-up instead of choosing it from the load
+    /// [default: auto]
+    #[arg(long, env = "ECHOPPE_MODE", value_name = "MODE")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::settings::ModeChoice>,
 
     /// Directory mail is written to without SMTP [default: <data>/mailbox]
     #[arg(long, env = "ECHOPPE_MAILBOX_DIR", value_name = "DIR")]

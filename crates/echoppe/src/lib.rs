@@ -5,6 +5,7 @@ pub mod application;
 pub mod cli;
 pub mod commands;
 pub mod front_door;
+pub mod mode;
 pub mod settings;
 pub mod telemetry;
 pub mod warm;

@@ -16,6 +16,7 @@ async fn main() -> ExitCode {
         Command::GrantAdmin(args) => commands::grant_admin(args).await,
         Command::Reindex(args) => commands::reindex(args).await,
         Command::Warm(args) => commands::warm(args).await,
+        Command::Mode(args) => echoppe::mode::run(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -76,6 +76,19 @@ pub struct Settings {
     pub page_cache: bool,
     /// Memory for cached pages, in megabytes.
     pub page_cache_mb: u64,
+    /// The door in front of the handlers (admission control).
+    pub admission: bool,
+    /// The average handler latency the door's limit aims for.
+    pub latency_target_ms: u64,
+    /// The bounds of the door's concurrency limit.
+    pub concurrency_min: usize,
+    pub concurrency_max: usize,
+    /// The longest wait for a place at the door.
+    pub queue_wait_ms: u64,
+    /// Requests per second one client may keep sending (0: no limit).
+    pub client_rate: u32,
+    /// The mode to hold, or `auto`.
+    pub mode: ModeChoice,
     /// Log output: `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// Which log lines to keep, as a tracing filter (`info`, `echoppe=debug,sqlx=warn`...).
@@ -89,6 +102,27 @@ pub enum PayLater {
     Auto,
     /// Always by a mailed link (the operator's switch, from start-up).
     Always,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ModeChoice {
+    /// Chosen from the load, with hysteresis.
+    Auto,
+    Normal,
+    Busy,
+    Surge,
+}
+
+impl ModeChoice {
+    pub fn pinned(self) -> Option<echoppe_web::Mode> {
+        match self {
+            Self::Auto => None,
+            Self::Normal => Some(echoppe_web::Mode::Normal),
+            Self::Busy => Some(echoppe_web::Mode::Busy),
+            Self::Surge => Some(echoppe_web::Mode::Surge),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -131,6 +165,13 @@ impl Default for Settings {
             mailbox_dir: String::new(),
             page_cache: true,
             page_cache_mb: 256,
+            admission: true,
+            latency_target_ms: 50,
+            concurrency_min: 8,
+            concurrency_max: 1000,
+            queue_wait_ms: 150,
+            client_rate: 30,
+            mode: ModeChoice::Auto,
             log_format: LogFormat::Text,
             log: "info".to_owned(),
         }
@@ -200,6 +241,18 @@ impl Settings {
                 capacity_bytes: self.page_cache_mb.saturating_mul(1024 * 1024),
                 ..echoppe_web::PageCacheSettings::default()
             },
+            admission: echoppe_web::AdmissionSettings {
+                enabled: self.admission,
+                limit: echoppe_web::LimitSettings {
+                    target: Duration::from_millis(self.latency_target_ms.max(1)),
+                    min: self.concurrency_min.max(1),
+                    max: self.concurrency_max.max(self.concurrency_min).max(1),
+                    ..echoppe_web::LimitSettings::default()
+                },
+                queue_wait: Duration::from_millis(self.queue_wait_ms),
+                client_rate: self.client_rate,
+            },
+            pinned_mode: self.mode.pinned(),
             ..echoppe_web::WebSettings::default()
         }
     }

@@ -139,6 +139,25 @@ impl PhotoStore {
         }
     }
 
+    /// The bytes of one variant if it was made already (in memory or in the
+    /// store), never rendering it: in surge mode the cores go to pages and
+    /// checkout, and a size nobody asked for yet can wait. `None` when it
+    /// was not made (or no original has this key).
+    pub async fn made_variant(&self, key: &PhotoKey, variant: PhotoVariant) -> Result<Option<Bytes>, MediaError> {
+        if let Some(bytes) = self.variants.get(&(key.clone(), variant)).await {
+            return Ok(Some(bytes));
+        }
+        match self.objects.get(&variant_path(key, variant)).await {
+            Ok(stored) => {
+                let bytes = stored.bytes().await?;
+                self.variants.insert((key.clone(), variant), bytes.clone()).await;
+                Ok(Some(bytes))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
     async fn load_or_render(&self, key: &PhotoKey, variant: PhotoVariant) -> Result<(Bytes, VariantSource), LoadError> {
         let path = variant_path(key, variant);
         match self.objects.get(&path).await {

@@ -6,8 +6,8 @@ use crate::error::{ApiError, Error, PageError};
 use crate::state::AppState;
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::{Form, Json};
 use echoppe_domain::shorten;
 use serde::Deserialize;
@@ -115,20 +115,28 @@ impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = || parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
-        if state.settings.forwarded_for {
-            let forwarded = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .flat_map(|value| value.split(','))
-                .next_back()
-                .and_then(|last| last.trim().parse::<IpAddr>().ok());
-            return Ok(Self(forwarded.or_else(peer)));
-        }
-        Ok(Self(peer()))
+        Ok(Self(client_address(&parts.headers, &parts.extensions, state.settings.forwarded_for)))
     }
+}
+
+/// See [`ClientAddress`]; for layers that see the request before routing.
+pub(crate) fn client_address(
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    forwarded_for: bool,
+) -> Option<IpAddr> {
+    let peer = || extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    if forwarded_for {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .next_back()
+            .and_then(|last| last.trim().parse::<IpAddr>().ok());
+        return forwarded.or_else(peer);
+    }
+    peer()
 }
 
 /// Whether a form post says it comes from one of this site's pages: its
@@ -140,7 +148,7 @@ impl FromRequestParts<AppState> for ClientAddress {
 /// cart"): those pages are the same for every visitor, so they can be cached
 /// and hold no session-bound token. A forged cross-site post is refused
 /// here, and the session cookie is `SameSite=Lax` besides.
-pub(crate) fn posted_from_this_site(headers: &axum::http::HeaderMap, behind_proxy: bool) -> bool {
+pub(crate) fn posted_from_this_site(headers: &HeaderMap, behind_proxy: bool) -> bool {
     let forwarded = headers.get("x-forwarded-host").filter(|_| behind_proxy);
     let host = forwarded
         .or_else(|| headers.get(axum::http::header::HOST))

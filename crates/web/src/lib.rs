@@ -29,7 +29,7 @@ mod telemetry;
 
 pub use mail::MailSettings;
 pub use payments::{PaymentSettings, SimulatedPayments};
-pub use shield::{PageCacheSettings, Shield};
+pub use shield::{Admission, AdmissionSettings, LimitSettings, Mode, PageCacheSettings, Shield};
 pub use state::{AppState, Readiness, WebSettings};
 pub use telemetry::install_metrics_recorder;
 
@@ -47,17 +47,19 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 const CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// The whole application as one service, the page cache in front.
-pub type App = Shield<Router>;
+/// The whole application as one service: the page cache in front, then
+/// the door to the handlers.
+pub type App = Shield<Admission<Router>>;
 
-/// Every route echoppe serves, behind the page cache. The cache is a tower
-/// layer around the whole router rather than `Router::layer` (which wraps
-/// each route, after routing): a hit costs no routing and builds no
-/// per-route service.
+/// Every route echoppe serves, behind the shield. Its two layers wrap the
+/// whole router rather than going through `Router::layer` (which wraps each
+/// route, after routing): a cache hit costs no routing and builds no
+/// per-route service, and a request turned away costs no routing either.
 pub fn app(state: AppState) -> App {
     let page_cache = state.page_cache.clone();
+    let door = state.admission.clone();
     let routes = router(state);
-    shield::ShieldLayer(page_cache).layer(routes)
+    shield::ShieldLayer(page_cache).layer(shield::AdmissionLayer(door).layer(routes))
 }
 
 /// Every route echoppe serves.

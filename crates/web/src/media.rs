@@ -1,12 +1,14 @@
 //! `/media/{key}/{variant}`: photo variants, immutable and cached forever.
 
 use crate::error::Error;
+use crate::shield::{Mode, Refusal, refused};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use bytes::Bytes;
 use echoppe_domain::{PhotoKey, PhotoVariant};
 use echoppe_media::VariantSource;
 
@@ -39,6 +41,23 @@ async fn serve(
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value), cache_control()]).into_response();
     }
 
+    if state.modes.current() == Mode::Surge {
+        return match state.photos.made_variant(&key, variant).await {
+            Ok(Some(bytes)) => {
+                metrics::counter!("echoppe_photo_variants_served_total", "source" => "made").increment(1);
+                photo(variant, etag_value, bytes)
+            }
+            Ok(None) => {
+                metrics::counter!("echoppe_admission_total", "class" => "images", "outcome" => "surge").increment(1);
+                refused(Refusal::Surge, "/media/")
+            }
+            Err(error) => {
+                let error = Error::from(error);
+                tracing::error!(%error, "serving a photo variant failed");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        };
+    }
     match state.photos.variant(&key, variant).await {
         Ok(Some((bytes, source))) => {
             let source = match source {
@@ -47,8 +66,7 @@ async fn serve(
                 VariantSource::Rendered => "rendered",
             };
             metrics::counter!("echoppe_photo_variants_served_total", "source" => source).increment(1);
-            let content_type = HeaderValue::from_static(variant.format.content_type());
-            ([(header::CONTENT_TYPE, content_type), (header::ETAG, etag_value), cache_control()], bytes).into_response()
+            photo(variant, etag_value, bytes)
         }
         Ok(None) => not_found(),
         Err(error) => {
@@ -57,6 +75,11 @@ async fn serve(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+fn photo(variant: PhotoVariant, etag: HeaderValue, bytes: Bytes) -> Response {
+    let content_type = HeaderValue::from_static(variant.format.content_type());
+    ([(header::CONTENT_TYPE, content_type), (header::ETAG, etag), cache_control()], bytes).into_response()
 }
 
 fn cache_control() -> (header::HeaderName, HeaderValue) {

@@ -25,6 +25,15 @@ struct Readiness {
     /// `serving`, or `draining` once shutdown has begun.
     state: &'static str,
     database: String,
+    /// `normal`, `busy` or `surge` (a node in surge still takes traffic:
+    /// taking it out would only send its crowd to the others).
+    mode: &'static str,
+    /// Whether an operator holds the mode, rather than the load choosing it.
+    mode_pinned: bool,
+    /// Since when (UTC, RFC 3339).
+    mode_since: String,
+    /// Requests in the handlers, the door's current limit, and waiters.
+    admission: crate::shield::DoorSnapshot,
 }
 
 /// Ready for traffic: not draining, and the database answers.
@@ -39,7 +48,15 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     };
     let ready = !draining && database == "ok";
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    let body = Readiness { ready, state: if draining { "draining" } else { "serving" }, database };
+    let body = Readiness {
+        ready,
+        state: if draining { "draining" } else { "serving" },
+        database,
+        mode: state.modes.current().as_str(),
+        mode_pinned: state.modes.pinned().is_some(),
+        mode_since: state.modes.since().rfc3339(),
+        admission: state.admission.snapshot(),
+    };
     (status, Json(body))
 }
 
@@ -57,6 +74,11 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     metrics::gauge!("echoppe_photo_cache_entries").set(entries as f64);
     metrics::gauge!("echoppe_photo_cache_bytes").set(bytes as f64);
     metrics::gauge!("echoppe_search_cache_entries").set(state.search_cache.usage() as f64);
+    let door = state.admission.snapshot();
+    metrics::gauge!("echoppe_admission_in_flight").set(door.in_flight as f64);
+    metrics::gauge!("echoppe_admission_limit").set(door.limit as f64);
+    metrics::gauge!("echoppe_admission_waiting").set(door.waiting as f64);
+    metrics::gauge!("echoppe_mode_pinned").set(if state.modes.pinned().is_some() { 1.0 } else { 0.0 });
     let body = install_metrics_recorder().render();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body)
 }

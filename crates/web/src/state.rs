@@ -53,6 +53,9 @@ pub struct WebSettings {
     pub payments: PaymentSettings,
     pub mail: MailSettings,
     pub page_cache: crate::shield::PageCacheSettings,
+    pub admission: crate::shield::AdmissionSettings,
+    /// A mode to hold from start-up, whatever the signals say.
+    pub pinned_mode: Option<crate::shield::Mode>,
 }
 
 impl Default for WebSettings {
@@ -67,6 +70,8 @@ impl Default for WebSettings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             payments: PaymentSettings::default(),
             page_cache: crate::shield::PageCacheSettings::default(),
+            admission: crate::shield::AdmissionSettings::default(),
+            pinned_mode: None,
             mail: MailSettings {
                 from: "echoppe <commandes@echoppe.invalid>".to_owned(),
                 smtp_url: None,
@@ -95,6 +100,10 @@ pub struct AppState {
     pub(crate) mailer: Mailer,
     /// Storefront pages as anonymous visitors see them.
     pub(crate) page_cache: crate::shield::PageCache,
+    /// The door in front of the handlers.
+    pub(crate) admission: crate::shield::AdmissionController,
+    /// The node's mode: normal, busy or surge.
+    pub(crate) modes: crate::shield::Modes,
     /// Wakes the mail task when a checkout ended, so its confirmation does
     /// not wait for the next round.
     pub(crate) mail_due: Arc<Notify>,
@@ -118,9 +127,16 @@ impl AppState {
     ) -> Result<Self, String> {
         let orders = OrderDesk::start(db.clone(), GroupCommit::default());
         let mailer = Mailer::new(&settings.mail)?;
+        let modes = crate::shield::Modes::new(settings.pinned_mode);
         Ok(Self {
-            payments: Payments::simulated(settings.payments),
-            page_cache: crate::shield::PageCache::new(settings.page_cache),
+            payments: Payments::simulated(settings.payments, modes.clone()),
+            page_cache: crate::shield::PageCache::new(settings.page_cache, modes.clone()),
+            admission: crate::shield::AdmissionController::new(
+                settings.admission,
+                modes.clone(),
+                settings.forwarded_for,
+            ),
+            modes,
             mailer,
             mail_due: Arc::new(Notify::new()),
             db,
@@ -178,6 +194,12 @@ impl AppState {
     /// the server.
     pub async fn forget_changed_pages(self, every: Duration) {
         self.page_cache.clone().forget_changed(self.db.clone(), every).await;
+    }
+
+    /// Chooses the node's mode from the door's signals, every second, for
+    /// the life of the server.
+    pub async fn watch_load(self) {
+        crate::shield::watch(self.admission.clone(), self.modes.clone()).await;
     }
 
     /// Visitors' carts outlive their session by a day at most, and

@@ -10,15 +10,15 @@ async fn an_admin_suspends_a_shop_and_its_listings_disappear() {
     let maker = Browser::seller(&app, "maker@example.fr", "Boutique Douteuse").await;
     let id = maker.published_listing("Contrefaçon").await;
     let admin = Browser::signed_up(&app, "admin@example.fr", "Admin").await;
-    let db =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", app.dir.path().join("echoppe.db").display())).await.unwrap();
-    sqlx::query("UPDATE users SET role = 'admin' WHERE email = 'admin@example.fr'").execute(&db).await.unwrap();
+    app.make_admin("admin@example.fr").await;
 
     let people = admin.page("/admin", StatusCode::OK).await;
     assert!(people.contains("maker@example.fr") && people.contains("Boutique Douteuse"));
     assert!(people.contains("Administration"), "the header links to the admin pages");
-    let (shop,): (i64,) =
-        sqlx::query_as("SELECT id FROM shops WHERE slug = 'boutique-douteuse'").fetch_one(&db).await.unwrap();
+    let (shop,): (i64,) = sqlx::query_as("SELECT id FROM shops WHERE slug = 'boutique-douteuse'")
+        .fetch_one(&app.db().await)
+        .await
+        .unwrap();
     let standing = format!("/admin/shops/{shop}/standing");
 
     admin.submit("/admin", &standing, &[("action", "suspend")]).await.redirects_to("/admin");
@@ -68,9 +68,7 @@ async fn grant_admin_makes_the_first_administrator() {
 async fn operators_switch_payments_to_later_and_read_the_mail() {
     let app = TestApp::spawn().await;
     let admin = Browser::signed_up(&app, "admin@example.fr", "Admin").await;
-    let db =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", app.dir.path().join("echoppe.db").display())).await.unwrap();
-    sqlx::query("UPDATE users SET role = 'admin' WHERE email = 'admin@example.fr'").execute(&db).await.unwrap();
+    app.make_admin("admin@example.fr").await;
     let buyer = Browser::signed_up(&app, "ines@example.fr", "Inès").await;
     buyer.page("/admin/payments", StatusCode::FORBIDDEN).await;
     buyer.page("/admin/mail", StatusCode::FORBIDDEN).await;

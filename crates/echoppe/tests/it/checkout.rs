@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const ADDRESS: [(&str, &str); 6] = [
+pub(crate) const ADDRESS: [(&str, &str); 6] = [
     ("email", "ines@example.fr"),
     ("name", "Inès Martin"),
     ("line1", "12 rue des Lilas"),
@@ -45,7 +45,7 @@ async fn mail_to(data: &Path, to: &str, subject: &str) -> Mail {
 }
 
 /// Fills in the address and confirms the review; returns the confirm answer.
-async fn check_out(buyer: &Browser) -> Answer {
+pub(crate) async fn check_out(buyer: &Browser) -> Answer {
     buyer.submit("/checkout", "/checkout", &ADDRESS).await.redirects_to("/checkout/review");
     let review = buyer.page("/checkout/review", StatusCode::OK).await;
     buyer.confirm(&review).await

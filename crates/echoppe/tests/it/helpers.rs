@@ -153,6 +153,16 @@ impl TestApp {
             .expect("open the test database")
     }
 
+    /// Makes the account with this address an administrator, as
+    /// `echoppe grant-admin` does.
+    pub(crate) async fn make_admin(&self, email: &str) {
+        let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", self.dir.path().join("echoppe.db").display()))
+            .await
+            .expect("open the test database for writing");
+        sqlx::query("UPDATE users SET role = 'admin' WHERE email = ?").bind(email).execute(&db).await.expect("grant");
+        db.close().await;
+    }
+
     /// Starts the graceful shutdown.
     pub(crate) fn begin_shutdown(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod admin;
+mod admission;
 mod api;
 mod api_selling;
 mod authorization;

@@ -86,7 +86,7 @@ fn quota(s: ThrottleSettings) -> Quota {
 
 /// One IPv6 subscriber gets a whole /64: counting its addresses one by one
 /// would give an attacker 2^64 fresh counters.
-fn network_of(address: IpAddr) -> IpAddr {
+pub(crate) fn network_of(address: IpAddr) -> IpAddr {
     match address {
         IpAddr::V4(v4) => IpAddr::V4(v4),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

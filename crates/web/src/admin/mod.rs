@@ -1,7 +1,9 @@
 //! The operators' pages: everyone's account, and suspending a shop; the
-//! mailbox ([`mailbox`]) and the payments switch ([`payments`]).
+//! mailbox ([`mailbox`]), the payments switch ([`payments`]) and the
+//! node's mode ([`mode`]).
 
 mod mailbox;
+mod mode;
 mod payments;
 
 use crate::accounts::{Notice, SignedIn};
@@ -25,6 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/mail", get(mailbox::list))
         .route("/admin/mail/{id}", get(mailbox::show))
         .route("/admin/payments", get(payments::show).post(payments::switch))
+        .route("/admin/mode", get(mode::show).post(mode::pin))
 }
 
 pub(super) fn require_admin(account: &Account) -> Result<(), Error> {

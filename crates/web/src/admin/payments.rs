@@ -38,6 +38,7 @@ pub(super) async fn show(State(state): State<AppState>, signed_in: SignedIn) -> 
             None => "Les paiements sont pris à la commande.",
             Some(Later::Operator) => "Paiement différé pour toutes les commandes (réglage de l'équipe).",
             Some(Later::Saturated) => "Le service de paiement est saturé : les commandes passent en paiement différé.",
+            Some(Later::Surge) => "Mode affluence : les commandes sont prises, les paiements suivront par lien.",
             Some(Later::Struggling) => {
                 "Le service de paiement a été lent ou en panne : paiement différé pendant quelques instants."
             }

@@ -4,6 +4,7 @@
 mod caller;
 mod cart;
 mod catalogue;
+mod operations;
 mod orders;
 mod schema;
 mod search;
@@ -46,6 +47,7 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
         (name = "favourites", description = "The caller's favourite listings"),
         (name = "cart", description = "The caller's cart, the one their pages show"),
         (name = "orders", description = "Checkouts: one order per shop, durable when acknowledged"),
+        (name = "operations", description = "The node's mode, for administrators"),
     )
 )]
 struct ApiDoc;
@@ -100,6 +102,7 @@ static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
         .routes(routes!(cart::cart))
         .routes(routes!(cart::set_line, cart::remove_line))
         .routes(routes!(orders::place))
+        .routes(routes!(operations::mode, operations::pin_mode))
         .split_for_parts();
     // Handlers declare paths relative to the API root; the document lists them in full.
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)

@@ -68,7 +68,7 @@ pub(crate) async fn show(
         action: format!("/orders/{}/pay", order.number),
         key: key.unwrap_or_default().to_owned(),
         csrf: if visitor.account.is_some() { visitor.csrf_token().await? } else { String::new() },
-        busy: matches!(state.payments.later(), Some(Later::Saturated | Later::Struggling)),
+        busy: matches!(state.payments.later(), Some(Later::Saturated | Later::Struggling | Later::Surge)),
         suspended: state.payments.later() == Some(Later::Operator),
         orders: due.iter().map(OrderView::of).collect(),
     };

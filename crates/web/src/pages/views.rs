@@ -22,6 +22,9 @@ pub(crate) struct Layout {
     pub account: Option<AccountNav>,
     /// What the header's search box shows (the current search, on its page).
     pub search: String,
+    /// The platform is in surge mode: a discreet line says why payment may
+    /// come by mail. (Cached pages are rendered again when this changes.)
+    pub surge: bool,
 }
 
 /// The header's links for a signed-in person.
@@ -64,6 +67,7 @@ impl Layout {
             site_name: site.clone(),
             account: None,
             search: String::new(),
+            surge: state.modes.current() == crate::shield::Mode::Surge,
         }
     }
 

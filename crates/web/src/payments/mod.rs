@@ -16,6 +16,7 @@ pub(crate) use provider::{Charge, ChargeError, PaymentProvider, Receipt};
 pub use simulated::SimulatedPayments;
 use simulated::SimulatedProvider;
 
+use crate::shield::{Mode, Modes};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -59,6 +60,8 @@ pub(crate) enum Later {
     Saturated,
     /// The provider was slow or failing a moment ago.
     Struggling,
+    /// The platform is in surge mode: every order is taken, payments wait.
+    Surge,
 }
 
 impl Later {
@@ -67,6 +70,7 @@ impl Later {
             Self::Operator => "operator",
             Self::Saturated => "saturated",
             Self::Struggling => "struggling",
+            Self::Surge => "surge",
         }
     }
 }
@@ -96,15 +100,17 @@ struct Inner {
     /// Milliseconds since `started` until which the provider is left alone.
     resting_until: AtomicU64,
     started: Instant,
+    /// In surge mode, payments wait.
+    modes: Modes,
 }
 
 impl Payments {
     /// Payments through the built-in simulated provider.
-    pub(crate) fn simulated(settings: PaymentSettings) -> Self {
-        Self::with_provider(Box::new(SimulatedProvider::new(settings.simulated)), settings)
+    pub(crate) fn simulated(settings: PaymentSettings, modes: Modes) -> Self {
+        Self::with_provider(Box::new(SimulatedProvider::new(settings.simulated)), settings, modes)
     }
 
-    pub(crate) fn with_provider(provider: Box<dyn PaymentProvider>, settings: PaymentSettings) -> Self {
+    pub(crate) fn with_provider(provider: Box<dyn PaymentProvider>, settings: PaymentSettings, modes: Modes) -> Self {
         let slots = Semaphore::new(provider.capacity().max(1));
         let payments = Self {
             inner: Arc::new(Inner {
@@ -114,6 +120,7 @@ impl Payments {
                 operator_later: AtomicBool::new(settings.always_later),
                 resting_until: AtomicU64::new(0),
                 started: Instant::now(),
+                modes,
             }),
         };
         payments.publish();
@@ -125,6 +132,8 @@ impl Payments {
         let inner = &self.inner;
         if inner.operator_later.load(Ordering::Relaxed) {
             Some(Later::Operator)
+        } else if inner.modes.current() == Mode::Surge {
+            Some(Later::Surge)
         } else if self.elapsed_ms() < inner.resting_until.load(Ordering::Relaxed) {
             Some(Later::Struggling)
         } else if inner.slots.available_permits() == 0 {
@@ -261,6 +270,7 @@ mod tests {
         let payments = Payments::with_provider(
             Box::new(Scripted { takes: Duration::from_millis(150), answer: paid() }),
             settings(),
+            Modes::new(None),
         );
         assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Paid(Receipt { reference: "r".to_owned() }));
         assert_eq!(payments.later(), Some(Later::Struggling));
@@ -268,9 +278,27 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn surge_mode_means_pay_later() {
+        let modes = Modes::new(None);
+        let payments = Payments::with_provider(
+            Box::new(Scripted { takes: Duration::ZERO, answer: paid() }),
+            settings(),
+            modes.clone(),
+        );
+        modes.pin(Some(Mode::Surge));
+        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Surge));
+        assert!(!payments.accepting(), "no payment links go out during a surge");
+        modes.pin(None);
+        assert!(matches!(payments.attempt(&charge()).await, PaymentAttempt::Paid(_)));
+    }
+
+    #[tokio::test]
     async fn a_timeout_is_pay_later_not_an_error() {
-        let payments =
-            Payments::with_provider(Box::new(Scripted { takes: Duration::from_secs(5), answer: paid() }), settings());
+        let payments = Payments::with_provider(
+            Box::new(Scripted { takes: Duration::from_secs(5), answer: paid() }),
+            settings(),
+            Modes::new(None),
+        );
         assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Struggling));
     }
 
@@ -279,6 +307,7 @@ mod tests {
         let payments = Payments::with_provider(
             Box::new(Scripted { takes: Duration::from_millis(80), answer: paid() }),
             settings(),
+            Modes::new(None),
         );
         let busy = payments.clone();
         let first = tokio::spawn(async move { busy.attempt(&charge()).await });
@@ -292,8 +321,11 @@ mod tests {
 
     #[tokio::test]
     async fn the_operator_switch_wins() {
-        let payments =
-            Payments::with_provider(Box::new(Scripted { takes: Duration::ZERO, answer: paid() }), settings());
+        let payments = Payments::with_provider(
+            Box::new(Scripted { takes: Duration::ZERO, answer: paid() }),
+            settings(),
+            Modes::new(None),
+        );
         payments.set_always_later(true);
         assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Operator));
         payments.set_always_later(false);
@@ -303,7 +335,8 @@ mod tests {
     #[tokio::test]
     async fn a_failing_provider_is_left_alone_too() {
         let answer = Err(ChargeError::Unavailable("502".to_owned()));
-        let payments = Payments::with_provider(Box::new(Scripted { takes: Duration::ZERO, answer }), settings());
+        let payments =
+            Payments::with_provider(Box::new(Scripted { takes: Duration::ZERO, answer }), settings(), Modes::new(None));
         assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Struggling));
         assert_eq!(payments.later(), Some(Later::Struggling));
     }
@@ -311,7 +344,8 @@ mod tests {
     #[tokio::test]
     async fn declines_are_told_to_the_buyer() {
         let answer = Err(ChargeError::Declined("non".to_owned()));
-        let payments = Payments::with_provider(Box::new(Scripted { takes: Duration::ZERO, answer }), settings());
+        let payments =
+            Payments::with_provider(Box::new(Scripted { takes: Duration::ZERO, answer }), settings(), Modes::new(None));
         assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Declined("non".to_owned()));
         assert_eq!(payments.later(), None, "a decline says nothing of the provider's health");
     }

@@ -1,12 +1,53 @@
 //! The shield: what keeps the storefront fast when a broadcast sends a
-//! crowd. Today: the page cache ([`page_cache`]) with coalesced renders
-//! ([`single_flight`]) and pre-compressed bodies ([`encoding`]). Admission
-//! control and modes follow (issue 6).
+//! crowd. Two layers in front of the router:
+//!
+//! 1. the page cache ([`page_cache`]) answers anonymous storefront pages
+//!    from memory, with coalesced renders ([`single_flight`]) and
+//!    pre-compressed bodies ([`encoding`]);
+//! 2. the door ([`admission`]) lets through to the handlers only as many
+//!    requests as they can serve quickly ([`limit`]), by [`priority`],
+//!    turning the rest away with a light page ([`busy`]).
+//!
+//! The node's mode ([`modes`]) follows the door's signals, every second
+//! ([`watch`]).
 
+mod admission;
+mod busy;
 mod encoding;
+mod limit;
+mod modes;
 pub(crate) mod page_cache;
+mod priority;
 mod single_flight;
 
+pub use admission::{Admission, AdmissionSettings};
+pub(crate) use admission::{AdmissionController, AdmissionLayer, DoorSnapshot};
+pub(crate) use busy::{Refusal, refused};
+pub use limit::LimitSettings;
+pub use modes::Mode;
+pub(crate) use modes::Modes;
 pub use page_cache::PageCacheSettings;
 pub use page_cache::Shield;
 pub(crate) use page_cache::{PageCache, ShieldLayer};
+
+use std::time::Duration;
+
+/// How often the door's clients table is pruned (in seconds of watching).
+const FORGET_CLIENTS_EVERY: u64 = 60;
+
+/// Feeds the door's signals to the modes every second, for the life of the
+/// server.
+pub(crate) async fn watch(door: AdmissionController, modes: Modes) {
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    every.tick().await;
+    let mut seconds: u64 = 0;
+    loop {
+        every.tick().await;
+        seconds += 1;
+        modes.observe(&door.take_pressure());
+        if seconds.is_multiple_of(FORGET_CLIENTS_EVERY) {
+            door.forget_idle_clients();
+        }
+    }
+}

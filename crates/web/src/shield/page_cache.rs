@@ -19,6 +19,7 @@
 //! [`PageCache::forget_changed`]), within the change feed's delay.
 
 use super::encoding::{Coding, brotli, gzip, negotiate};
+use super::modes::{Mode, Modes};
 use super::single_flight::SingleFlight;
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -146,6 +147,9 @@ pub(crate) struct Store {
     /// one does not store what it read (it may be the old listing).
     forgotten: AtomicU64,
     cache_control: HeaderValue,
+    /// Busy and surge keep pages fresh longer; entering or leaving surge
+    /// makes every page stale (the banner comes or goes).
+    modes: Modes,
     /// Counted here rather than by the telemetry layers, which hits skip.
     counts: Arc<Counts>,
 }
@@ -160,7 +164,7 @@ struct Counts {
 }
 
 impl PageCache {
-    pub(crate) fn new(settings: PageCacheSettings) -> Self {
+    pub(crate) fn new(settings: PageCacheSettings, modes: Modes) -> Self {
         let lifetime = settings.fresh + settings.revalidate + settings.grace;
         let cache_control = format!(
             "public, max-age=0, s-maxage={}, stale-while-revalidate={}, stale-if-error={}",
@@ -178,6 +182,7 @@ impl PageCache {
             renders: SingleFlight::new(),
             listing_keys: Mutex::new(HashMap::new()),
             forgotten: AtomicU64::new(0),
+            modes,
             cache_control: HeaderValue::from_str(&cache_control).unwrap_or(HeaderValue::from_static("no-cache")),
             counts: Arc::new(Counts {
                 hit: metrics::counter!("echoppe_page_cache_total", "outcome" => "hit"),
@@ -448,11 +453,12 @@ impl<S: Inner> Service<Request> for Shield<S> {
             let key = cache_key(request.uri());
             if let Some(page) = self.cache.pages.get(key.as_ref()) {
                 let age = page.stored.elapsed();
+                let fresh = self.cache.fresh_for();
                 // The hot path: nothing cloned but the response's parts.
-                if age < self.cache.settings.fresh {
+                if age < fresh && !self.cache.modes.banner_changed_since(page.stored) {
                     return Either::Left(ready(Ok(self.cache.respond(&page, &wants, Outcome::Hit))));
                 }
-                if age < self.cache.settings.fresh + self.cache.settings.revalidate {
+                if age < fresh + self.cache.settings.revalidate {
                     let key = key.into_owned();
                     let inner = self.take_inner();
                     let request = for_rendering(request, &key);
@@ -522,6 +528,17 @@ fn for_rendering(mut request: Request, key: &str) -> Request {
 }
 
 impl PageCache {
+    /// How long a page is served without asking the handler, in the
+    /// node's mode. Longer when busy: a listing that changes is forgotten
+    /// from the change feed anyway, so a longer life only spares renders.
+    fn fresh_for(&self) -> Duration {
+        match self.modes.current() {
+            Mode::Normal => self.settings.fresh,
+            Mode::Busy => self.settings.fresh * 6,
+            Mode::Surge => self.settings.fresh * 12,
+        }
+    }
+
     /// A request the cache does not answer.
     async fn pass<S: Inner>(&self, request: Request, inner: S) -> Response {
         let personal = has_session(request.headers());
@@ -751,7 +768,7 @@ mod tests {
 
     #[test]
     fn only_anonymous_storefront_gets_are_cached() {
-        let cache = PageCache::new(PageCacheSettings::default());
+        let cache = PageCache::new(PageCacheSettings::default(), Modes::new(None));
         let request = |method: Method, uri: &str, cookie: Option<&str>| {
             let mut builder = Request::builder().method(method).uri(uri);
             if let Some(cookie) = cookie {

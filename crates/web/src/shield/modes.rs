@@ -1,0 +1,293 @@
+//! The platform's modes, from the brief: **normal** (everything on),
+//! **busy** (pages stay fresh longer), **surge** (the lowest classes are
+//! turned away at the door, checkout takes orders to be paid later, buyers
+//! see a banner saying so).
+//!
+//! Chosen every second from the door's own signals ([`Pressure`]) with
+//! hysteresis — up within two seconds of trouble, down only after half a
+//! minute of calm, so the site does not flap at the edge of a threshold —
+//! unless an operator pins one.
+
+use echoppe_domain::Timestamp;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Normal,
+    Busy,
+    Surge,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Busy => "busy",
+            Self::Surge => "surge",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "normal" => Some(Self::Normal),
+            "busy" => Some(Self::Busy),
+            "surge" => Some(Self::Surge),
+            _ => None,
+        }
+    }
+
+    fn from_u8(value: u8) -> Self {
+        match value {
+            0 => Self::Normal,
+            1 => Self::Busy,
+            _ => Self::Surge,
+        }
+    }
+
+    fn as_u8(self) -> u8 {
+        match self {
+            Self::Normal => 0,
+            Self::Busy => 1,
+            Self::Surge => 2,
+        }
+    }
+}
+
+/// What the door saw during one second.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Pressure {
+    /// Requests let in.
+    pub(crate) admitted: u64,
+    /// Requests that had to wait for a place.
+    pub(crate) queued: u64,
+    /// Requests turned away for want of room (not those refused by policy:
+    /// surge's own refusals or a client's rate limit).
+    pub(crate) shed: u64,
+    /// The most requests in the handlers at one time.
+    pub(crate) peak_in_flight: usize,
+    /// The concurrency limit at the end of the second.
+    pub(crate) limit: usize,
+}
+
+/// How one second felt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    /// Well under the limit, nobody waited.
+    Calm,
+    /// Between calm and strained.
+    Steady,
+    /// Requests waited, or the limit was nearly reached.
+    Strained,
+    /// Requests were turned away (more than one in 200).
+    Overloaded,
+}
+
+impl Pressure {
+    fn level(&self) -> Level {
+        let offered = self.admitted + self.shed;
+        if self.shed > 0 && self.shed * 200 > offered {
+            Level::Overloaded
+        } else if self.queued > 0 || self.peak_in_flight * 5 >= self.limit * 4 {
+            Level::Strained
+        } else if self.peak_in_flight * 2 < self.limit {
+            Level::Calm
+        } else {
+            Level::Steady
+        }
+    }
+}
+
+/// Seconds of trouble before going up a mode.
+const UP_AFTER: u32 = 2;
+/// Seconds of calm before going down one.
+const DOWN_AFTER: u32 = 30;
+
+/// The automatic choice, kept apart from the pin so a pinned node still
+/// knows what it would do.
+#[derive(Debug, Default)]
+struct Hysteresis {
+    strained: u32,
+    overloaded: u32,
+    /// Seconds in a row without being overloaded (leaving surge).
+    not_overloaded: u32,
+    /// Seconds in a row of calm (leaving busy).
+    calm: u32,
+}
+
+impl Hysteresis {
+    fn next(&mut self, current: Mode, pressure: &Pressure) -> Mode {
+        let level = pressure.level();
+        let count = |counter: &mut u32, yes: bool| *counter = if yes { *counter + 1 } else { 0 };
+        count(&mut self.overloaded, level == Level::Overloaded);
+        count(&mut self.strained, matches!(level, Level::Strained | Level::Overloaded));
+        count(&mut self.not_overloaded, level != Level::Overloaded);
+        count(&mut self.calm, level == Level::Calm);
+        match current {
+            _ if self.overloaded >= UP_AFTER => Mode::Surge,
+            Mode::Normal if self.strained >= UP_AFTER => Mode::Busy,
+            Mode::Surge if self.not_overloaded >= DOWN_AFTER => Mode::Busy,
+            Mode::Busy if self.calm >= DOWN_AFTER => Mode::Normal,
+            mode => mode,
+        }
+    }
+}
+
+/// The node's mode, shared by everything that acts on it. Cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct Modes(Arc<State>);
+
+#[derive(Debug)]
+struct State {
+    current: AtomicU8,
+    /// What the signals say, pinned or not.
+    automatic: AtomicU8,
+    pinned: Mutex<Option<Mode>>,
+    hysteresis: Mutex<Hysteresis>,
+    started: Instant,
+    /// When the banner last appeared or went (nanoseconds since `started`,
+    /// 0 for never): pages rendered before are stale.
+    banner_changed_ns: AtomicU64,
+    since: Mutex<Timestamp>,
+}
+
+impl Modes {
+    pub(crate) fn new(pinned: Option<Mode>) -> Self {
+        let mode = pinned.unwrap_or(Mode::Normal);
+        let modes = Self(Arc::new(State {
+            current: AtomicU8::new(mode.as_u8()),
+            automatic: AtomicU8::new(Mode::Normal.as_u8()),
+            pinned: Mutex::new(pinned),
+            hysteresis: Mutex::new(Hysteresis::default()),
+            started: Instant::now(),
+            banner_changed_ns: AtomicU64::new(0),
+            since: Mutex::new(Timestamp::now()),
+        }));
+        modes.publish(mode);
+        modes
+    }
+
+    pub(crate) fn current(&self) -> Mode {
+        Mode::from_u8(self.0.current.load(Ordering::Relaxed))
+    }
+
+    /// What the signals alone would choose.
+    pub(crate) fn automatic(&self) -> Mode {
+        Mode::from_u8(self.0.automatic.load(Ordering::Relaxed))
+    }
+
+    pub(crate) fn pinned(&self) -> Option<Mode> {
+        *self.0.pinned.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Since when the current mode holds.
+    pub(crate) fn since(&self) -> Timestamp {
+        *self.0.since.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether a page rendered at `rendered` may lack (or wrongly show) the
+    /// surge banner.
+    pub(crate) fn banner_changed_since(&self, rendered: Instant) -> bool {
+        let changed = self.0.banner_changed_ns.load(Ordering::Relaxed);
+        changed > 0 && rendered <= self.0.started + std::time::Duration::from_nanos(changed)
+    }
+
+    /// An operator's choice: a mode to hold whatever the signals say, or
+    /// `None` to let them decide again.
+    pub(crate) fn pin(&self, mode: Option<Mode>) {
+        *self.0.pinned.lock().unwrap_or_else(PoisonError::into_inner) = mode;
+        tracing::warn!(pinned = mode.map_or("none (automatic)", Mode::as_str), "operator pinned the mode");
+        self.switch(mode.unwrap_or_else(|| self.automatic()));
+    }
+
+    /// One second's signals.
+    pub(crate) fn observe(&self, pressure: &Pressure) {
+        let automatic = {
+            let mut hysteresis = self.0.hysteresis.lock().unwrap_or_else(PoisonError::into_inner);
+            hysteresis.next(self.automatic(), pressure)
+        };
+        self.0.automatic.store(automatic.as_u8(), Ordering::Relaxed);
+        if self.pinned().is_none() {
+            self.switch(automatic);
+        }
+    }
+
+    fn switch(&self, mode: Mode) {
+        let before = Mode::from_u8(self.0.current.swap(mode.as_u8(), Ordering::Relaxed));
+        if before == mode {
+            return;
+        }
+        tracing::warn!(from = before.as_str(), to = mode.as_str(), "mode changed");
+        metrics::counter!("echoppe_mode_changes_total", "to" => mode.as_str()).increment(1);
+        *self.0.since.lock().unwrap_or_else(PoisonError::into_inner) = Timestamp::now();
+        if (before == Mode::Surge) != (mode == Mode::Surge) {
+            let now = u64::try_from(self.0.started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            self.0.banner_changed_ns.store(now.max(1), Ordering::Relaxed);
+        }
+        self.publish(mode);
+    }
+
+    fn publish(&self, mode: Mode) {
+        for each in [Mode::Normal, Mode::Busy, Mode::Surge] {
+            metrics::gauge!("echoppe_mode", "mode" => each.as_str()).set(if each == mode { 1.0 } else { 0.0 });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CALM: Pressure = Pressure { admitted: 100, queued: 0, shed: 0, peak_in_flight: 3, limit: 32 };
+    const STRAINED: Pressure = Pressure { admitted: 1000, queued: 40, shed: 0, peak_in_flight: 32, limit: 32 };
+    const STEADY: Pressure = Pressure { admitted: 500, queued: 0, shed: 0, peak_in_flight: 20, limit: 32 };
+    const OVERLOADED: Pressure = Pressure { admitted: 1000, queued: 400, shed: 100, peak_in_flight: 32, limit: 32 };
+
+    fn run(modes: &Modes, pressure: Pressure, seconds: u32) {
+        for _ in 0..seconds {
+            modes.observe(&pressure);
+        }
+    }
+
+    #[test]
+    fn up_quickly_down_slowly() {
+        let modes = Modes::new(None);
+        run(&modes, STRAINED, 1);
+        assert_eq!(modes.current(), Mode::Normal, "one strained second is not a trend");
+        run(&modes, STRAINED, 1);
+        assert_eq!(modes.current(), Mode::Busy);
+        run(&modes, OVERLOADED, 2);
+        assert_eq!(modes.current(), Mode::Surge);
+        run(&modes, CALM, DOWN_AFTER - 1);
+        assert_eq!(modes.current(), Mode::Surge);
+        run(&modes, CALM, 1);
+        assert_eq!(modes.current(), Mode::Busy);
+        run(&modes, STEADY, DOWN_AFTER * 2);
+        assert_eq!(modes.current(), Mode::Busy, "steady is not calm: stays busy");
+        run(&modes, CALM, DOWN_AFTER);
+        assert_eq!(modes.current(), Mode::Normal);
+    }
+
+    #[test]
+    fn a_few_refusals_in_much_traffic_are_not_a_surge() {
+        let modes = Modes::new(None);
+        run(&modes, Pressure { shed: 2, ..STRAINED }, 10);
+        assert_eq!(modes.current(), Mode::Busy);
+    }
+
+    #[test]
+    fn a_pin_holds_until_released() {
+        let modes = Modes::new(None);
+        let before = Instant::now();
+        modes.pin(Some(Mode::Surge));
+        assert_eq!(modes.current(), Mode::Surge);
+        assert!(modes.banner_changed_since(before));
+        run(&modes, CALM, DOWN_AFTER * 2);
+        assert_eq!(modes.current(), Mode::Surge);
+        assert_eq!(modes.automatic(), Mode::Normal);
+        modes.pin(None);
+        assert_eq!(modes.current(), Mode::Normal);
+    }
+}

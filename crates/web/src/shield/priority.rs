@@ -1,0 +1,171 @@
+//! What a request is worth on the night of the broadcast, from the brief:
+//! order writes and payments, then the cart, listing and shop pages,
+//! search, images, statistics beacons, everything else — highest first.
+//! When there is not room for everyone, the lowest are turned away first.
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, Method, header};
+
+/// A request's class, ordered lowest first so `a < b` reads "a goes first
+/// when shedding".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Priority {
+    /// Bots, deep pagination, anything not named below.
+    Other,
+    /// Statistics sent by pages' scripts.
+    Beacons,
+    /// Photo variants.
+    Images,
+    Search,
+    /// The catalogue as browsed (home, categories, listings, shops), and
+    /// the accounts' own pages.
+    Pages,
+    /// The cart, signing in to check out, the buyer's orders.
+    Cart,
+    /// Checkout and payment: never turned away (at worst the buyer pays
+    /// later).
+    Orders,
+}
+
+impl Priority {
+    /// Every class, highest first.
+    pub(crate) const ALL: [Self; 7] =
+        [Self::Orders, Self::Cart, Self::Pages, Self::Search, Self::Images, Self::Beacons, Self::Other];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Orders => "orders",
+            Self::Cart => "cart",
+            Self::Pages => "pages",
+            Self::Search => "search",
+            Self::Images => "images",
+            Self::Beacons => "beacons",
+            Self::Other => "other",
+        }
+    }
+
+    /// Whether this class may be turned away at all.
+    pub(crate) fn sheddable(self) -> bool {
+        self != Self::Orders
+    }
+}
+
+/// Listing pages past this one are "deep pagination": a visitor rarely
+/// goes that far, a crawler always does.
+const DEEP_PAGE: u32 = 10;
+
+/// The class of `request`, or `None` for what is never metered: the
+/// operations endpoints (a load balancer must see the node's health while
+/// it is busiest), the operators' pages (they must be able to act), and
+/// the site's stylesheet and icons (served from memory).
+pub(crate) fn classify(request: &Request) -> Option<Priority> {
+    let full = request.uri().path();
+    let api = full.strip_prefix("/api/v1");
+    let path = api.unwrap_or(full);
+    if matches!(full, "/healthz" | "/readyz" | "/metrics") || full.starts_with("/static/") || path.starts_with("/admin")
+    {
+        return None;
+    }
+    if is_bot(request.headers()) {
+        return Some(Priority::Other);
+    }
+    let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let class = if path.starts_with("/checkout") || (path.starts_with("/orders") && (writes || api.is_some())) {
+        // A buyer at the till, or an order placed through the API.
+        Priority::Orders
+    } else if path.starts_with("/orders/") && path.ends_with("/pay") {
+        Priority::Orders
+    } else if path.starts_with("/cart") || path.starts_with("/orders") || path == "/login" || path == "/signup" {
+        Priority::Cart
+    } else if path.starts_with("/media/") {
+        Priority::Images
+    } else if path.starts_with("/events") {
+        Priority::Beacons
+    } else if path.starts_with("/search") {
+        Priority::Search
+    } else if path == "/"
+        || ["/c/", "/listing", "/shop", "/sell", "/favourites", "/categories", "/tokens", "/me", "/logout"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
+    {
+        Priority::Pages
+    } else {
+        return Some(Priority::Other);
+    };
+    if class <= Priority::Pages && deep_page(request.uri().query()) {
+        return Some(Priority::Other);
+    }
+    Some(class)
+}
+
+/// Whether a query asks for a page of results past [`DEEP_PAGE`].
+fn deep_page(query: Option<&str>) -> bool {
+    query.is_some_and(|query| {
+        form_urlencoded::parse(query.as_bytes())
+            .any(|(name, value)| name == "page" && value.parse::<u32>().is_ok_and(|page| page > DEEP_PAGE))
+    })
+}
+
+/// Whether the user agent says it is a robot (search engines and crawlers
+/// say so; the ones that lie are caught by the per-client limits).
+pub(crate) fn is_bot(headers: &HeaderMap) -> bool {
+    let Some(agent) = headers.get(header::USER_AGENT) else { return false };
+    let agent = agent.as_bytes();
+    ["bot", "crawl", "spider", "slurp", "scrap"]
+        .iter()
+        .any(|word| agent.windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn class(method: Method, uri: &str) -> Option<Priority> {
+        classify(&Request::builder().method(method).uri(uri).body(Body::empty()).unwrap())
+    }
+
+    #[test]
+    fn the_brief_s_order_is_kept() {
+        use Priority::*;
+        assert_eq!(class(Method::POST, "/checkout/confirm"), Some(Orders));
+        assert_eq!(class(Method::GET, "/checkout/review"), Some(Orders));
+        assert_eq!(class(Method::POST, "/orders/EC-1/pay"), Some(Orders));
+        assert_eq!(class(Method::POST, "/api/v1/orders"), Some(Orders));
+        assert_eq!(class(Method::GET, "/cart"), Some(Cart));
+        assert_eq!(class(Method::PUT, "/api/v1/cart/items/3"), Some(Cart));
+        assert_eq!(class(Method::GET, "/orders/EC-1"), Some(Cart));
+        assert_eq!(class(Method::POST, "/login"), Some(Cart));
+        assert_eq!(class(Method::GET, "/"), Some(Pages));
+        assert_eq!(class(Method::GET, "/listing/4-bague"), Some(Pages));
+        assert_eq!(class(Method::GET, "/api/v1/shops/atelier"), Some(Pages));
+        assert_eq!(class(Method::GET, "/c/bijoux?page=3"), Some(Pages));
+        assert_eq!(class(Method::GET, "/search?q=bague"), Some(Search));
+        assert_eq!(class(Method::GET, "/api/v1/search?q=bague"), Some(Search));
+        assert_eq!(class(Method::GET, "/media/abc/card.webp"), Some(Images));
+        assert_eq!(class(Method::POST, "/api/v1/events"), Some(Beacons));
+        assert_eq!(class(Method::GET, "/api/v1/openapi.json"), Some(Other));
+        assert_eq!(class(Method::GET, "/wp-login.php"), Some(Other));
+        assert!(Orders > Cart && Cart > Pages && Pages > Search && Search > Images && Images > Beacons);
+    }
+
+    #[test]
+    fn deep_pages_and_robots_go_last() {
+        assert_eq!(class(Method::GET, "/c/bijoux?page=11"), Some(Priority::Other));
+        assert_eq!(class(Method::GET, "/search?q=a&page=400"), Some(Priority::Other));
+        assert_eq!(class(Method::GET, "/search?q=a&page=junk"), Some(Priority::Search));
+        let bot = Request::builder()
+            .uri("/listing/4")
+            .header(header::USER_AGENT, "Mozilla/5.0 (compatible; Googlebot/2.1)")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(classify(&bot), Some(Priority::Other));
+    }
+
+    #[test]
+    fn operations_are_never_metered() {
+        for uri in ["/healthz", "/readyz", "/metrics", "/static/site.css", "/admin/payments", "/api/v1/admin/mode"] {
+            assert_eq!(class(Method::GET, uri), None, "{uri}");
+        }
+    }
+}
