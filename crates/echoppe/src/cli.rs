@@ -43,6 +43,12 @@ pub enum Command {
     /// Show or pin a running node's mode (normal, busy, surge), as an
     /// administrator: `echoppe mode set surge --target URL --token TOKEN`.
     Mode(crate::mode::ModeArgs),
+    /// Rehearse the broadcast against a running echoppe (a copy: it places
+    /// real orders): visitors arrive as on the night, 2,000 → 36,000
+    /// sessions by default; live progress, then report.json and
+    /// report.html. Fails if an acknowledged order is missing or a
+    /// threshold is crossed.
+    Surge(echoppe_rehearsal::SurgeArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -140,3 +140,9 @@ pub async fn warm(args: crate::warm::WarmArgs) -> anyhow::Result<()> {
     telemetry::init(&Settings::default());
     crate::warm::warm(args).await
 }
+
+/// `echoppe surge --target URL`.
+pub async fn surge(args: echoppe_rehearsal::SurgeArgs) -> anyhow::Result<()> {
+    telemetry::init(&Settings::default());
+    echoppe_rehearsal::run(args).await.map(drop)
+}

@@ -17,6 +17,7 @@ async fn main() -> ExitCode {
         Command::Reindex(args) => commands::reindex(args).await,
         Command::Warm(args) => commands::warm(args).await,
         Command::Mode(args) => echoppe::mode::run(args).await,
+        Command::Surge(args) => commands::surge(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,3 +21,4 @@ mod search;
 mod sell;
 mod shield;
 mod startup;
+mod surge;
