@@ -69,7 +69,11 @@ pub(crate) async fn discover(client: &reqwest::Client, base: &str) -> anyhow::Re
     }
     for listing in &popular.listings {
         words.extend(
-            listing.title.split_whitespace().map(str::to_lowercase).filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic)),
+            listing
+                .title
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic)),
         );
     }
     words.sort();
@@ -85,10 +89,12 @@ async fn fetch<T: serde::de::DeserializeOwned>(
     any_status: bool,
 ) -> anyhow::Result<T> {
     let url = format!("{base}{path}");
-    let response = client.get(&url).send().await.with_context(|| format!("cannot reach {url}: is echoppe running there?"))?;
+    let response =
+        client.get(&url).send().await.with_context(|| format!("cannot reach {url}: is echoppe running there?"))?;
     if !any_status && !response.status().is_success() {
         bail!("{url} answered {}: is this an echoppe server?", response.status());
     }
     let body = response.bytes().await.with_context(|| format!("reading {url}"))?;
-    serde_json::from_slice(&body).with_context(|| format!("{url} did not answer as echoppe does: is this an echoppe server?"))
+    serde_json::from_slice(&body)
+        .with_context(|| format!("{url} did not answer as echoppe does: is this an echoppe server?"))
 }

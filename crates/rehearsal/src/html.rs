@@ -193,7 +193,8 @@ fn totals(out: &mut String, r: &Report) {
             ("Sessions started", count(t.sessions_started)),
             ("Sessions completed", count(t.sessions_completed)),
             ("Best goodput", format!("{} ok/s", plain(t.best_goodput))),
-            ("Worst goodput (ramp, hold)", format!("{} % of best", plain(t.worst_goodput_percent_of_best))),
+            ("Worst goodput (hold)", format!("{} % of best", plain(t.worst_goodput_percent_of_best))),
+            ("Generator lateness p99", format!("{} ms", plain(t.generator_lag_p99_ms))),
         ],
     );
     if !t.error_samples.is_empty() {
@@ -700,6 +701,7 @@ mod tests {
                 shed: 15,
                 errors: 5,
                 goodput: 96.0,
+                generator_lag_p99_ms: 3.0,
                 mode: Some((if i < 3 { "normal" } else { "surge" }).to_owned()),
                 classes: vec![IntervalClass {
                     class: "pages".to_owned(),

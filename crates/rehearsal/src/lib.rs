@@ -26,8 +26,8 @@ use recorder::{Class, Recorder};
 use report::{ModeChange, Report, ThresholdCheck};
 use scenario::{Phase, Scenario};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use visitor::{Behaviour, Site, Visitor};
 
@@ -70,8 +70,8 @@ pub struct SurgeArgs {
     /// Share of those who then check out
     #[arg(long, default_value_t = 0.5)]
     pub checkout_share: f64,
-    /// Photos fetched with each page (those above the fold)
-    #[arg(long, default_value_t = 4)]
+    /// Photos fetched with each page (those above the fold: two on a phone)
+    #[arg(long, default_value_t = 2)]
     pub photos_per_page: usize,
     /// Connections to the server at most (as a proxy in front would hold)
     #[arg(long, default_value_t = 512)]
@@ -273,7 +273,11 @@ async fn arrive(site: &Arc<Site>, seed: u64) {
         };
         for _ in 0..arrivals {
             number += 1;
-            let visitor = Visitor::new(Arc::clone(site), ChaCha8Rng::seed_from_u64(seed ^ number.wrapping_mul(0x9E37_79B9_7F4A_7C15)), number);
+            let visitor = Visitor::new(
+                Arc::clone(site),
+                ChaCha8Rng::seed_from_u64(seed ^ number.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                number,
+            );
             tokio::spawn(visitor.visit());
         }
         next += ARRIVAL_SLICE;
@@ -314,7 +318,7 @@ async fn watch(site: Arc<Site>, client: reqwest::Client, interval: Duration, cha
         let p99 = |class: &str| line.classes.iter().find(|c| c.class == class).map_or(0.0, |c| c.latency.p99_ms);
         eprintln!(
             "{:>5.0}s/{:.0}s {:<8} sessions {:>6}/{:<6} {:>6.0} req/s  shed {:>4.1}%  errors {:>4.1}%  \
-             p99 ms: pages {:>5.0} search {:>5.0} images {:>5.0} checkout {:>5.0}  orders {:>5}  mode {}",
+             p99 ms: pages {:>5.0} search {:>5.0} images {:>5.0} checkout {:>5.0} (late {:>4.0})  orders {:>5}  mode {}",
             elapsed.as_secs_f64(),
             total.as_secs_f64(),
             phase.as_str(),
@@ -327,6 +331,7 @@ async fn watch(site: Arc<Site>, client: reqwest::Client, interval: Duration, cha
             p99("search"),
             p99("images"),
             p99("checkout"),
+            line.generator_lag_p99_ms,
             site.ledger.acknowledged_count(),
             mode.as_deref().unwrap_or("?"),
         );
@@ -367,10 +372,23 @@ fn summarise(report: &Report, out: &std::path::Path) {
         best = totals.best_goodput,
         worst = totals.worst_goodput_percent_of_best,
     );
+    if totals.generator_lag_p99_ms > 50.0 {
+        eprintln!(
+            "  note: 1% of requests left the generator more than {:.0} ms late (its CPU or connections short): \
+             the latencies measure this machine as well as the server",
+            totals.generator_lag_p99_ms
+        );
+    }
     for class in &report.classes {
         eprintln!(
             "  {:<9} {:>8} requests  {:>6} shed  {:>5} errors  p50 {:>6.1} ms  p95 {:>6.1} ms  p99 {:>6.1} ms",
-            class.class, class.requests, class.shed, class.errors, class.latency.p50_ms, class.latency.p95_ms, class.latency.p99_ms
+            class.class,
+            class.requests,
+            class.shed,
+            class.errors,
+            class.latency.p50_ms,
+            class.latency.p95_ms,
+            class.latency.p99_ms
         );
     }
     eprintln!(

@@ -68,7 +68,7 @@ impl Stats {
     fn new() -> Self {
         Self {
             // Two significant figures: 1% precision, a few kilobytes each.
-            latency: Histogram::new_with_bounds(1, LONGEST_US, 2).expect("constant, valid bounds"),
+            latency: histogram(),
             requests: 0,
             ok: 0,
             shed: 0,
@@ -122,6 +122,19 @@ struct Inner {
     current_started: Duration,
     timeline: Vec<Interval>,
     error_samples: Vec<String>,
+    /// How late requests left, against when they were meant to (the
+    /// generator short of CPU or of connections): for the run and the
+    /// interval.
+    lag_whole: Histogram<u64>,
+    lag_current: Histogram<u64>,
+}
+
+fn histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, LONGEST_US, 2).expect("constant, valid bounds")
+}
+
+fn p99_ms(histogram: &Histogram<u64>) -> f64 {
+    if histogram.is_empty() { 0.0 } else { histogram.value_at_quantile(0.99) as f64 / 1000.0 }
 }
 
 impl Recorder {
@@ -135,6 +148,8 @@ impl Recorder {
                 current_started: Duration::ZERO,
                 timeline: Vec::new(),
                 error_samples: Vec::new(),
+                lag_whole: histogram(),
+                lag_current: histogram(),
             }),
         }
     }
@@ -160,6 +175,14 @@ impl Recorder {
         }
     }
 
+    /// A request leaves `intended.elapsed()` after it was meant to.
+    pub(crate) fn record_lag(&self, intended: Instant) {
+        let lag_us = u64::try_from(intended.elapsed().as_micros()).unwrap_or(u64::MAX).clamp(1, LONGEST_US);
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.lag_whole.saturating_record(lag_us);
+        inner.lag_current.saturating_record(lag_us);
+    }
+
     /// Ends the current interval; returns it (it is also kept for the report).
     pub(crate) fn close_interval(
         &self,
@@ -171,6 +194,8 @@ impl Recorder {
         let now = self.started.elapsed();
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let current = std::mem::replace(&mut inner.current, per_class());
+        let lag = p99_ms(&inner.lag_current);
+        inner.lag_current.reset();
         let seconds = now.saturating_sub(inner.current_started).as_secs_f64().max(0.001);
         let sum = |f: fn(&Stats) -> u64| current.iter().map(f).sum::<u64>();
         let ok = sum(|s| s.ok);
@@ -184,6 +209,7 @@ impl Recorder {
             shed: sum(|s| s.shed),
             errors: sum(|s| s.errors),
             goodput: ok as f64 / seconds,
+            generator_lag_p99_ms: lag,
             mode,
             classes: Class::ALL
                 .iter()
@@ -247,6 +273,7 @@ impl Recorder {
             shed_percent: percent(shed),
             error_percent: percent(errors),
             error_samples: inner.error_samples.clone(),
+            generator_lag_p99_ms: p99_ms(&inner.lag_whole),
             ..Totals::default()
         };
         (classes, totals)

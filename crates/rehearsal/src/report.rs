@@ -52,6 +52,11 @@ pub struct Totals {
     /// …and the worst interval's during the hold, as a share of it (below
     /// 100% at a steady offered load: the server delivered less).
     pub worst_goodput_percent_of_best: f64,
+    /// p99 of how late requests left the generator against when visitors
+    /// meant to send them (its CPU or its connections short): when this is
+    /// high, the latencies measure the machine running the rehearsal as
+    /// much as the server.
+    pub generator_lag_p99_ms: f64,
     /// A few of the errors, to know where to look.
     pub error_samples: Vec<String>,
 }
@@ -102,6 +107,8 @@ pub struct Interval {
     pub errors: u64,
     /// `ok` per second.
     pub goodput: f64,
+    /// See [`Totals::generator_lag_p99_ms`].
+    pub generator_lag_p99_ms: f64,
     /// The server's mode at the interval's end, if it could be read.
     pub mode: Option<String>,
     pub classes: Vec<IntervalClass>,

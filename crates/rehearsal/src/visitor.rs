@@ -34,7 +34,8 @@ pub(crate) struct Behaviour {
     pub(crate) cart_share: f64,
     /// …and of those, the share who check out.
     pub(crate) checkout_share: f64,
-    /// Photos a page shows before scrolling: fetched with it.
+    /// Photos a page shows before scrolling, fetched with it (two on a
+    /// phone, where most of a TV audience is).
     pub(crate) photos_per_page: usize,
 }
 
@@ -110,6 +111,7 @@ impl Site {
         let Ok(_connection) = self.connections.acquire().await else {
             return (None, None, Outcome::Error("the generator is shutting down".into()));
         };
+        self.recorder.record_lag(intended);
         let mut request = self.client.request(method, format!("{}{path}", self.base));
         if let Some(cookie) = cookie {
             request = request.header(COOKIE, cookie);
@@ -122,8 +124,7 @@ impl Site {
             Err(error) => (None, None, Outcome::Error(describe(&error, path))),
             Ok(response) => {
                 let status = response.status();
-                let location =
-                    response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let cookie = session_cookie(response.headers());
                 let shed = matches!(status, StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS)
                     && response.headers().contains_key(RETRY_AFTER);
@@ -134,7 +135,10 @@ impl Site {
                             Outcome::Shed
                         } else if status.is_server_error()
                             || (status.is_client_error()
-                                && !matches!(status, StatusCode::NOT_FOUND | StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY))
+                                && !matches!(
+                                    status,
+                                    StatusCode::NOT_FOUND | StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
+                                ))
                         {
                             Outcome::Error(format!("{status} for {method_path}", method_path = path))
                         } else {
@@ -221,7 +225,11 @@ impl Visitor {
             }
             let intended = self.think().await;
             step += 1;
-            if buyer && !in_cart && step >= 3 && let Some((listing, seen)) = page.buy.clone() {
+            if buyer
+                && !in_cart
+                && step >= 3
+                && let Some((listing, seen)) = page.buy.clone()
+            {
                 in_cart = self.add_to_cart(&listing, &seen, intended).await;
                 continue;
             }
@@ -315,7 +323,14 @@ impl Visitor {
     }
 
     /// Sends a buyer's step, trying again after `Retry-After` if shed.
-    async fn buyer_step(&mut self, class: Class, method: Method, path: &str, form: Option<&[(&str, &str)]>, intended: Instant) -> Option<Answer> {
+    async fn buyer_step(
+        &mut self,
+        class: Class,
+        method: Method,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+        intended: Instant,
+    ) -> Option<Answer> {
         let site = Arc::clone(&self.site);
         let mut intended = intended;
         for _ in 0..BUYER_TRIES {
@@ -341,19 +356,22 @@ impl Visitor {
     async fn check_out(&mut self, intended: Instant) {
         let ledger = &Arc::clone(&self.site).ledger;
         ledger.started();
-        let acknowledged = self.try_check_out(intended).await;
-        if !acknowledged {
+        if let Err(why) = self.try_check_out(intended).await {
+            tracing::debug!(visitor = self.number, why, "checkout not acknowledged");
             ledger.not_acknowledged();
         }
     }
 
-    async fn try_check_out(&mut self, intended: Instant) -> bool {
-        if self.buyer_step(Class::Cart, Method::GET, "/cart", None, intended).await.is_none() {
-            return false;
+    /// `Err` says why the checkout was not acknowledged (logged at debug).
+    async fn try_check_out(&mut self, intended: Instant) -> Result<(), &'static str> {
+        self.buyer_step(Class::Cart, Method::GET, "/cart", None, intended).await.ok_or("the cart page failed")?;
+        let form = self
+            .buyer_step(Class::Checkout, Method::GET, "/checkout", None, Instant::now())
+            .await
+            .ok_or("the address form failed")?;
+        if form.status != StatusCode::OK {
+            return Err("sent back to the cart (something in it sold out)");
         }
-        let Some(form) = self.buyer_step(Class::Checkout, Method::GET, "/checkout", None, Instant::now()).await else {
-            return false;
-        };
         let csrf = field(&form.body, "csrf").unwrap_or_default();
         let email = format!("surge-{}-{}@example.org", self.site.run, self.number);
         let address = [
@@ -366,43 +384,44 @@ impl Visitor {
             ("country", "FR"),
         ];
         let intended = self.think().await;
-        let Some(saved) = self.buyer_step(Class::Checkout, Method::POST, "/checkout", Some(&address), intended).await
-        else {
-            return false;
-        };
+        let saved = self
+            .buyer_step(Class::Checkout, Method::POST, "/checkout", Some(&address), intended)
+            .await
+            .ok_or("posting the address failed")?;
         if saved.location.as_deref() != Some("/checkout/review") {
-            return false;
+            return Err("the address was not accepted");
         }
-        let Some(review) = self.buyer_step(Class::Checkout, Method::GET, "/checkout/review", None, Instant::now()).await
-        else {
-            return false;
-        };
+        let review = self
+            .buyer_step(Class::Checkout, Method::GET, "/checkout/review", None, Instant::now())
+            .await
+            .ok_or("the review page failed")?;
         let (Some(token), Some(shown), Some(csrf)) =
             (field(&review.body, "token"), field(&review.body, "shown"), field(&review.body, "csrf"))
         else {
-            return false;
+            return Err("the review page had no confirm form");
         };
         let confirm = [("token", token.as_str()), ("shown", shown.as_str()), ("csrf", csrf.as_str())];
         let intended = self.think().await;
-        let Some(confirmed) =
-            self.buyer_step(Class::Checkout, Method::POST, "/checkout/confirm", Some(&confirm), intended).await
-        else {
-            return false;
-        };
-        let Some(done) = confirmed.location.filter(|l| l.starts_with("/checkout/done?key=")) else { return false };
+        let confirmed = self
+            .buyer_step(Class::Checkout, Method::POST, "/checkout/confirm", Some(&confirm), intended)
+            .await
+            .ok_or("confirming failed")?;
+        let done = confirmed
+            .location
+            .filter(|l| l.starts_with("/checkout/done?key="))
+            .ok_or("confirming did not lead to a confirmation")?;
         self.site.ledger.acknowledge(done.clone());
         self.buyer_step(Class::Checkout, Method::GET, &done, None, Instant::now()).await;
-        true
+        Ok(())
     }
 }
 
 /// The value of the hidden field `name` in a page.
 fn field(body: &[u8], name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");
-    let text = std::str::from_utf8(body).ok()?;
-    let start = text.find(&marker)? + marker.len();
-    let end = text[start..].find('"')?;
-    Some(text[start..start + end].replace("&amp;", "&"))
+    let start = find(body, marker.as_bytes())? + marker.len();
+    let end = memchr::memchr(b'"', &body[start..])?;
+    Some(std::str::from_utf8(&body[start..start + end]).ok()?.replace("&amp;", "&"))
 }
 
 /// What a page links to, read straight from its bytes.
@@ -421,7 +440,7 @@ fn attribute_values(body: &[u8], prefix: &[u8], path: &str) -> Vec<String> {
     let mut at = 0;
     while let Some(offset) = find(&body[at..], prefix) {
         let start = at + offset + prefix.len();
-        let Some(length) = body[start..].iter().position(|b| *b == b'"') else { break };
+        let Some(length) = memchr::memchr(b'"', &body[start..]) else { break };
         if let Ok(rest) = std::str::from_utf8(&body[start..start + length]) {
             let value = format!("{path}{}", rest.replace("&amp;", "&"));
             if !rest.is_empty() && !found.contains(&value) {
@@ -434,7 +453,7 @@ fn attribute_values(body: &[u8], prefix: &[u8], path: &str) -> Vec<String> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]
@@ -465,8 +484,13 @@ mod tests {
 
     #[test]
     fn a_visit_lasts_its_pages_times_the_think_time() {
-        let behaviour =
-            Behaviour { think: Duration::from_secs(20), pages: 8.0, cart_share: 0.1, checkout_share: 0.5, photos_per_page: 4 };
+        let behaviour = Behaviour {
+            think: Duration::from_secs(20),
+            pages: 8.0,
+            cart_share: 0.1,
+            checkout_share: 0.5,
+            photos_per_page: 4,
+        };
         assert_eq!(behaviour.visit_length(), Duration::from_secs(160));
     }
 }

@@ -23,11 +23,30 @@ async fn a_small_rehearsal_reports_every_class_and_finds_every_acknowledged_orde
     let app = TestApp::spawn_with(|s| s.page_cache = true).await;
     let out = tempfile::tempdir().unwrap();
     let quick = [
-        "--scale", "0.01", // 20 → 120 sessions
-        "--peak-sessions", "12000",
-        "--baseline-seconds", "2", "--ramp-seconds", "3", "--hold-seconds", "3", "--decline-seconds", "2",
-        "--think-seconds", "0.3", "--pages", "5", "--cart-share", "0.5", "--checkout-share", "1",
-        "--interval-seconds", "1", "--max-error-percent", "1",
+        "--scale",
+        "0.01", // 20 → 120 sessions
+        "--peak-sessions",
+        "12000",
+        "--baseline-seconds",
+        "2",
+        "--ramp-seconds",
+        "3",
+        "--hold-seconds",
+        "3",
+        "--decline-seconds",
+        "2",
+        "--think-seconds",
+        "0.3",
+        "--pages",
+        "5",
+        "--cart-share",
+        "0.5",
+        "--checkout-share",
+        "1",
+        "--interval-seconds",
+        "1",
+        "--max-error-percent",
+        "1",
     ];
     let report = echoppe_rehearsal::run(args(&app.address, out.path(), &quick)).await.expect("the rehearsal passes");
     assert!(report.passed);
@@ -47,10 +66,11 @@ async fn a_small_rehearsal_reports_every_class_and_finds_every_acknowledged_orde
     assert!(html.contains("<svg") && html.contains("PASSED"));
 
     // Orders in the database: as many checkouts as acknowledged.
-    let (checkouts,): (i64,) = sqlx::query_as("SELECT count(DISTINCT checkout_id) FROM orders WHERE email LIKE 'surge-%'")
-        .fetch_one(&app.db().await)
-        .await
-        .unwrap();
+    let (checkouts,): (i64,) =
+        sqlx::query_as("SELECT count(DISTINCT checkout_id) FROM orders WHERE email LIKE 'surge-%'")
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
     assert_eq!(checkouts as u64, report.ledger.acknowledged);
 }
 
@@ -59,9 +79,24 @@ async fn a_threshold_crossed_fails_the_rehearsal() {
     let app = TestApp::spawn().await;
     let out = tempfile::tempdir().unwrap();
     let quick = [
-        "--scale", "0.002", "--baseline-seconds", "1", "--ramp-seconds", "1", "--hold-seconds", "1",
-        "--decline-seconds", "0", "--think-seconds", "0.2", "--pages", "3", "--interval-seconds", "1",
-        "--max-page-p99-ms", "0.001",
+        "--scale",
+        "0.002",
+        "--baseline-seconds",
+        "1",
+        "--ramp-seconds",
+        "1",
+        "--hold-seconds",
+        "1",
+        "--decline-seconds",
+        "0",
+        "--think-seconds",
+        "0.2",
+        "--pages",
+        "3",
+        "--interval-seconds",
+        "1",
+        "--max-page-p99-ms",
+        "0.001",
     ];
     let error = echoppe_rehearsal::run(args(&app.address, out.path(), &quick)).await.unwrap_err();
     assert!(format!("{error:#}").contains("threshold crossed: page p99"), "{error:#}");

@@ -111,8 +111,10 @@ const DOWN_AFTER: u32 = 30;
 struct Hysteresis {
     strained: u32,
     overloaded: u32,
-    /// Seconds in a row without being overloaded (leaving surge).
-    not_overloaded: u32,
+    /// Seconds in a row with neither refusals nor waiting (leaving surge:
+    /// surge's own refusals relieve the door, so "nothing refused" alone
+    /// would leave surge while the crowd is still there).
+    unstrained: u32,
     /// Seconds in a row of calm (leaving busy).
     calm: u32,
 }
@@ -123,12 +125,12 @@ impl Hysteresis {
         let count = |counter: &mut u32, yes: bool| *counter = if yes { *counter + 1 } else { 0 };
         count(&mut self.overloaded, level == Level::Overloaded);
         count(&mut self.strained, matches!(level, Level::Strained | Level::Overloaded));
-        count(&mut self.not_overloaded, level != Level::Overloaded);
+        count(&mut self.unstrained, matches!(level, Level::Calm | Level::Steady));
         count(&mut self.calm, level == Level::Calm);
         match current {
             _ if self.overloaded >= UP_AFTER => Mode::Surge,
             Mode::Normal if self.strained >= UP_AFTER => Mode::Busy,
-            Mode::Surge if self.not_overloaded >= DOWN_AFTER => Mode::Busy,
+            Mode::Surge if self.unstrained >= DOWN_AFTER => Mode::Busy,
             Mode::Busy if self.calm >= DOWN_AFTER => Mode::Normal,
             mode => mode,
         }
@@ -260,6 +262,8 @@ mod tests {
         assert_eq!(modes.current(), Mode::Busy);
         run(&modes, OVERLOADED, 2);
         assert_eq!(modes.current(), Mode::Surge);
+        run(&modes, STRAINED, DOWN_AFTER * 2);
+        assert_eq!(modes.current(), Mode::Surge, "still at the limit: the crowd is still there");
         run(&modes, CALM, DOWN_AFTER - 1);
         assert_eq!(modes.current(), Mode::Surge);
         run(&modes, CALM, 1);
