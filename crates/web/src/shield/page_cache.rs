@@ -8,8 +8,9 @@
 //!   ([`SingleFlight`]); if that render fails (5xx) and a stored copy is
 //!   within its grace period, the copy is served instead (stale-if-error).
 //!
-//! Bodies are kept in identity, gzip and brotli, so a hit costs no
-//! compression, with a strong ETag for conditional requests (304). The same
+//! Bodies are kept in identity, and in gzip and brotli from the first
+//! request that takes them (so a page nobody asks compressed, or in gzip,
+//! is never compressed that way), so a hit costs no compression, with a strong ETag for conditional requests (304). The same
 //! rules are told to caches in front (`Cache-Control: s-maxage,
 //! stale-while-revalidate, stale-if-error`).
 //!
@@ -32,7 +33,7 @@ use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tower::{Layer, Service, ServiceExt as _};
@@ -80,8 +81,13 @@ const SESSION_WORD: &[u8] = b"session";
 pub(crate) struct CachedPage {
     status: StatusCode,
     identity: Variant,
-    gzip: Variant,
-    brotli: Variant,
+    /// Made from `identity` the first time a client takes it.
+    gzip: OnceLock<Variant>,
+    brotli: OnceLock<Variant>,
+    /// The headers every coding shares, and the page's validator, to make
+    /// the compressed variants from.
+    common: HeaderMap,
+    etag: HeaderValue,
     stored: Instant,
     /// A background refresh is under way.
     refreshing: AtomicBool,
@@ -96,19 +102,50 @@ struct Variant {
     not_modified: HeaderMap,
 }
 
+impl Variant {
+    /// The response in `coding`, its headers made once.
+    fn new(common: &HeaderMap, etag: &HeaderValue, coding: Coding, body: Bytes) -> Self {
+        // One validator per coding: a cache in front must not answer a
+        // gzip client's revalidation with the brotli bytes.
+        let etag = coded_etag(etag, coding);
+        let mut headers = common.clone();
+        headers.insert(header::ETAG, etag.clone());
+        if let Some(name) = coding.header() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        let mut not_modified = HeaderMap::new();
+        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+            if let Some(value) = headers.get(&name) {
+                not_modified.insert(name, value.clone());
+            }
+        }
+        Self { headers, body, etag, not_modified }
+    }
+}
+
 impl CachedPage {
     fn variant(&self, coding: Coding) -> &Variant {
         match coding {
             Coding::Identity => &self.identity,
-            Coding::Gzip => &self.gzip,
-            Coding::Brotli => &self.brotli,
+            // A millisecond or so, once per page and coding; concurrent
+            // first askers wait for the one compression.
+            Coding::Gzip => {
+                self.gzip.get_or_init(|| Variant::new(&self.common, &self.etag, coding, gzip(&self.identity.body)))
+            }
+            Coding::Brotli => {
+                self.brotli.get_or_init(|| Variant::new(&self.common, &self.etag, coding, brotli(&self.identity.body)))
+            }
         }
     }
 }
 
 impl CachedPage {
+    /// Counted at insertion, before any compression: the identity body and
+    /// what gzip and brotli add to it on a typical page (a quarter and a
+    /// fifth of it).
     fn weight(&self) -> u32 {
-        let bytes = self.identity.body.len() + self.gzip.body.len() + self.brotli.body.len();
+        let bytes = self.identity.body.len() * 3 / 2;
         u32::try_from(bytes + 2048).unwrap_or(u32::MAX)
     }
 }
@@ -270,15 +307,7 @@ impl PageCache {
             let failed = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             return Rendered::Personal(Arc::new(Mutex::new(Some(failed))));
         };
-        // Compressing takes a millisecond or two: off the async workers.
-        let cache = self.clone();
-        let Ok(page) =
-            tokio::task::spawn_blocking(move || Arc::new(cache.stored_page(parts.status, parts.headers, identity)))
-                .await
-        else {
-            let failed = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            return Rendered::Personal(Arc::new(Mutex::new(Some(failed))));
-        };
+        let page = Arc::new(self.stored_page(parts.status, parts.headers, identity));
         // Only pages that exist: a scraper asking for a million missing
         // listings must not fill the cache with error pages. (moka's
         // TinyLFU admission also keeps one-off pages from evicting the
@@ -292,36 +321,21 @@ impl PageCache {
         Rendered::Shared { page, stored }
     }
 
-    /// A rendered page with its responses made ready in every coding.
+    /// A rendered page with its response made ready in identity (the
+    /// other codings follow on demand, see [`CachedPage::variant`]).
     fn stored_page(&self, status: StatusCode, headers: HeaderMap, identity: Bytes) -> CachedPage {
         let etag = etag_of(&identity);
         let mut common = kept_headers(headers);
         common.insert(header::CACHE_CONTROL, self.cache_control.clone());
         common.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
         common.insert(X_CACHE, HeaderValue::from_static("hit"));
-        let variant = |coding: Coding, body: Bytes| {
-            // One validator per coding: a cache in front must not answer
-            // a gzip client's revalidation with the brotli bytes.
-            let etag = coded_etag(&etag, coding);
-            let mut headers = common.clone();
-            headers.insert(header::ETAG, etag.clone());
-            if let Some(name) = coding.header() {
-                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
-            }
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
-            let mut not_modified = HeaderMap::new();
-            for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
-                if let Some(value) = headers.get(&name) {
-                    not_modified.insert(name, value.clone());
-                }
-            }
-            Variant { headers, body, etag, not_modified }
-        };
         CachedPage {
             status,
-            gzip: variant(Coding::Gzip, gzip(&identity)),
-            brotli: variant(Coding::Brotli, brotli(&identity)),
-            identity: variant(Coding::Identity, identity),
+            identity: Variant::new(&common, &etag, Coding::Identity, identity),
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            common,
+            etag,
             stored: Instant::now(),
             refreshing: AtomicBool::new(false),
         }
