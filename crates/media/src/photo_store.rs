@@ -140,9 +140,9 @@ impl PhotoStore {
     }
 
     /// The bytes of one variant if it was made already (in memory or in the
-    /// store), never rendering it: in surge mode the cores go to pages and
-    /// checkout, and a size nobody asked for yet can wait. `None` when it
-    /// was not made (or no original has this key).
+    /// store), never rendering it: the web layer serves these at once and
+    /// lets only renders queue for the cores (and none in surge mode).
+    /// `None` when it was not made (or no original has this key).
     pub async fn made_variant(&self, key: &PhotoKey, variant: PhotoVariant) -> Result<Option<Bytes>, MediaError> {
         if let Some(bytes) = self.variants.get(&(key.clone(), variant)).await {
             return Ok(Some(bytes));

@@ -6,7 +6,7 @@
 use crate::report::LedgerSummary;
 use futures_util::stream::{self, StreamExt as _};
 use reqwest::StatusCode;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -14,8 +14,8 @@ use std::time::Duration;
 pub(crate) struct Ledger {
     /// Confirmation paths (`/checkout/done?key=…`) of acknowledged checkouts.
     acknowledged: Mutex<Vec<String>>,
-    started: AtomicU64,
-    not_acknowledged: AtomicU64,
+    /// Checkouts the server did not acknowledge, by what the buyer met.
+    not_acknowledged: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 /// How a confirmation looked when checked.
@@ -32,12 +32,8 @@ const CHECKS_AT_ONCE: usize = 16;
 const TRIES: usize = 5;
 
 impl Ledger {
-    pub(crate) fn started(&self) {
-        self.started.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn not_acknowledged(&self) {
-        self.not_acknowledged.fetch_add(1, Ordering::Relaxed);
+    pub(crate) fn not_acknowledged(&self, why: &'static str) {
+        *self.not_acknowledged.lock().unwrap_or_else(PoisonError::into_inner).entry(why).or_default() += 1;
     }
 
     pub(crate) fn acknowledge(&self, confirmation: String) {
@@ -60,6 +56,13 @@ impl Ledger {
             .collect()
             .await;
         let count = |kind: Check| checks.iter().filter(|(_, c)| *c == kind).count() as u64;
+        let because: BTreeMap<String, u64> = self
+            .not_acknowledged
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|(why, count)| ((*why).to_owned(), *count))
+            .collect();
         LedgerSummary {
             acknowledged: acknowledged.len() as u64,
             found: count(Check::Paid) + count(Check::PayLater),
@@ -67,7 +70,8 @@ impl Ledger {
             unverified: count(Check::Unanswered),
             paid: count(Check::Paid),
             pay_later: count(Check::PayLater),
-            not_acknowledged: self.not_acknowledged.load(Ordering::Relaxed),
+            not_acknowledged: because.values().sum(),
+            not_acknowledged_because: because,
         }
     }
 }

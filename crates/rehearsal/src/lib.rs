@@ -401,6 +401,9 @@ fn summarise(report: &Report, out: &std::path::Path) {
         ledger.unverified,
         ledger.not_acknowledged
     );
+    for (why, count) in &ledger.not_acknowledged_because {
+        eprintln!("    not acknowledged: {count} × {why}");
+    }
     for threshold in &report.thresholds {
         eprintln!(
             "  {} {}: {:.1} (limit {:.1})",

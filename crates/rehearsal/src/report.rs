@@ -146,6 +146,9 @@ pub struct LedgerSummary {
     /// Checkouts started that got no acknowledgement (shed, errors, cart
     /// problems): the visitor saw that the order was not taken.
     pub not_acknowledged: u64,
+    /// The same by what the buyer met (an item sold out meanwhile, a step
+    /// refused three times…).
+    pub not_acknowledged_because: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -44,9 +44,11 @@ fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S
 }
 
 impl Behaviour {
-    /// How long a visit lasts on average, for the arrival rate.
+    /// How long a visit lasts on average, for the arrival rate: a pause
+    /// between each two of its pages (and, for a one-page visit, the time
+    /// it stays on it).
     pub(crate) fn visit_length(&self) -> Duration {
-        self.think.mul_f64((self.pages - 1.0).max(0.0) + 1.0)
+        self.think.mul_f64((self.pages - 1.0).max(0.5))
     }
 }
 
@@ -224,6 +226,9 @@ impl Visitor {
                 return;
             }
             let intended = self.think().await;
+            if *site.closing.borrow() {
+                return;
+            }
             step += 1;
             if buyer
                 && !in_cart
@@ -355,10 +360,9 @@ impl Visitor {
     /// From the cart to the confirmation; the acknowledgement goes in the ledger.
     async fn check_out(&mut self, intended: Instant) {
         let ledger = &Arc::clone(&self.site).ledger;
-        ledger.started();
         if let Err(why) = self.try_check_out(intended).await {
             tracing::debug!(visitor = self.number, why, "checkout not acknowledged");
-            ledger.not_acknowledged();
+            ledger.not_acknowledged(why);
         }
     }
 
@@ -483,7 +487,7 @@ mod tests {
     }
 
     #[test]
-    fn a_visit_lasts_its_pages_times_the_think_time() {
+    fn a_visit_lasts_a_think_time_between_each_two_pages() {
         let behaviour = Behaviour {
             think: Duration::from_secs(20),
             pages: 8.0,
@@ -491,6 +495,6 @@ mod tests {
             checkout_share: 0.5,
             photos_per_page: 4,
         };
-        assert_eq!(behaviour.visit_length(), Duration::from_secs(160));
+        assert_eq!(behaviour.visit_length(), Duration::from_secs(140));
     }
 }

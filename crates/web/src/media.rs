@@ -1,7 +1,7 @@
 //! `/media/{key}/{variant}`: photo variants, immutable and cached forever.
 
 use crate::error::Error;
-use crate::shield::{Mode, Refusal, refused};
+use crate::shield::{Mode, Priority, Refusal, refused};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -41,23 +41,25 @@ async fn serve(
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag_value), cache_control()]).into_response();
     }
 
-    if state.modes.current() == Mode::Surge {
-        return match state.photos.made_variant(&key, variant).await {
-            Ok(Some(bytes)) => {
-                metrics::counter!("echoppe_photo_variants_served_total", "source" => "made").increment(1);
-                photo(variant, etag_value, bytes)
-            }
-            Ok(None) => {
-                metrics::counter!("echoppe_admission_total", "class" => "images", "outcome" => "surge").increment(1);
-                refused(Refusal::Surge, "/media/")
-            }
-            Err(error) => {
-                let error = Error::from(error);
-                tracing::error!(%error, "serving a photo variant failed");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-        };
+    // Made already (memory or disk): served at once, like a cached page.
+    match state.photos.made_variant(&key, variant).await {
+        Ok(Some(bytes)) => {
+            metrics::counter!("echoppe_photo_variants_served_total", "source" => "made").increment(1);
+            return photo(variant, etag_value, bytes);
+        }
+        Ok(None) => {}
+        Err(error) => return failed(&error.into()),
     }
+    // To be made: resizing is the costly part, so it takes a place at the
+    // door, as the lowest class pages show — and none at all in surge.
+    if state.modes.current() == Mode::Surge {
+        metrics::counter!("echoppe_admission_total", "class" => "images", "outcome" => "surge").increment(1);
+        return refused(Refusal::Surge, "/media/");
+    }
+    let _place = match state.admission.admit(Priority::Images).await {
+        Ok(place) => place,
+        Err(refusal) => return refused(refusal, "/media/"),
+    };
     match state.photos.variant(&key, variant).await {
         Ok(Some((bytes, source))) => {
             let source = match source {
@@ -69,12 +71,13 @@ async fn serve(
             photo(variant, etag_value, bytes)
         }
         Ok(None) => not_found(),
-        Err(error) => {
-            let error = Error::from(error);
-            tracing::error!(%error, "serving a photo variant failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(error) => failed(&Error::from(error)),
     }
+}
+
+fn failed(error: &Error) -> Response {
+    tracing::error!(%error, "serving a photo variant failed");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 
 fn photo(variant: PhotoVariant, etag: HeaderValue, bytes: Bytes) -> Response {

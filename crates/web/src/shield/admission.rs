@@ -166,6 +166,7 @@ impl AdmissionController {
             }
             let standing = now.duration_since(inside.empty_at) > STANDING_AFTER;
             let wait = if standing { door.settings.queue_wait / 10 } else { door.settings.queue_wait };
+            let wait = wait * priority.patience();
             let (admit, admitted) = oneshot::channel();
             inside.arrivals += 1;
             let seat = (Reverse(priority), inside.arrivals);

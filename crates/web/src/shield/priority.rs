@@ -44,6 +44,15 @@ impl Priority {
         }
     }
 
+    /// How much longer than the queue's deadline this class may wait: a
+    /// buyer at the cart is worth a longer wait than a page.
+    pub(crate) fn patience(self) -> u32 {
+        match self {
+            Self::Cart => 4,
+            _ => 1,
+        }
+    }
+
     /// Whether this class may be turned away at all.
     pub(crate) fn sheddable(self) -> bool {
         self != Self::Orders
@@ -54,15 +63,22 @@ impl Priority {
 /// goes that far, a crawler always does.
 const DEEP_PAGE: u32 = 10;
 
-/// The class of `request`, or `None` for what is never metered: the
-/// operations endpoints (a load balancer must see the node's health while
-/// it is busiest), the operators' pages (they must be able to act), and
-/// the site's stylesheet and icons (served from memory).
+/// The class of `request`, or `None` for what is not metered at the door:
+/// the operations endpoints (a load balancer must see the node's health
+/// while it is busiest), the operators' pages (they must be able to act),
+/// the site's stylesheet and icons (served from memory), and photos — a
+/// photo already made is served from memory or disk for less than queueing
+/// it would cost, like a cached page; the photo route takes a place of
+/// class [`Priority::Images`] itself before *making* one (resizing is the
+/// costly part).
 pub(crate) fn classify(request: &Request) -> Option<Priority> {
     let full = request.uri().path();
     let api = full.strip_prefix("/api/v1");
     let path = api.unwrap_or(full);
-    if matches!(full, "/healthz" | "/readyz" | "/metrics") || full.starts_with("/static/") || path.starts_with("/admin")
+    if matches!(full, "/healthz" | "/readyz" | "/metrics")
+        || full.starts_with("/static/")
+        || full.starts_with("/media/")
+        || path.starts_with("/admin")
     {
         return None;
     }
@@ -77,8 +93,6 @@ pub(crate) fn classify(request: &Request) -> Option<Priority> {
         Priority::Orders
     } else if path.starts_with("/cart") || path.starts_with("/orders") || path == "/login" || path == "/signup" {
         Priority::Cart
-    } else if path.starts_with("/media/") {
-        Priority::Images
     } else if path.starts_with("/events") {
         Priority::Beacons
     } else if path.starts_with("/search") {
@@ -142,7 +156,6 @@ mod tests {
         assert_eq!(class(Method::GET, "/c/bijoux?page=3"), Some(Pages));
         assert_eq!(class(Method::GET, "/search?q=bague"), Some(Search));
         assert_eq!(class(Method::GET, "/api/v1/search?q=bague"), Some(Search));
-        assert_eq!(class(Method::GET, "/media/abc/card.webp"), Some(Images));
         assert_eq!(class(Method::POST, "/api/v1/events"), Some(Beacons));
         assert_eq!(class(Method::GET, "/api/v1/openapi.json"), Some(Other));
         assert_eq!(class(Method::GET, "/wp-login.php"), Some(Other));
@@ -164,7 +177,15 @@ mod tests {
 
     #[test]
     fn operations_are_never_metered() {
-        for uri in ["/healthz", "/readyz", "/metrics", "/static/site.css", "/admin/payments", "/api/v1/admin/mode"] {
+        for uri in [
+            "/healthz",
+            "/readyz",
+            "/metrics",
+            "/static/site.css",
+            "/admin/payments",
+            "/api/v1/admin/mode",
+            "/media/a/170.webp",
+        ] {
             assert_eq!(class(Method::GET, uri), None, "{uri}");
         }
     }
