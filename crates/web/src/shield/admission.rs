@@ -13,7 +13,8 @@
 //!   a queue that has not been empty for [`STANDING_AFTER`] is a standing
 //!   queue, which only adds delay, so waiters get a tenth of it.
 //! - Checkout and payment ([`Priority::Orders`]) never wait nor get turned
-//!   away: they go in over the limit. At worst the buyer pays later.
+//!   away, and take no place: they go in beside the limit. At worst the
+//!   buyer pays later.
 //! - In surge mode the lowest classes (beacons, bots, deep pagination) are
 //!   refused at once, before they cost anything.
 //! - Per client, a rate far above what a person browsing sends (crawlers,
@@ -138,7 +139,12 @@ impl AdmissionController {
         let (seat, until, mut admitted) = {
             let mut inside = door.lock();
             if !priority.sheddable() {
-                return Ok(self.enter(&mut inside, priority));
+                // Outside the limit altogether: checkout mostly waits on the
+                // payment provider, and counting it would let a burst of
+                // buyers hold every place while the cart and pages queue.
+                inside.pressure.admitted += 1;
+                door.counts.get(priority, Outcome::Admitted).increment(1);
+                return Ok(Permit { door: Arc::clone(door), priority, started: Instant::now(), armed: false });
             }
             if door.modes.current() == Mode::Surge && priority <= Priority::Beacons {
                 return Err(door.refuse(&mut inside, priority, Refusal::Surge));
@@ -522,11 +528,11 @@ mod tests {
         let _held = door.admit(Priority::Pages).await.unwrap();
         let _order = door.admit(Priority::Orders).await.unwrap();
         let _another = door.admit(Priority::Orders).await.unwrap();
-        assert_eq!(door.snapshot().in_flight, 3);
+        assert_eq!(door.snapshot().in_flight, 1, "orders take no place");
         assert_eq!(door.admit(Priority::Beacons).await.unwrap_err(), Refusal::Surge);
         assert_eq!(door.admit(Priority::Other).await.unwrap_err(), Refusal::Surge);
         let pressure = door.take_pressure();
         assert_eq!(pressure.shed, 0, "surge's own refusals are policy, not a lack of room");
-        assert_eq!(pressure.peak_in_flight, 3);
+        assert_eq!((pressure.peak_in_flight, pressure.admitted), (1, 3));
     }
 }
