@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Reproduces the "broadcast rehearsal" figures of BENCHMARKS.md: the server
+# and `echoppe surge` side by side on this machine, against the 200,000-
+# listing catalogue of bench/pages.sh (seeded here if missing), warmed with
+# `echoppe warm` as an operator would before the programme.
+#   SCALES="1 3" (default): the broadcast (2,000 → 36,000 sessions), then
+#   three times it. Each run: 60 s baseline, 180 s ramp, 300 s hold, 120 s
+#   decline; reports in $OUT/surge-x<scale>/report.{json,html}.
+# A fresh server per run (its caches warmed again), so runs do not inherit
+# each other's state. Load stays on loopback and is bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${OUT:-bench/out}
+SCALES=${SCALES:-"1 3"}
+PORT=18080
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/echoppe-target}
+BIN=$CARGO_TARGET_DIR/release/echoppe
+EXTRA=${EXTRA:-}
+
+cargo build --release --quiet
+if [ ! -f "$OUT/data/echoppe.db" ]; then
+  "$BIN" seed --data "$OUT/data" --shops 2000 --listings 200000 --log warn
+fi
+
+for scale in $SCALES; do
+  "$BIN" serve --data "$OUT/data" --bind "127.0.0.1:$PORT" --log warn &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
+  "$BIN" warm --target "http://127.0.0.1:$PORT"
+  echo "== the broadcast × $scale"
+  # shellcheck disable=SC2086
+  "$BIN" surge --target "http://127.0.0.1:$PORT" --scale "$scale" \
+    --max-page-p99-ms 300 --max-shed-percent 5 --out "$OUT/surge-x$scale" $EXTRA \
+    2>&1 | tee "$OUT/surge-x$scale.log" || true
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+done
