@@ -52,21 +52,12 @@ async fn mode_command(app: &TestApp, args: &[&str], token: &str) -> (bool, Strin
     (output.status.success(), text)
 }
 
-async fn first_listing(app: &TestApp) -> i64 {
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM listings WHERE state = 'active' AND shop_listed = 1 ORDER BY id LIMIT 1")
-            .fetch_one(&app.db().await)
-            .await
-            .unwrap();
-    id
-}
-
 #[tokio::test]
 async fn an_operator_pins_surge_buyers_see_it_and_checkout_takes_orders_to_pay_later() {
     let app = TestApp::spawn_with(|s| s.page_cache = true).await;
     let admin = token(&app, "ops@example.fr", true).await;
     let seller = token(&app, "vendeuse@example.fr", false).await;
-    let listing = format!("/listing/{}", first_listing(&app).await);
+    let listing = format!("/listing/{}", app.first_listing().await);
     assert!(!app.page(&listing, StatusCode::OK).await.contains(BANNER));
     assert_eq!(app.get(&listing).await.headers()["x-cache"], "hit");
 
@@ -100,7 +91,7 @@ async fn an_operator_pins_surge_buyers_see_it_and_checkout_takes_orders_to_pay_l
 
     // Checkout takes the order; payment comes later by link.
     let buyer = Browser::new(&app);
-    buyer.add_to_cart(first_listing(&app).await, "1").await.redirects_to("/cart");
+    buyer.add_to_cart(app.first_listing().await, "1").await.redirects_to("/cart");
     let done = check_out(&buyer).await.location.expect("to the confirmation");
     let page = buyer.page(&done, StatusCode::OK).await;
     assert!(page.contains("Votre commande est enregistrée") && page.contains("en attente de paiement"), "{page}");

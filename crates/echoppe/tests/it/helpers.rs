@@ -153,6 +153,16 @@ impl TestApp {
             .expect("open the test database")
     }
 
+    /// The first listing the storefront shows (active, in an open shop).
+    pub(crate) async fn first_listing(&self) -> i64 {
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT id FROM listings WHERE state = 'active' AND shop_listed = 1 ORDER BY id LIMIT 1")
+                .fetch_one(&self.db().await)
+                .await
+                .expect("a listing to show");
+        id
+    }
+
     /// Makes the account with this address an administrator, as
     /// `echoppe grant-admin` does.
     pub(crate) async fn make_admin(&self, email: &str) {

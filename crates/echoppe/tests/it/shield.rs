@@ -12,19 +12,10 @@ async fn cached_app() -> TestApp {
     TestApp::spawn_with(|s| s.page_cache = true).await
 }
 
-async fn first_listing(app: &TestApp) -> i64 {
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM listings WHERE state = 'active' AND shop_listed = 1 ORDER BY id LIMIT 1")
-            .fetch_one(&app.db().await)
-            .await
-            .unwrap();
-    id
-}
-
 #[tokio::test]
 async fn anonymous_pages_are_served_from_memory_with_validators() {
     let app = cached_app().await;
-    let path = format!("/listing/{}", first_listing(&app).await);
+    let path = format!("/listing/{}", app.first_listing().await);
     // A HEAD first: what it stores is the whole page, not its empty answer.
     let head = app.client.head(app.url("/c/bijoux")).send().await.unwrap();
     assert_eq!((head.status(), head.headers()["x-cache"].to_str().unwrap()), (StatusCode::OK, "miss"));
@@ -70,7 +61,7 @@ async fn anonymous_pages_are_served_from_memory_with_validators() {
 #[tokio::test]
 async fn signed_in_pages_are_never_shared() {
     let app = cached_app().await;
-    let path = format!("/listing/{}", first_listing(&app).await);
+    let path = format!("/listing/{}", app.first_listing().await);
     app.get(&path).await;
     let buyer = Browser::signed_up(&app, "ines@example.fr", "Inès").await;
     let response = buyer.client.get(buyer.url(&path)).send().await.unwrap();
