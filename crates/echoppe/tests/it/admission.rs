@@ -190,3 +190,25 @@ async fn a_client_far_above_a_person_s_rate_is_slowed_and_others_are_not() {
     assert_eq!(from("198.51.100.20").await.status(), StatusCode::OK, "another client is not affected");
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_administrator_holds_a_mode_from_the_admin_page() {
+    let app = TestApp::spawn().await;
+    let visitor = Browser::signed_up(&app, "chef@example.fr", "Cheffe").await;
+    assert_eq!(visitor.get("/admin/mode").await.0, StatusCode::FORBIDDEN);
+    app.make_admin("chef@example.fr").await;
+    let page = visitor.page("/admin/mode", StatusCode::OK).await;
+    assert!(
+        page.contains("Mode actuel : <strong>normal</strong>") && page.contains("choisi d'après la charge"),
+        "{page}"
+    );
+    visitor.submit("/admin/mode", "/admin/mode", &[("mode", "busy")]).await.redirects_to("/admin/mode");
+    let page = visitor.page("/admin/mode", StatusCode::OK).await;
+    assert!(page.contains("<strong>chargé</strong>") && page.contains("maintenu par l'équipe"), "{page}");
+    assert_eq!(app.json("/readyz", StatusCode::OK).await["mode"], "busy");
+    let refused = visitor.submit("/admin/mode", "/admin/mode", &[("mode", "panique")]).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("panique"), "the page names what was wrong");
+    visitor.submit("/admin/mode", "/admin/mode", &[("mode", "auto")]).await.redirects_to("/admin/mode");
+    assert_eq!(app.json("/readyz", StatusCode::OK).await["mode"], "normal");
+}
