@@ -46,9 +46,12 @@ fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S
 impl Behaviour {
     /// How long a visit lasts on average, for the arrival rate: a pause
     /// between each two of its pages (and, for a one-page visit, the time
-    /// it stays on it).
+    /// it stays on it), and for those who check out, the three pauses of
+    /// the checkout (before it, at the address, at the review). Buyers put
+    /// something in their cart within their visit, not by staying longer.
     pub(crate) fn visit_length(&self) -> Duration {
-        self.think.mul_f64((self.pages - 1.0).max(0.5))
+        let checkout_pauses = 3.0 * self.cart_share * self.checkout_share;
+        self.think.mul_f64((self.pages - 1.0).max(0.5) + checkout_pauses)
     }
 }
 
@@ -221,7 +224,7 @@ impl Visitor {
         let mut page = self.open(Class::Pages, &landing, Instant::now()).await;
         let mut in_cart = false;
         let mut step = 1;
-        while self.rng.random_bool(more) || (buyer && !in_cart && step < 20) {
+        while self.rng.random_bool(more) {
             if *site.closing.borrow() {
                 return;
             }
@@ -495,6 +498,7 @@ mod tests {
             checkout_share: 0.5,
             photos_per_page: 4,
         };
-        assert_eq!(behaviour.visit_length(), Duration::from_secs(140));
+        // 7 pauses, and 3 more for the 5% who check out.
+        assert_eq!(behaviour.visit_length(), Duration::from_secs(143));
     }
 }
