@@ -76,12 +76,8 @@ pub(super) async fn pin(
     require_admin(&signed_in.account)?;
     let visitor = &signed_in.visitor;
     visitor.verify_csrf(&form.csrf).await?;
-    let pinned = match form.mode.as_str() {
-        "auto" => None,
-        other => Some(
-            Mode::parse(other).ok_or_else(|| unknown_choice("mode", other, &["normal", "busy", "surge", "auto"]))?,
-        ),
-    };
+    let pinned = Mode::pin_choice(&form.mode)
+        .map_err(|()| unknown_choice("mode", &form.mode, &["normal", "busy", "surge", "auto"]))?;
     state.modes.pin(pinned);
     tracing::warn!(admin = %signed_in.account.id, mode = pinned.map_or("auto", Mode::as_str), "mode pinned from the admin page");
     visitor

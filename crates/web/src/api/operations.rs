@@ -91,13 +91,10 @@ pub(crate) async fn pin_mode(
     ApiJson(body): ApiJson<PinRequest>,
 ) -> Result<Json<ModeDto>, ApiError> {
     require_admin(&caller)?;
-    let pinned = match body.mode.trim() {
-        "auto" => None,
-        other => Some(Mode::parse(other).ok_or_else(|| Error::BadRequest {
-            param: "mode",
-            message: format!("« {other} » n'est pas un mode : normal, busy, surge ou auto"),
-        })?),
-    };
+    let pinned = Mode::pin_choice(&body.mode).map_err(|()| Error::BadRequest {
+        param: "mode",
+        message: format!("« {} » n'est pas un mode : normal, busy, surge ou auto", body.mode.trim()),
+    })?;
     state.modes.pin(pinned);
     tracing::warn!(admin = %caller.account.id, mode = pinned.map_or("auto", Mode::as_str), "mode pinned through the API");
     Ok(Json(view(&state)))

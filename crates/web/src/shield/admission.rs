@@ -422,8 +422,7 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let inner = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, inner);
+        let inner = super::take_ready(&mut self.inner);
         let priority = classify(&request).filter(|_| self.door.0.settings.enabled);
         let Some(priority) = priority else { return Box::pin(inner.oneshot(request)) };
         if let Err(refusal) = self.door.check_client(&request) {

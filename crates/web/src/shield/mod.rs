@@ -33,6 +33,14 @@ pub(crate) use priority::Priority;
 
 use std::time::Duration;
 
+/// The inner service made ready by `poll_ready`, for the request that goes
+/// to it; a clone takes its place for the next (tower's rule: the clone
+/// has not been polled ready, the original has). Both layers call it.
+fn take_ready<S: Clone>(inner: &mut S) -> S {
+    let fresh = inner.clone();
+    std::mem::replace(inner, fresh)
+}
+
 /// How often the door's clients table is pruned (in seconds of watching).
 const FORGET_CLIENTS_EVERY: u64 = 60;
 

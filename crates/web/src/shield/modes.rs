@@ -30,12 +30,16 @@ impl Mode {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Self> {
+    /// An operator's choice as typed (any case): a mode to hold, or `auto`
+    /// (`Ok(None)`) to let the load choose again; `Err` for anything else.
+    /// The admin page and the API read it the same way.
+    pub(crate) fn pin_choice(text: &str) -> Result<Option<Self>, ()> {
         match text.trim().to_ascii_lowercase().as_str() {
-            "normal" => Some(Self::Normal),
-            "busy" => Some(Self::Busy),
-            "surge" => Some(Self::Surge),
-            _ => None,
+            "auto" => Ok(None),
+            "normal" => Ok(Some(Self::Normal)),
+            "busy" => Ok(Some(Self::Busy)),
+            "surge" => Ok(Some(Self::Surge)),
+            _ => Err(()),
         }
     }
 
@@ -199,8 +203,8 @@ impl Modes {
     /// An operator's choice: a mode to hold whatever the signals say, or
     /// `None` to let them decide again.
     pub(crate) fn pin(&self, mode: Option<Mode>) {
+        // Logged by the caller, who knows which operator it was.
         *self.0.pinned.lock().unwrap_or_else(PoisonError::into_inner) = mode;
-        tracing::warn!(pinned = mode.map_or("none (automatic)", Mode::as_str), "operator pinned the mode");
         self.switch(mode.unwrap_or_else(|| self.automatic()));
     }
 

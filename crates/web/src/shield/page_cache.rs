@@ -489,11 +489,8 @@ impl<S: Inner> Service<Request> for Shield<S> {
 }
 
 impl<S: Clone> Shield<S> {
-    /// The inner service made ready by `poll_ready`, for the request that
-    /// goes to it; a clone takes its place for the next.
     fn take_inner(&mut self) -> S {
-        let fresh = self.inner.clone();
-        std::mem::replace(&mut self.inner, fresh)
+        super::take_ready(&mut self.inner)
     }
 }
 
