@@ -11,7 +11,8 @@
 //!   (as in Facebook's "adaptive LIFO + CoDel"): a queue that drains now
 //!   and then absorbs a burst, so waiters get [`AdmissionSettings::queue_wait`];
 //!   a queue that has not been empty for [`STANDING_AFTER`] is a standing
-//!   queue, which only adds delay, so waiters get a tenth of it.
+//!   queue, which only adds delay, so waiters below pages get a tenth of it
+//!   ([`Priority::patience`]).
 //! - Checkout and payment ([`Priority::Orders`]) never wait nor get turned
 //!   away, and take no place: they go in beside the limit. At worst the
 //!   buyer pays later.
@@ -171,8 +172,7 @@ impl AdmissionController {
                 inside.empty_at = now;
             }
             let standing = now.duration_since(inside.empty_at) > STANDING_AFTER;
-            let wait = if standing { door.settings.queue_wait / 10 } else { door.settings.queue_wait };
-            let wait = wait * priority.patience();
+            let wait = priority.patience(door.settings.queue_wait, standing);
             let (admit, admitted) = oneshot::channel();
             inside.arrivals += 1;
             let seat = (Reverse(priority), inside.arrivals);
@@ -484,6 +484,29 @@ mod tests {
         assert_eq!(door.admit(Priority::Search).await.unwrap_err(), Refusal::Waited);
         assert!(started.elapsed() >= Duration::from_millis(30));
         assert_eq!(door.snapshot().waiting, 0);
+    }
+
+    #[tokio::test]
+    async fn a_standing_queue_is_drained_from_its_least_important_end() {
+        let door = door(1, Duration::from_secs(1));
+        let held = door.admit(Priority::Pages).await.unwrap();
+        let early = tokio::spawn({
+            let door = door.clone();
+            async move { door.admit(Priority::Search).await.map(drop) }
+        });
+        // The queue has not drained for longer than CoDel's interval.
+        tokio::time::sleep(STANDING_AFTER + Duration::from_millis(20)).await;
+        let page = tokio::spawn({
+            let door = door.clone();
+            async move { door.admit(Priority::Pages).await.map(drop) }
+        });
+        let started = Instant::now();
+        assert_eq!(door.admit(Priority::Search).await.unwrap_err(), Refusal::Waited);
+        assert!(started.elapsed() < Duration::from_millis(500), "a search waits a tenth of the deadline");
+        assert!(!page.is_finished(), "a page keeps the whole deadline");
+        drop(held);
+        assert_eq!(page.await.unwrap(), Ok(()), "and the freed place goes to it");
+        early.abort();
     }
 
     #[tokio::test]

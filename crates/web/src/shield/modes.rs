@@ -5,7 +5,8 @@
 //!
 //! Chosen every second from the door's own signals ([`Pressure`]) with
 //! hysteresis — up within two seconds of trouble, down only after half a
-//! minute of calm, so the site does not flap at the edge of a threshold —
+//! minute of calm (longer for a surge that keeps coming back), so the site
+//! does not flap at the edge of a threshold —
 //! unless an operator pins one.
 
 use echoppe_domain::Timestamp;
@@ -108,10 +109,19 @@ impl Pressure {
 const UP_AFTER: u32 = 2;
 /// Seconds of calm before going down one.
 const DOWN_AFTER: u32 = 30;
+/// Leaving surge is a probe: surge's own refusals (photo sizes not yet
+/// made, payments deferred, bots) may be all that keeps the door calm. A
+/// node back in surge within this many seconds of leaving it waits twice
+/// as long for calm next time, up to [`MOST_SURGE_CALM`] (the flap damping
+/// routers use for routes that come and go).
+const SURGE_REENTRY: u64 = 120;
+const MOST_SURGE_CALM: u32 = DOWN_AFTER * 16;
+/// Seconds out of surge after which leaving it needs [`DOWN_AFTER`] again.
+const SURGE_FORGOTTEN: u64 = 600;
 
 /// The automatic choice, kept apart from the pin so a pinned node still
 /// knows what it would do.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Hysteresis {
     strained: u32,
     overloaded: u32,
@@ -121,6 +131,18 @@ struct Hysteresis {
     unstrained: u32,
     /// Seconds in a row of calm (leaving busy).
     calm: u32,
+    /// Seconds observed so far.
+    clock: u64,
+    /// When surge was last left.
+    left_surge: Option<u64>,
+    /// Seconds without strain that leaving surge needs now.
+    surge_calm: u32,
+}
+
+impl Default for Hysteresis {
+    fn default() -> Self {
+        Self { strained: 0, overloaded: 0, unstrained: 0, calm: 0, clock: 0, left_surge: None, surge_calm: DOWN_AFTER }
+    }
 }
 
 impl Hysteresis {
@@ -131,13 +153,24 @@ impl Hysteresis {
         count(&mut self.strained, matches!(level, Level::Strained | Level::Overloaded));
         count(&mut self.unstrained, matches!(level, Level::Calm | Level::Steady));
         count(&mut self.calm, level == Level::Calm);
-        match current {
+        self.clock += 1;
+        let since_surge = self.left_surge.map(|left| self.clock - left);
+        if current != Mode::Surge && since_surge.is_some_and(|seconds| seconds > SURGE_FORGOTTEN) {
+            self.surge_calm = DOWN_AFTER;
+        }
+        let next = match current {
             _ if self.overloaded >= UP_AFTER => Mode::Surge,
             Mode::Normal if self.strained >= UP_AFTER => Mode::Busy,
-            Mode::Surge if self.unstrained >= DOWN_AFTER => Mode::Busy,
+            Mode::Surge if self.unstrained >= self.surge_calm => Mode::Busy,
             Mode::Busy if self.calm >= DOWN_AFTER => Mode::Normal,
             mode => mode,
+        };
+        if current == Mode::Surge && next != Mode::Surge {
+            self.left_surge = Some(self.clock);
+        } else if current != Mode::Surge && next == Mode::Surge && since_surge.is_some_and(|s| s <= SURGE_REENTRY) {
+            self.surge_calm = (self.surge_calm * 2).min(MOST_SURGE_CALM);
         }
+        next
     }
 }
 
@@ -276,6 +309,27 @@ mod tests {
         assert_eq!(modes.current(), Mode::Busy, "steady is not calm: stays busy");
         run(&modes, CALM, DOWN_AFTER);
         assert_eq!(modes.current(), Mode::Normal);
+    }
+
+    #[test]
+    fn a_surge_that_comes_straight_back_is_left_less_readily() {
+        let modes = Modes::new(None);
+        run(&modes, OVERLOADED, UP_AFTER);
+        assert_eq!(modes.current(), Mode::Surge);
+        // Surge's refusals calm the door; leaving it brings the crowd back.
+        run(&modes, STEADY, DOWN_AFTER);
+        assert_eq!(modes.current(), Mode::Busy);
+        run(&modes, OVERLOADED, UP_AFTER);
+        assert_eq!(modes.current(), Mode::Surge);
+        run(&modes, STEADY, DOWN_AFTER);
+        assert_eq!(modes.current(), Mode::Surge, "came straight back: the next probe waits twice as long");
+        run(&modes, STEADY, DOWN_AFTER);
+        assert_eq!(modes.current(), Mode::Busy);
+        // Long out of surge, the next one is left after the usual calm.
+        run(&modes, CALM, SURGE_FORGOTTEN as u32 + 1);
+        run(&modes, OVERLOADED, UP_AFTER);
+        run(&modes, STEADY, DOWN_AFTER);
+        assert_eq!(modes.current(), Mode::Busy);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, header};
+use std::time::Duration;
 
 /// A request's class, ordered lowest first so `a < b` reads "a goes first
 /// when shedding".
@@ -44,12 +45,18 @@ impl Priority {
         }
     }
 
-    /// How much longer than the queue's deadline this class may wait: a
-    /// buyer at the cart is worth a longer wait than a page.
-    pub(crate) fn patience(self) -> u32 {
+    /// How long a request of this class may wait for a place, given the
+    /// queue's deadline `wait`. A buyer at the cart is worth a longer wait
+    /// than a page. Once the queue is `standing` (it has not drained for a
+    /// while, so waiting only adds delay) the classes below pages get a
+    /// tenth of it: a standing queue is drained from its least important
+    /// end, and a page is turned away only when pages alone overflow it.
+    pub(crate) fn patience(self, wait: Duration, standing: bool) -> Duration {
         match self {
-            Self::Cart => 4,
-            _ => 1,
+            Self::Cart => wait * 4,
+            Self::Pages => wait,
+            _ if standing => wait / 10,
+            _ => wait,
         }
     }
 
