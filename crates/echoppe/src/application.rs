@@ -132,6 +132,7 @@ impl Application {
             grace: Duration::from_secs(settings.shutdown_grace),
             limits: crate::front_door::ConnectionLimits {
                 header_timeout: Duration::from_secs(settings.header_timeout.max(1)),
+                body_timeout: Duration::from_secs(settings.body_timeout.max(1)),
                 max_head_bytes: 64 * 1024,
                 max_connections: settings.max_connections,
             },

@@ -211,6 +211,11 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub header_timeout: Option<u64>,
 
+    /// Seconds a client has to send a request's whole body [default: 60]
+    #[arg(long, env = "ECHOPPE_BODY_TIMEOUT", value_name = "SECONDS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_timeout: Option<u64>,
+
     /// Connections open at once; beyond, new ones are closed [default: 20000]
     #[arg(long, env = "ECHOPPE_MAX_CONNECTIONS", value_name = "N")]
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,12 @@
 //! axum's own `serve` sets no timeout on reading a request's headers, so a
 //! client sending one byte a minute (slowloris) would hold a connection and
 //! its task forever. Here every connection is served by hyper with:
-//! - a deadline for each request's headers (`header_timeout`);
+//! - a deadline for each request's headers (`header_timeout`), which also
+//!   closes a keep-alive connection left idle that long between requests;
+//! - a deadline for each request's body (`body_timeout` for all of it, and
+//!   `header_timeout` between two pieces of it): the door gives a request
+//!   its place before the handler reads the body, so a client trickling a
+//!   body would otherwise hold that place as long as it liked;
 //! - a cap on the bytes a request head may take (`max_head_bytes`): more is
 //!   answered 431 and the connection closed;
 //! - a cap on open connections (`max_connections`): beyond it, new ones are
@@ -14,7 +19,7 @@
 //! still open get `grace` to finish their requests.
 
 use axum::extract::connect_info::ConnectInfo;
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -23,11 +28,13 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt as _;
+use tower_http::timeout::{DeadlineBody, TimeoutBody};
 
 /// How much a client may ask of the server.
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionLimits {
     pub header_timeout: Duration,
+    pub body_timeout: Duration,
     pub max_head_bytes: usize,
     pub max_connections: usize,
 }
@@ -70,7 +77,14 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         // Handlers read the client's address from ConnectInfo (sign-in limits).
         let service = app.clone().map_request(move |request: hyper::Request<Incoming>| {
-            let mut request = request.map(axum::body::Body::new);
+            let mut request = request.map(|body| {
+                // Most requests have no body: no timers for them.
+                if body.is_end_stream() {
+                    return axum::body::Body::new(body);
+                }
+                let trickle = TimeoutBody::new(limits.header_timeout, body);
+                axum::body::Body::new(DeadlineBody::new(limits.body_timeout, trickle))
+            });
             request.extensions_mut().insert(ConnectInfo(peer));
             request
         });

@@ -39,6 +39,10 @@ pub struct Settings {
     /// Seconds a client has to send a request's headers (slow clients are
     /// cut off rather than holding a connection forever).
     pub header_timeout: u64,
+    /// Seconds a client has to send a request's body, all of it (a photo
+    /// upload from a phone fits; a client trickling bytes to hold a place
+    /// at the door does not).
+    pub body_timeout: u64,
     /// Connections open at once; beyond, new ones are closed at once.
     pub max_connections: usize,
     /// The site is served over HTTPS (by a proxy in front): cookies get `Secure`.
@@ -148,6 +152,7 @@ impl Default for Settings {
             drain_delay: 0,
             shutdown_grace: 30,
             header_timeout: 10,
+            body_timeout: 60,
             max_connections: 20_000,
             https: false,
             forwarded_for: false,

@@ -147,6 +147,41 @@ async fn slow_and_oversized_requests_are_cut_off() {
 }
 
 #[tokio::test]
+async fn idle_connections_and_trickled_bodies_are_cut_off() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let app = TestApp::spawn_with(|s| {
+        s.header_timeout = 1;
+        s.body_timeout = 2;
+    })
+    .await;
+    // A keep-alive connection left idle after its answer is closed.
+    let started = Instant::now();
+    let answer = raw_exchange(&app, b"GET /healthz HTTP/1.1\r\nHost: echoppe\r\n\r\n", Duration::from_secs(6)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.80}");
+    assert!(started.elapsed() < Duration::from_secs(5), "idle connection closed by the server");
+
+    // A body sent a few bytes at a time, never long enough apart to look
+    // idle, is cut off at the body's deadline.
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = "POST /login HTTP/1.1\r\nHost: echoppe\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    let trickle = async {
+        while stream.write_all(b"email=").await.is_ok() && started.elapsed() < Duration::from_secs(10) {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(10), trickle).await;
+    assert!(started.elapsed() < Duration::from_secs(6), "the server stopped reading the body");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "answered as a bad request: {answer:.200}");
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_connection_flood_is_refused_beyond_the_cap() {
     let app = TestApp::spawn_with(|s| s.max_connections = 2).await;
     let address = app.address.trim_start_matches("http://").to_owned();
