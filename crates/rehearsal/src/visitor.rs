@@ -86,15 +86,30 @@ struct Answer {
     body: Bytes,
 }
 
-/// A page the visitor is on, with what it links to.
+/// What a visitor keeps of the page it is on through its pause: where it
+/// will go next, chosen while reading the page (the choice does not depend
+/// on the pause, and a page's links are read once instead of a whole page
+/// kept per visitor), and on a listing it may buy, the add-to-cart form.
 #[derive(Debug, Default)]
 struct Page {
-    listings: Vec<String>,
-    shops: Vec<String>,
-    photos: Vec<String>,
+    next: Option<(Class, String)>,
     /// The add-to-cart form of a listing page: (listing, seen price).
     buy: Option<(String, String)>,
 }
+
+/// The links of one kind in a page: the listing links, the shop links,
+/// the photos.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    /// What precedes the link's path in the page.
+    marker: &'static [u8],
+    /// The path's start, which the marker ends with.
+    path: &'static str,
+}
+
+const LISTINGS: Link = Link { marker: b"href=\"/listing/", path: "/listing/" };
+const SHOPS: Link = Link { marker: b"href=\"/shop/", path: "/shop/" };
+const PHOTOS: Link = Link { marker: b"src=\"/media/", path: "/media/" };
 
 impl Site {
     fn phase(&self) -> Phase {
@@ -133,7 +148,13 @@ impl Site {
                 let cookie = session_cookie(response.headers());
                 let shed = matches!(status, StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS)
                     && response.headers().contains_key(RETRY_AFTER);
-                match response.bytes().await {
+                // A photo is only looked at: read, not kept.
+                let body = if class == Class::Images {
+                    drain(response).await.map(|()| Bytes::new())
+                } else {
+                    response.bytes().await
+                };
+                match body {
                     Err(error) => (None, cookie, Outcome::Error(describe(&error, path))),
                     Ok(body) => {
                         let outcome = if shed {
@@ -158,6 +179,11 @@ impl Site {
         let answer = if outcome == Outcome::Ok { answer } else { None };
         (answer, cookie, outcome)
     }
+}
+
+async fn drain(mut response: reqwest::Response) -> reqwest::Result<()> {
+    while response.chunk().await?.is_some() {}
+    Ok(())
 }
 
 fn describe(error: &reqwest::Error, path: &str) -> String {
@@ -221,7 +247,7 @@ impl Visitor {
         let buyer = self.rng.random_bool(behaviour.cart_share.clamp(0.0, 1.0));
         let checks_out = buyer && self.rng.random_bool(behaviour.checkout_share.clamp(0.0, 1.0));
         let landing = if self.rng.random_bool(0.6) { "/".to_owned() } else { self.popular_listing() };
-        let mut page = self.open(Class::Pages, &landing, Instant::now()).await;
+        let mut page = self.open(Class::Pages, &landing, Instant::now(), buyer).await;
         let mut in_cart = false;
         let mut step = 1;
         while self.rng.random_bool(more) {
@@ -241,8 +267,8 @@ impl Visitor {
                 in_cart = self.add_to_cart(&listing, &seen, intended).await;
                 continue;
             }
-            let (class, path) = self.next_path(&page);
-            page = self.open(class, &path, intended).await;
+            let (class, path) = page.next.take().unwrap_or((Class::Pages, "/".to_owned()));
+            page = self.open(class, &path, intended, buyer && !in_cart).await;
         }
         if in_cart && checks_out && !*site.closing.borrow() {
             let intended = self.think().await;
@@ -273,22 +299,25 @@ impl Visitor {
         popular.get(rank.saturating_sub(1)).cloned().unwrap_or_else(|| "/".to_owned())
     }
 
-    /// Where to go from `page`.
-    fn next_path(&mut self, page: &Page) -> (Class, String) {
-        let catalogue = &self.site.catalogue;
+    /// Where to go from a page: a link on it, a search, a category.
+    fn next_path(&mut self, body: &[u8]) -> (Class, String) {
+        let site = Arc::clone(&self.site);
+        let catalogue = &site.catalogue;
         let roll: f64 = self.rng.random();
-        if roll < 0.5 && !page.listings.is_empty() {
-            let at = self.rng.random_range(0..page.listings.len());
-            return (Class::Pages, page.listings[at].clone());
+        if roll < 0.5
+            && let Some(listing) = self.pick(body, LISTINGS)
+        {
+            return (Class::Pages, listing);
         }
         if roll < 0.7 && !catalogue.words.is_empty() {
             let word = &catalogue.words[self.rng.random_range(0..catalogue.words.len())];
             let query: String = form_urlencoded::byte_serialize(word.as_bytes()).collect();
             return (Class::Search, format!("/search?q={query}"));
         }
-        if roll < 0.8 && !page.shops.is_empty() {
-            let at = self.rng.random_range(0..page.shops.len());
-            return (Class::Pages, page.shops[at].clone());
+        if roll < 0.8
+            && let Some(shop) = self.pick(body, SHOPS)
+        {
+            return (Class::Pages, shop);
         }
         if roll < 0.95 && !catalogue.categories.is_empty() {
             let category = &catalogue.categories[self.rng.random_range(0..catalogue.categories.len())];
@@ -300,28 +329,43 @@ impl Visitor {
         (Class::Pages, "/".to_owned())
     }
 
-    /// Opens a page and the photos it shows first.
-    async fn open(&mut self, class: Class, path: &str, intended: Instant) -> Page {
+    /// Opens a page and the photos it shows first; `buying` when the
+    /// visitor would put a listing in the cart.
+    async fn open(&mut self, class: Class, path: &str, intended: Instant, buying: bool) -> Page {
         let site = Arc::clone(&self.site);
         let (answer, cookie, _) = site.send(class, intended, Method::GET, path, self.cookie.as_deref(), None).await;
         self.keep(cookie);
         let Some(answer) = answer else { return Page::default() };
-        let page = read_page(&answer.body);
+        let body = &answer.body;
+        let buy = if buying && path.starts_with(LISTINGS.path) {
+            field(body, "listing").zip(field(body, "seen"))
+        } else {
+            None
+        };
+        let page = Page { next: Some(self.next_path(body)), buy };
         let shown = Instant::now();
-        let photos: Vec<String> = page
-            .photos
-            .iter()
-            .filter(|photo| !self.photos_seen.contains(*photo))
+        // The first photos not already in the browser's cache.
+        let seen = &mut self.photos_seen;
+        let photos: Vec<String> = links(body, PHOTOS)
+            .filter(|photo| seen.insert(photo.clone()))
             .take(site.behaviour.photos_per_page)
-            .cloned()
             .collect();
-        self.photos_seen.extend(photos.iter().cloned());
         // Fetched together, as a browser does.
         futures_util::future::join_all(
             photos.iter().map(|photo| site.send(Class::Images, shown, Method::GET, photo, None, None)),
         )
         .await;
         page
+    }
+
+    /// One of a page's links of a kind, at random (a listing linked twice
+    /// is twice as likely to be followed, as on a real page).
+    fn pick(&mut self, body: &[u8], kind: Link) -> Option<String> {
+        let count = links(body, kind).count();
+        if count == 0 {
+            return None;
+        }
+        links(body, kind).nth(self.rng.random_range(0..count))
     }
 
     fn keep(&mut self, cookie: Option<String>) {
@@ -431,32 +475,21 @@ fn field(body: &[u8], name: &str) -> Option<String> {
     Some(std::str::from_utf8(&body[start..start + end]).ok()?.replace("&amp;", "&"))
 }
 
-/// What a page links to, read straight from its bytes.
-fn read_page(body: &[u8]) -> Page {
-    let listings = attribute_values(body, b"href=\"/listing/", "/listing/");
-    let shops = attribute_values(body, b"href=\"/shop/", "/shop/");
-    let photos = attribute_values(body, b"src=\"/media/", "/media/");
-    let buy = field(body, "listing").zip(field(body, "seen"));
-    Page { listings, shops, photos, buy }
-}
-
-/// Every `prefix…"` in `body`, as `path` + what follows `prefix`; distinct,
-/// in page order.
-fn attribute_values(body: &[u8], prefix: &[u8], path: &str) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
+/// The links of a kind in a page, in page order, as paths (`&amp;`
+/// decoded), read straight from its bytes.
+fn links(body: &[u8], kind: Link) -> impl Iterator<Item = String> + '_ {
     let mut at = 0;
-    while let Some(offset) = find(&body[at..], prefix) {
-        let start = at + offset + prefix.len();
-        let Some(length) = memchr::memchr(b'"', &body[start..]) else { break };
-        if let Ok(rest) = std::str::from_utf8(&body[start..start + length]) {
-            let value = format!("{path}{}", rest.replace("&amp;", "&"));
-            if !rest.is_empty() && !found.contains(&value) {
-                found.push(value);
+    std::iter::from_fn(move || {
+        loop {
+            let start = at + find(&body[at..], kind.marker)? + kind.marker.len();
+            let length = memchr::memchr(b'"', &body[start..])?;
+            at = start + length;
+            match std::str::from_utf8(&body[start..at]) {
+                Ok(rest) if !rest.is_empty() => return Some(format!("{}{}", kind.path, rest.replace("&amp;", "&"))),
+                _ => {}
             }
         }
-        at = start + length;
-    }
-    found
+    })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -472,13 +505,14 @@ mod tests {
         let page = br#"<a href="/listing/42-bague">x</a><a href="/listing/42-bague">again</a>
             <img src="/media/abc/card-480.webp" alt=""><a href="/shop/atelier">s</a>
             <input type="hidden" name="listing" value="42"><input type="hidden" name="seen" value="4500">
-            <a href="/listing/7?from=x&amp;y=1">y</a>"#;
-        let page = read_page(page);
-        assert_eq!(page.listings, ["/listing/42-bague", "/listing/7?from=x&y=1"]);
-        assert_eq!(page.shops, ["/shop/atelier"]);
-        assert_eq!(page.photos, ["/media/abc/card-480.webp"]);
-        assert_eq!(page.buy, Some(("42".to_owned(), "4500".to_owned())));
-        assert!(read_page(b"<p>nothing</p>").buy.is_none());
+            <a href="/listing/7?from=x&amp;y=1">y</a><a href="/listing/">empty</a><a href="/listing/9"#;
+        let listings: Vec<String> = links(page, LISTINGS).collect();
+        assert_eq!(listings, ["/listing/42-bague", "/listing/42-bague", "/listing/7?from=x&y=1"]);
+        assert_eq!(links(page, SHOPS).collect::<Vec<_>>(), ["/shop/atelier"]);
+        assert_eq!(links(page, PHOTOS).collect::<Vec<_>>(), ["/media/abc/card-480.webp"]);
+        assert_eq!(field(page, "listing").zip(field(page, "seen")), Some(("42".to_owned(), "4500".to_owned())));
+        assert_eq!(links(b"<p>nothing</p>", LISTINGS).count(), 0);
+        assert!(field(b"<p>nothing</p>", "listing").is_none());
     }
 
     #[test]
