@@ -60,6 +60,8 @@ async fn serve(
         Ok(place) => place,
         Err(refusal) => return refused(refusal, "/media/"),
     };
+    // `variant` looks in memory and the store once more before resizing:
+    // while this request waited at the door, another may have made it.
     match state.photos.variant(&key, variant).await {
         Ok(Some((bytes, source))) => {
             let source = match source {

@@ -21,6 +21,7 @@
 
 use super::encoding::{Coding, brotli, gzip, negotiate};
 use super::modes::{Mode, Modes};
+use super::priority::Refresh;
 use super::single_flight::SingleFlight;
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -343,10 +344,12 @@ impl PageCache {
 
     /// Renders `key` again in the background, once, with the visitor's own
     /// request (answered from the stored page meanwhile).
-    fn refresh<S: Inner>(&self, key: String, page: &CachedPage, request: Request, inner: S) {
+    fn refresh<S: Inner>(&self, key: String, page: &CachedPage, mut request: Request, inner: S) {
         if page.refreshing.swap(true, Ordering::AcqRel) {
             return;
         }
+        // Below the visitors' own requests at the door.
+        request.extensions_mut().insert(Refresh);
         let cache = self.clone();
         tokio::spawn(async move {
             let fresh =

@@ -15,6 +15,12 @@ pub(crate) enum Priority {
     Other,
     /// Statistics sent by pages' scripts.
     Beacons,
+    /// A cached page rendered again in the background while its stored
+    /// copy is served: nobody waits for it, and a refresh turned away only
+    /// means the stored copy is served a while longer. All the cached pages
+    /// go stale at once when the surge banner comes or goes; counted as
+    /// pages, their refreshes took places from the visitors' own pages.
+    Refreshes,
     /// Photo variants.
     Images,
     Search,
@@ -30,8 +36,16 @@ pub(crate) enum Priority {
 
 impl Priority {
     /// Every class, highest first.
-    pub(crate) const ALL: [Self; 7] =
-        [Self::Orders, Self::Cart, Self::Pages, Self::Search, Self::Images, Self::Beacons, Self::Other];
+    pub(crate) const ALL: [Self; 8] = [
+        Self::Orders,
+        Self::Cart,
+        Self::Pages,
+        Self::Search,
+        Self::Images,
+        Self::Refreshes,
+        Self::Beacons,
+        Self::Other,
+    ];
 
     pub(crate) fn as_str(self) -> &'static str {
         match self {
@@ -40,6 +54,7 @@ impl Priority {
             Self::Pages => "pages",
             Self::Search => "search",
             Self::Images => "images",
+            Self::Refreshes => "refreshes",
             Self::Beacons => "beacons",
             Self::Other => "other",
         }
@@ -79,6 +94,9 @@ const DEEP_PAGE: u32 = 10;
 /// class [`Priority::Images`] itself before *making* one (resizing is the
 /// costly part).
 pub(crate) fn classify(request: &Request) -> Option<Priority> {
+    if request.extensions().get::<Refresh>().is_some() {
+        return Some(Priority::Refreshes);
+    }
     let full = request.uri().path();
     let api = full.strip_prefix("/api/v1");
     let path = api.unwrap_or(full);
@@ -118,6 +136,10 @@ pub(crate) fn classify(request: &Request) -> Option<Priority> {
     }
     Some(class)
 }
+
+/// Marks the page cache's own background requests ([`Priority::Refreshes`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Refresh;
 
 /// Whether a query asks for a page of results past [`DEEP_PAGE`].
 fn deep_page(query: Option<&str>) -> bool {
@@ -166,7 +188,11 @@ mod tests {
         assert_eq!(class(Method::POST, "/api/v1/events"), Some(Beacons));
         assert_eq!(class(Method::GET, "/api/v1/openapi.json"), Some(Other));
         assert_eq!(class(Method::GET, "/wp-login.php"), Some(Other));
-        assert!(Orders > Cart && Cart > Pages && Pages > Search && Search > Images && Images > Beacons);
+        let mut refresh = Request::builder().uri("/listing/4").body(Body::empty()).unwrap();
+        refresh.extensions_mut().insert(Refresh);
+        assert_eq!(classify(&refresh), Some(Refreshes));
+        assert!(Orders > Cart && Cart > Pages && Pages > Search && Search > Images && Images > Refreshes);
+        assert!(Refreshes > Beacons && Beacons > Other);
     }
 
     #[test]
