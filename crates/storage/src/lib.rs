@@ -21,6 +21,7 @@ mod order_book;
 mod orders;
 mod search_feed;
 mod selling;
+mod statistics;
 
 pub use accounts::{AccountSummary, NewAccount, ShopStanding, StoredSession};
 pub use backend::Backend;
@@ -37,3 +38,7 @@ pub use orders::{
 };
 pub use search_feed::{FeedPosition, SearchDocument};
 pub use selling::{MAX_LISTING_PHOTOS, PhotoAppend};
+pub use statistics::{
+    DayFigures, ListingFigures, ListingHour, ShopHour, ShopTermDay, StatsFlush, Tally, TermDay, TermFigures,
+    visitor_sketch,
+};

@@ -1,0 +1,557 @@
+//! Statistics roll-ups: what the web layer's in-memory tally adds at each
+//! flush, and what the dashboards read back.
+//!
+//! A flush writes in chunks of a few hundred rows, each its own transaction,
+//! so the single writer is never held long: checkout waits on the same
+//! connection. A chunk that fails is rolled back whole and its counts stay
+//! with the caller to retry; a chunk that commits is never counted again.
+
+use crate::Error;
+use crate::database::Database;
+use datasketches::hll::{HllSketch, HllType, HllUnion};
+use echoppe_domain::{ListingId, ShopId};
+use sqlx::AnyConnection;
+
+/// Distinct visitors are estimated with HyperLogLog sketches of 2^12
+/// buckets: about 1.6% relative error, a few kilobytes at most per row.
+pub(crate) const VISITOR_SKETCH_LG_K: u8 = 12;
+
+/// A fresh sketch of distinct visitors.
+pub fn visitor_sketch() -> HllSketch {
+    // 12 is within [4, 21], so this cannot fail.
+    HllSketch::new(VISITOR_SKETCH_LG_K, HllType::Hll6).unwrap_or_else(|_| unreachable!("lg_k 12 is valid"))
+}
+
+/// Rows written per transaction.
+const CHUNK: usize = 250;
+
+/// Counts of one listing or shop over one hour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub views: u64,
+    pub impressions: u64,
+    pub favourites: u64,
+    pub cart_adds: u64,
+    pub checkouts: u64,
+    pub orders: u64,
+    pub units: u64,
+    pub revenue_cents: i64,
+    pub bot_views: u64,
+}
+
+impl Tally {
+    pub fn add(&mut self, other: &Self) {
+        self.views += other.views;
+        self.impressions += other.impressions;
+        self.favourites += other.favourites;
+        self.cart_adds += other.cart_adds;
+        self.checkouts += other.checkouts;
+        self.orders += other.orders;
+        self.units += other.units;
+        self.revenue_cents += other.revenue_cents;
+        self.bot_views += other.bot_views;
+    }
+}
+
+/// A listing's counts for one hour.
+#[derive(Debug, Clone)]
+pub struct ListingHour {
+    pub listing: ListingId,
+    pub shop: ShopId,
+    /// Seconds since the epoch / 3,600.
+    pub hour: i64,
+    pub tally: Tally,
+}
+
+/// A shop's counts for one hour, with the visitors seen.
+#[derive(Debug, Clone)]
+pub struct ShopHour {
+    pub shop: ShopId,
+    pub hour: i64,
+    pub tally: Tally,
+    /// The visitors seen since the last flush (`None` if none).
+    pub visitors: Option<HllSketch>,
+    /// Browser beacons were sampled or refused during this hour.
+    pub sampled: bool,
+}
+
+/// Searches for one normalised term on one day, site-wide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermDay {
+    /// Seconds since the epoch / 86,400.
+    pub day: i64,
+    pub term: String,
+    pub searches: u64,
+    pub zero_results: u64,
+}
+
+/// Listing views of a shop that came from a search for a term, one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopTermDay {
+    pub shop: ShopId,
+    pub day: i64,
+    pub term: String,
+    pub views: u64,
+}
+
+/// One flush: everything tallied since the previous one.
+#[derive(Debug, Default)]
+pub struct StatsFlush {
+    pub listings: Vec<ListingHour>,
+    pub shops: Vec<ShopHour>,
+    pub terms: Vec<TermDay>,
+    pub shop_terms: Vec<ShopTermDay>,
+    /// Hours during which browser beacons were sampled or refused.
+    pub sampled_hours: Vec<i64>,
+}
+
+impl StatsFlush {
+    pub fn is_empty(&self) -> bool {
+        self.listings.is_empty()
+            && self.shops.is_empty()
+            && self.terms.is_empty()
+            && self.shop_terms.is_empty()
+            && self.sampled_hours.is_empty()
+    }
+}
+
+/// A shop's figures for one day, as the dashboards chart them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayFigures {
+    pub day: i64,
+    pub tally: Tally,
+    pub visits: u64,
+    pub visitors: u64,
+    pub sampled: bool,
+}
+
+/// A listing's figures over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingFigures {
+    pub listing: ListingId,
+    /// `None` once the listing is deleted.
+    pub title: Option<String>,
+    pub tally: Tally,
+}
+
+/// A search term that led buyers to a shop over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermFigures {
+    pub term: String,
+    pub views: u64,
+}
+
+const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
+
+/// The two roll-up periods of a shop's figures.
+#[derive(Debug, Clone, Copy)]
+enum Period {
+    Hour,
+    Day,
+}
+
+impl Period {
+    fn shop_table(self) -> &'static str {
+        match self {
+            Self::Hour => "shop_stats_hourly",
+            Self::Day => "shop_stats_daily",
+        }
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            Self::Hour => "hour",
+            Self::Day => "day",
+        }
+    }
+
+    /// The hour or day that `hour` falls in.
+    fn of(self, hour: i64) -> i64 {
+        match self {
+            Self::Hour => hour,
+            Self::Day => (hour * HOUR).div_euclid(DAY),
+        }
+    }
+}
+
+/// A shop row's visitors after a flush: the merged sketch and its estimate
+/// (none when the flush saw no visitor), and for a day, how many visits
+/// its hour added.
+#[derive(Debug, Default)]
+struct Visitors {
+    sketch: Option<Vec<u8>>,
+    estimate: i64,
+    visits_added: Option<i64>,
+}
+
+fn count(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+fn uncount(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+/// The union of a stored sketch and new visitors, and its estimate. A
+/// stored sketch that cannot be read (it should not happen) is replaced by
+/// the new visitors rather than failing the flush.
+fn merged(stored: Option<&[u8]>, new: &HllSketch) -> (Vec<u8>, i64) {
+    let mut union = HllUnion::new(VISITOR_SKETCH_LG_K).unwrap_or_else(|_| unreachable!("lg_k 12 is valid"));
+    if let Some(stored) = stored {
+        match HllSketch::deserialize(stored) {
+            Ok(stored) => union.update(&stored),
+            Err(error) => tracing::warn!(%error, "a stored visitor sketch could not be read; starting it again"),
+        }
+    }
+    union.update(new);
+    let sketch = union.to_sketch(HllType::Hll6);
+    // Rounded: a count of people.
+    (sketch.serialize(), sketch.estimate().round() as i64)
+}
+
+impl Database {
+    /// Adds one flush's counts to the roll-ups. On error, the chunks before
+    /// the failing one are written and `flush` keeps what was not, so the
+    /// caller can try again with it.
+    pub async fn add_statistics(&self, flush: &mut StatsFlush) -> Result<(), Error> {
+        if !flush.sampled_hours.is_empty() {
+            let mut tx = self.writer().begin().await?;
+            for hour in &flush.sampled_hours {
+                sqlx::query(self.backend().sql("INSERT INTO statistics_gaps (hour) VALUES (?) ON CONFLICT DO NOTHING"))
+                    .bind(*hour)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            flush.sampled_hours.clear();
+        }
+        while !flush.shops.is_empty() {
+            let at = flush.shops.len().saturating_sub(CHUNK);
+            self.add_shop_hours(&flush.shops[at..]).await?;
+            flush.shops.truncate(at);
+        }
+        while !flush.listings.is_empty() {
+            let at = flush.listings.len().saturating_sub(CHUNK);
+            self.add_listing_hours(&flush.listings[at..]).await?;
+            flush.listings.truncate(at);
+        }
+        while !flush.terms.is_empty() || !flush.shop_terms.is_empty() {
+            let terms_at = flush.terms.len().saturating_sub(CHUNK);
+            let shop_terms_at = flush.shop_terms.len().saturating_sub(CHUNK);
+            self.add_terms(&flush.terms[terms_at..], &flush.shop_terms[shop_terms_at..]).await?;
+            flush.terms.truncate(terms_at);
+            flush.shop_terms.truncate(shop_terms_at);
+        }
+        Ok(())
+    }
+
+    async fn add_listing_hours(&self, rows: &[ListingHour]) -> Result<(), Error> {
+        let mut tx = self.writer().begin().await?;
+        for row in rows {
+            let t = &row.tally;
+            for (table, period, at) in
+                [("listing_stats_hourly", "hour", row.hour), ("listing_stats_daily", "day", row.hour * HOUR / DAY)]
+            {
+                let sql = format!(
+                    "INSERT INTO {table} (listing_id, shop_id, {period}, views, impressions, favourites, cart_adds, \
+                     orders, units, revenue_cents, bot_views) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                     ON CONFLICT (listing_id, {period}) DO UPDATE SET views = views + excluded.views, \
+                     impressions = impressions + excluded.impressions, favourites = favourites + excluded.favourites, \
+                     cart_adds = cart_adds + excluded.cart_adds, orders = orders + excluded.orders, \
+                     units = units + excluded.units, revenue_cents = revenue_cents + excluded.revenue_cents, \
+                     bot_views = bot_views + excluded.bot_views"
+                );
+                sqlx::query(self.backend().assembled_sql(sql))
+                    .bind(row.listing.get())
+                    .bind(row.shop.get())
+                    .bind(at)
+                    .bind(count(t.views))
+                    .bind(count(t.impressions))
+                    .bind(count(t.favourites))
+                    .bind(count(t.cart_adds))
+                    .bind(count(t.orders))
+                    .bind(count(t.units))
+                    .bind(t.revenue_cents)
+                    .bind(count(t.bot_views))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_shop_hours(&self, rows: &[ShopHour]) -> Result<(), Error> {
+        let mut tx = self.writer().begin().await?;
+        for row in rows {
+            // Visitors first: the day's visits grow by what this hour's
+            // estimate grew.
+            let (hour, day) = match &row.visitors {
+                None => (Visitors::default(), Visitors { visits_added: Some(0), ..Visitors::default() }),
+                Some(new) => {
+                    let (stored, before) = self.stored_sketch(&mut tx, Period::Hour, row).await?;
+                    let (hour_sketch, hour_visitors) = merged(stored.as_deref(), new);
+                    let (stored_day, _) = self.stored_sketch(&mut tx, Period::Day, row).await?;
+                    let (day_sketch, day_visitors) = merged(stored_day.as_deref(), new);
+                    let hour = Visitors { sketch: Some(hour_sketch), estimate: hour_visitors, visits_added: None };
+                    let added = Some((hour_visitors - before).max(0));
+                    (hour, Visitors { sketch: Some(day_sketch), estimate: day_visitors, visits_added: added })
+                }
+            };
+            self.upsert_shop_row(&mut tx, Period::Hour, row, hour).await?;
+            self.upsert_shop_row(&mut tx, Period::Day, row, day).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The sketch and estimate stored for a shop's hour or day.
+    async fn stored_sketch(
+        &self,
+        tx: &mut AnyConnection,
+        period: Period,
+        row: &ShopHour,
+    ) -> Result<(Option<Vec<u8>>, i64), Error> {
+        let (table, column) = (period.shop_table(), period.column());
+        let sql = format!("SELECT visitor_sketch, visitors FROM {table} WHERE shop_id = ? AND {column} = ?");
+        let stored: Option<(Option<Vec<u8>>, i64)> = sqlx::query_as(self.backend().assembled_sql(sql))
+            .bind(row.shop.get())
+            .bind(period.of(row.hour))
+            .fetch_optional(&mut *tx)
+            .await?;
+        Ok(stored.unwrap_or((None, 0)))
+    }
+
+    async fn upsert_shop_row(
+        &self,
+        tx: &mut AnyConnection,
+        period: Period,
+        row: &ShopHour,
+        visitors: Visitors,
+    ) -> Result<(), Error> {
+        let (table, period_column) = (period.shop_table(), period.column());
+        let Visitors { sketch, estimate, visits_added } = visitors;
+        let t = &row.tally;
+        // Sketch and estimate are replaced by their merged values; counts add up.
+        let visits = if visits_added.is_some() { ", visits" } else { "" };
+        let visits_value = if visits_added.is_some() { ", ?" } else { "" };
+        let visits_update = if visits_added.is_some() { ", visits = visits + excluded.visits" } else { "" };
+        let sql = format!(
+            "INSERT INTO {table} (shop_id, {period_column}, views, impressions, favourites, cart_adds, checkouts, orders, \
+             revenue_cents, bot_views, visitor_sketch, visitors, sampled{visits}) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{visits_value}) \
+             ON CONFLICT (shop_id, {period_column}) DO UPDATE SET views = views + excluded.views, \
+             impressions = impressions + excluded.impressions, favourites = favourites + excluded.favourites, \
+             cart_adds = cart_adds + excluded.cart_adds, checkouts = checkouts + excluded.checkouts, \
+             orders = orders + excluded.orders, revenue_cents = revenue_cents + excluded.revenue_cents, \
+             bot_views = bot_views + excluded.bot_views, \
+             visitor_sketch = COALESCE(excluded.visitor_sketch, visitor_sketch), \
+             visitors = CASE WHEN excluded.visitor_sketch IS NULL THEN visitors ELSE excluded.visitors END, \
+             sampled = MAX(sampled, excluded.sampled){visits_update}"
+        );
+        let mut query = sqlx::query(self.backend().assembled_sql(sql))
+            .bind(row.shop.get())
+            .bind(period.of(row.hour))
+            .bind(count(t.views))
+            .bind(count(t.impressions))
+            .bind(count(t.favourites))
+            .bind(count(t.cart_adds))
+            .bind(count(t.checkouts))
+            .bind(count(t.orders))
+            .bind(t.revenue_cents)
+            .bind(count(t.bot_views))
+            .bind(sketch)
+            .bind(estimate)
+            .bind(i64::from(row.sampled));
+        if let Some(added) = visits_added {
+            query = query.bind(added);
+        }
+        query.execute(&mut *tx).await?;
+        Ok(())
+    }
+
+    async fn add_terms(&self, terms: &[TermDay], shop_terms: &[ShopTermDay]) -> Result<(), Error> {
+        let mut tx = self.writer().begin().await?;
+        for term in terms {
+            sqlx::query(self.backend().sql(
+                "INSERT INTO search_terms_daily (day, term, searches, zero_results) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (day, term) DO UPDATE SET searches = searches + excluded.searches, \
+                 zero_results = zero_results + excluded.zero_results",
+            ))
+            .bind(term.day)
+            .bind(term.term.as_str())
+            .bind(count(term.searches))
+            .bind(count(term.zero_results))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for term in shop_terms {
+            sqlx::query(self.backend().sql(
+                "INSERT INTO shop_search_terms_daily (shop_id, day, term, views) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (shop_id, day, term) DO UPDATE SET views = views + excluded.views",
+            ))
+            .bind(term.shop.get())
+            .bind(term.day)
+            .bind(term.term.as_str())
+            .bind(count(term.views))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The shop of a listing, `None` if there is no such listing. A
+    /// listing never changes shop, so callers may keep the answer.
+    pub async fn shop_of_listing(&self, listing: ListingId) -> Result<Option<ShopId>, Error> {
+        let shop: Option<(i64,)> = sqlx::query_as(self.backend().sql("SELECT shop_id FROM listings WHERE id = ?"))
+            .bind(listing.get())
+            .fetch_optional(self.reader())
+            .await?;
+        Ok(shop.map(|(shop,)| ShopId::new(shop)))
+    }
+
+    /// A shop's figures for each day in `from..=to` that has any (days
+    /// without a row had nothing).
+    pub async fn shop_days(&self, shop: ShopId, from: i64, to: i64) -> Result<Vec<DayFigures>, Error> {
+        type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+        let rows: Vec<Row> = sqlx::query_as(self.backend().sql(
+            "SELECT day, views, impressions, favourites, cart_adds, checkouts, orders, revenue_cents, bot_views, \
+             visits, visitors, sampled FROM shop_stats_daily WHERE shop_id = ? AND day BETWEEN ? AND ? ORDER BY day",
+        ))
+        .bind(shop.get())
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    day,
+                    views,
+                    impressions,
+                    favourites,
+                    cart_adds,
+                    checkouts,
+                    orders,
+                    revenue,
+                    bots,
+                    visits,
+                    visitors,
+                    sampled,
+                )| {
+                    DayFigures {
+                        day,
+                        tally: Tally {
+                            views: uncount(views),
+                            impressions: uncount(impressions),
+                            favourites: uncount(favourites),
+                            cart_adds: uncount(cart_adds),
+                            checkouts: uncount(checkouts),
+                            orders: uncount(orders),
+                            units: 0,
+                            revenue_cents: revenue,
+                            bot_views: uncount(bots),
+                        },
+                        visits: uncount(visits),
+                        visitors: uncount(visitors),
+                        sampled: sampled != 0,
+                    }
+                },
+            )
+            .collect())
+    }
+
+    /// The hours in `from..=to` (hours) during which browser beacons were
+    /// sampled or refused.
+    pub async fn statistics_gaps(&self, from: i64, to: i64) -> Result<Vec<i64>, Error> {
+        let hours: Vec<(i64,)> = sqlx::query_as(
+            self.backend().sql("SELECT hour FROM statistics_gaps WHERE hour BETWEEN ? AND ? ORDER BY hour"),
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(hours.into_iter().map(|(hour,)| hour).collect())
+    }
+
+    /// Distinct visitors to a shop over `from..=to` (days), from the union of
+    /// the days' sketches: a visitor who came on three days counts once.
+    pub async fn shop_visitors(&self, shop: ShopId, from: i64, to: i64) -> Result<u64, Error> {
+        let sketches: Vec<(Option<Vec<u8>>,)> = sqlx::query_as(self.backend().sql(
+            "SELECT visitor_sketch FROM shop_stats_daily WHERE shop_id = ? AND day BETWEEN ? AND ? \
+             AND visitor_sketch IS NOT NULL",
+        ))
+        .bind(shop.get())
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.reader())
+        .await?;
+        let mut union = HllUnion::new(VISITOR_SKETCH_LG_K).unwrap_or_else(|_| unreachable!("lg_k 12 is valid"));
+        for sketch in sketches.iter().filter_map(|(bytes,)| bytes.as_deref()) {
+            if let Ok(sketch) = HllSketch::deserialize(sketch) {
+                union.update(&sketch);
+            }
+        }
+        Ok(union.estimate().round() as u64)
+    }
+
+    /// A shop's listings with the most views over `from..=to` (days).
+    pub async fn top_listings(
+        &self,
+        shop: ShopId,
+        from: i64,
+        to: i64,
+        limit: u32,
+    ) -> Result<Vec<ListingFigures>, Error> {
+        type Row = (i64, Option<String>, i64, i64, i64, i64, i64, i64, i64);
+        // Literal LIMIT: see `Database::listings`.
+        let sql = format!(
+            "SELECT s.listing_id, l.title, SUM(s.views), SUM(s.impressions), SUM(s.favourites), SUM(s.cart_adds), \
+             SUM(s.orders), SUM(s.units), SUM(s.revenue_cents) FROM listing_stats_daily s \
+             LEFT JOIN listings l ON l.id = s.listing_id \
+             WHERE s.shop_id = ? AND s.day BETWEEN ? AND ? GROUP BY s.listing_id, l.title \
+             ORDER BY SUM(s.views) DESC, SUM(s.orders) DESC, s.listing_id LIMIT {limit}"
+        );
+        let rows: Vec<Row> = sqlx::query_as(self.backend().assembled_sql(sql))
+            .bind(shop.get())
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.reader())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(listing, title, views, impressions, favourites, cart_adds, orders, units, revenue)| ListingFigures {
+                listing: ListingId::new(listing),
+                title,
+                tally: Tally {
+                    views: uncount(views),
+                    impressions: uncount(impressions),
+                    favourites: uncount(favourites),
+                    cart_adds: uncount(cart_adds),
+                    orders: uncount(orders),
+                    units: uncount(units),
+                    revenue_cents: revenue,
+                    ..Tally::default()
+                },
+            })
+            .collect())
+    }
+
+    /// The search terms that led most views to a shop over `from..=to`.
+    pub async fn top_terms(&self, shop: ShopId, from: i64, to: i64, limit: u32) -> Result<Vec<TermFigures>, Error> {
+        let sql = format!(
+            "SELECT term, SUM(views) FROM shop_search_terms_daily WHERE shop_id = ? AND day BETWEEN ? AND ? \
+             GROUP BY term ORDER BY SUM(views) DESC, term LIMIT {limit}"
+        );
+        let rows: Vec<(String, i64)> = sqlx::query_as(self.backend().assembled_sql(sql))
+            .bind(shop.get())
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.reader())
+            .await?;
+        Ok(rows.into_iter().map(|(term, views)| TermFigures { term, views: uncount(views) }).collect())
+    }
+}
