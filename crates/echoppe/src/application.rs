@@ -86,6 +86,7 @@ impl Stores {
 pub struct Application {
     listener: TcpListener,
     app: echoppe_web::App,
+    state: AppState,
     readiness: Readiness,
     db: Database,
     drain_delay: Duration,
@@ -123,9 +124,11 @@ impl Application {
         tokio::spawn(state.clone().forget_changed_pages(SEARCH_FOLLOW_EVERY));
         tokio::spawn(state.clone().watch_load());
         tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));
+        tokio::spawn(state.clone().keep_statistics(Duration::from_secs(settings.stats_flush_seconds.max(1))));
         Ok(Self {
             listener,
-            app: echoppe_web::app(state),
+            app: echoppe_web::app(state.clone()),
+            state,
             readiness,
             db: stores.db,
             drain_delay: Duration::from_secs(settings.drain_delay),
@@ -149,7 +152,7 @@ impl Application {
     /// period to finish. Returns once the server has stopped and the database
     /// is closed cleanly.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, app, readiness, db, drain_delay, grace, limits } = self;
+        let Self { listener, app, state, readiness, db, drain_delay, grace, limits } = self;
         let stop = async move {
             shutdown.await;
             readiness.drain();
@@ -158,6 +161,7 @@ impl Application {
             tracing::info!(grace = grace.as_secs(), "listener closed; finishing in-flight requests");
         };
         crate::front_door::serve(listener, app, limits, stop, grace).await;
+        state.flush_statistics().await;
         db.close().await;
         tracing::info!("stopped");
         Ok(())

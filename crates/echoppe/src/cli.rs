@@ -216,6 +216,12 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body_timeout: Option<u64>,
 
+    /// Seconds between two writes of the statistics (at most this much is
+    /// lost in a crash) [default: 5]
+    #[arg(long, env = "ECHOPPE_STATS_FLUSH_SECONDS", value_name = "SECONDS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats_flush_seconds: Option<u64>,
+
     /// Connections open at once; beyond, new ones are closed [default: 20000]
     #[arg(long, env = "ECHOPPE_MAX_CONNECTIONS", value_name = "N")]
     #[serde(skip_serializing_if = "Option::is_none")]

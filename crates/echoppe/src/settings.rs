@@ -43,6 +43,9 @@ pub struct Settings {
     /// upload from a phone fits; a client trickling bytes to hold a place
     /// at the door does not).
     pub body_timeout: u64,
+    /// Seconds between two writes of the statistics tallied in memory: at
+    /// most this much is lost if the server crashes.
+    pub stats_flush_seconds: u64,
     /// Connections open at once; beyond, new ones are closed at once.
     pub max_connections: usize,
     /// The site is served over HTTPS (by a proxy in front): cookies get `Secure`.
@@ -153,6 +156,7 @@ impl Default for Settings {
             shutdown_grace: 30,
             header_timeout: 10,
             body_timeout: 60,
+            stats_flush_seconds: 5,
             max_connections: 20_000,
             https: false,
             forwarded_for: false,

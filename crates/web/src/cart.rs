@@ -11,6 +11,7 @@ use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site, unknown_choice};
 use crate::pages::views::Layout;
 use crate::state::AppState;
+use crate::statistics::{What, Who};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -104,6 +105,7 @@ struct AddForm {
 async fn add(
     State(state): State<AppState>,
     visitor: Visitor,
+    who: Who,
     headers: HeaderMap,
     PageForm(form): PageForm<AddForm>,
 ) -> Result<Redirect, PageError> {
@@ -155,6 +157,7 @@ async fn add(
         return Ok(back);
     }
     state.db.set_cart_line(&key, id, total, listing.price, Timestamp::now()).await?;
+    state.statistics.record(who, What::CartAdd { listing: id }).await;
     visitor.flash_ok(format!("« {title} » est dans votre panier.")).await?;
     Ok(back)
 }

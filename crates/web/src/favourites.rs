@@ -6,6 +6,7 @@ use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::{CardView, Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::statistics::{What, Who};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -29,6 +30,7 @@ struct ToggleForm {
 async fn toggle(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    who: Who,
     Path(id): Path<String>,
     PageForm(form): PageForm<ToggleForm>,
 ) -> Result<Redirect, PageError> {
@@ -42,7 +44,9 @@ async fn toggle(
     let buyer = signed_in.account.id;
     match form.action.as_str() {
         "add" => {
-            state.db.add_favourite(buyer, id, Timestamp::now()).await?;
+            if state.db.add_favourite(buyer, id, Timestamp::now()).await? {
+                state.statistics.record(who, What::Favourite { listing: id }).await;
+            }
         }
         "remove" => {
             state.db.remove_favourite(buyer, id).await?;

@@ -25,12 +25,14 @@ mod search;
 mod sell;
 mod shield;
 mod state;
+mod statistics;
 mod telemetry;
 
 pub use mail::MailSettings;
 pub use payments::{PaymentSettings, SimulatedPayments};
 pub use shield::{Admission, AdmissionSettings, LimitSettings, Mode, PageCacheSettings, Shield};
 pub use state::{AppState, Readiness, WebSettings};
+pub use statistics::Census;
 pub use telemetry::install_metrics_recorder;
 
 use accounts::DatabaseSessions;
@@ -47,9 +49,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 const CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// The whole application as one service: the page cache in front, then
-/// the door to the handlers.
-pub type App = Shield<Admission<Router>>;
+/// The whole application as one service: the census counting what is
+/// served, the page cache, then the door to the handlers.
+pub type App = Census<Shield<Admission<Router>>>;
 
 /// Every route echoppe serves, behind the shield. Its two layers wrap the
 /// whole router rather than going through `Router::layer` (which wraps each
@@ -58,8 +60,10 @@ pub type App = Shield<Admission<Router>>;
 pub fn app(state: AppState) -> App {
     let page_cache = state.page_cache.clone();
     let door = state.admission.clone();
+    let census =
+        statistics::CensusLayer { statistics: state.statistics.clone(), forwarded_for: state.settings.forwarded_for };
     let routes = router(state);
-    shield::ShieldLayer(page_cache).layer(shield::AdmissionLayer(door).layer(routes))
+    census.layer(shield::ShieldLayer(page_cache).layer(shield::AdmissionLayer(door).layer(routes)))
 }
 
 /// Every route echoppe serves.

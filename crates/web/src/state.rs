@@ -104,6 +104,8 @@ pub struct AppState {
     pub(crate) admission: crate::shield::AdmissionController,
     /// The node's mode: normal, busy or surge.
     pub(crate) modes: crate::shield::Modes,
+    /// What buyers do, tallied until the next flush.
+    pub(crate) statistics: crate::statistics::Statistics,
     /// Wakes the mail task when a checkout ended, so its confirmation does
     /// not wait for the next round.
     pub(crate) mail_due: Arc<Notify>,
@@ -137,6 +139,7 @@ impl AppState {
                 settings.forwarded_for,
             ),
             modes,
+            statistics: crate::statistics::Statistics::new(db.clone()),
             mailer,
             mail_due: Arc::new(Notify::new()),
             db,
@@ -194,6 +197,21 @@ impl AppState {
     /// the server.
     pub async fn forget_changed_pages(self, every: Duration) {
         self.page_cache.clone().forget_changed(self.db.clone(), every).await;
+    }
+
+    /// Writes the statistics counted, every `every`, for the life of the
+    /// server.
+    pub async fn keep_statistics(self, every: Duration) {
+        self.statistics.clone().keep_flushing(every).await;
+    }
+
+    /// Writes the statistics counted since the last flush: the server's
+    /// last act before it closes the database, so a graceful stop loses
+    /// none.
+    pub async fn flush_statistics(&self) {
+        if let Err(error) = self.statistics.flush().await {
+            tracing::warn!(%error, "writing the last statistics failed; they are lost");
+        }
     }
 
     /// Chooses the node's mode from the door's signals, every second, for

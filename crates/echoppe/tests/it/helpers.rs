@@ -99,6 +99,7 @@ pub(crate) struct TestApp {
     pub(crate) address: String,
     pub(crate) client: reqwest::Client,
     pub(crate) dir: TempDir,
+    settings: Settings,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -114,14 +115,30 @@ impl TestApp {
         copy_dir(template(), dir.path());
         let mut settings = settings_for(dir.path());
         adjust(&mut settings);
-        let app = Application::build(&settings).await.expect("build the application");
+        let (address, shutdown, server) = Self::start(&settings).await;
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Self { address, client, dir, settings, shutdown: Some(shutdown), server: Some(server) }
+    }
+
+    async fn start(settings: &Settings) -> (String, oneshot::Sender<()>, JoinHandle<std::io::Result<()>>) {
+        let app = Application::build(settings).await.expect("build the application");
         let address = format!("http://{}", app.local_addr());
         let (shutdown, stop) = oneshot::channel::<()>();
         let server = tokio::spawn(app.run(async {
             let _ = stop.await;
         }));
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Self { address, client, dir, shutdown: Some(shutdown), server: Some(server) }
+        (address, shutdown, server)
+    }
+
+    /// Stops the server gracefully and starts it again over the same data
+    /// (on a new port).
+    pub(crate) async fn restart(&mut self) {
+        self.begin_shutdown();
+        self.stopped().await.expect("a clean stop");
+        let (address, shutdown, server) = Self::start(&self.settings).await;
+        self.address = address;
+        self.shutdown = Some(shutdown);
+        self.server = Some(server);
     }
 
     pub(crate) fn url(&self, path: &str) -> String {

@@ -21,4 +21,5 @@ mod search;
 mod sell;
 mod shield;
 mod startup;
+mod statistics;
 mod surge;

@@ -48,6 +48,7 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
         (name = "cart", description = "The caller's cart, the one their pages show"),
         (name = "orders", description = "Checkouts: one order per shop, durable when acknowledged"),
         (name = "operations", description = "The node's mode, for administrators"),
+        (name = "statistics", description = "Browsers' beacons, and a seller's figures"),
     )
 )]
 struct ApiDoc;
@@ -103,6 +104,7 @@ static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
         .routes(routes!(cart::set_line, cart::remove_line))
         .routes(routes!(orders::place))
         .routes(routes!(operations::mode, operations::pin_mode))
+        .routes(routes!(crate::statistics::ingest))
         .split_for_parts();
     // Handlers declare paths relative to the API root; the document lists them in full.
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)

@@ -79,9 +79,11 @@ pub(crate) async fn place(state: &AppState, request: CheckoutRequest) -> Result<
         now,
     };
     let checkout_id = checkout.checkout_id.clone();
+    let lines = checkout.lines.clone();
     let placing = match state.orders.place(checkout).await? {
         CheckoutOutcome::Placed(orders) => {
             metrics::counter!("echoppe_orders_total").increment(orders.len() as u64);
+            state.statistics.record_checkout(&lines).await;
             let payment = match later {
                 Some(later) => Payment::Later(later),
                 None => pay_placed(state, &checkout_id, &orders).await?,

@@ -211,7 +211,12 @@ pub(crate) async fn show(
         notices: request.notices,
         layout,
     };
-    Ok(Html(view.render().map_err(crate::error::Error::from)?).into_response())
+    let mut response = Html(view.render().map_err(crate::error::Error::from)?).into_response();
+    if searched {
+        // For the statistics (kept with the page when it is cached).
+        response.headers_mut().insert(crate::statistics::RESULTS_HEADER, total.into());
+    }
+    Ok(response)
 }
 
 fn hidden_fields(filters: &Filters<'_>) -> Vec<(&'static str, String)> {

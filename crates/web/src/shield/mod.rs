@@ -29,7 +29,7 @@ pub(crate) use modes::Modes;
 pub use page_cache::PageCacheSettings;
 pub use page_cache::Shield;
 pub(crate) use page_cache::{PageCache, ShieldLayer};
-pub(crate) use priority::Priority;
+pub(crate) use priority::{Priority, is_bot};
 
 use std::time::Duration;
 

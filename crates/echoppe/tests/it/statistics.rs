@@ -1,0 +1,189 @@
+//! Statistics: events counted where the server sees them and from beacons,
+//! rolled up by listing, shop, day and search term, across flushes and
+//! restarts; beacons' bad input.
+
+use crate::browser::Browser;
+use crate::checkout::check_out;
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+use reqwest::header::{REFERER, USER_AGENT};
+use serde_json::json;
+
+/// Flushes only when the server stops, so a test knows when figures are written.
+async fn counted_app() -> TestApp {
+    TestApp::spawn_with(|s| s.stats_flush_seconds = 3600).await
+}
+
+async fn view(app: &TestApp, listing: i64, agent: &str, referer: Option<&str>) {
+    let mut request = app.client.get(app.url(&format!("/listing/{listing}"))).header(USER_AGENT, agent);
+    if let Some(referer) = referer {
+        request = request.header(REFERER, app.url(referer));
+    }
+    assert_eq!(request.send().await.expect("request").status(), StatusCode::OK);
+}
+
+/// A shop's figures for today: views, bot views, favourites, cart
+/// additions, orders, revenue, visits, visitors.
+async fn shop_today(app: &TestApp, listing: i64) -> (i64, i64, i64, i64, i64, i64, i64, i64) {
+    sqlx::query_as(
+        "SELECT views, bot_views, favourites, cart_adds, orders, revenue_cents, visits, visitors FROM shop_stats_daily \
+         WHERE shop_id = (SELECT shop_id FROM listings WHERE id = ?) AND day = unixepoch() / 86400",
+    )
+    .bind(listing)
+    .fetch_one(&app.db().await)
+    .await
+    .expect("the shop's figures for today")
+}
+
+#[tokio::test]
+async fn what_buyers_do_rolls_up_by_listing_shop_and_search_term() {
+    let mut app = counted_app().await;
+    let maker = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let ring = maker.published_listing("Bague Lune").await;
+    // Search follows the catalogue within a second (the API's searches are
+    // not counted: they are not a buyer's).
+    let started = std::time::Instant::now();
+    while app.json("/api/v1/search?q=bague%20lune", StatusCode::OK).await["total"] == 0 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "the new listing was never found");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    // Two people (two browsers) and a robot look at the ring.
+    view(&app, ring, "Firefox Alice", None).await;
+    view(&app, ring, "Firefox Alice", None).await;
+    view(&app, ring, "Safari Bruno", None).await;
+    view(&app, ring, "Googlebot/2.1", None).await;
+    // A search, and the ring opened from its results.
+    assert_eq!(app.get("/search?q=Bague%20%20LUNE").await.status(), StatusCode::OK);
+    assert_eq!(app.get("/search?q=zzqqxx").await.status(), StatusCode::OK);
+    view(&app, ring, "Safari Bruno", Some("/search?q=bague+lune")).await;
+
+    // Loved, put in a cart twice over and bought: the buyer sees the page
+    // twice (to love it, to buy it).
+    let buyer = Browser::signed_up(&app, "bea@example.fr", "Bea").await;
+    let page = format!("/listing/{ring}");
+    buyer.submit(&page, &format!("{page}/favourite"), &[("action", "add")]).await;
+    buyer.add_to_cart(ring, "2").await.redirects_to("/cart");
+    check_out(&buyer).await;
+
+    app.begin_shutdown();
+    app.stopped().await.expect("a clean stop");
+    let (views, bots, favourites, cart_adds, orders, revenue, visits, visitors) = shop_today(&app, ring).await;
+    assert_eq!((views, bots), (6, 1), "people's views, and the robot's apart");
+    assert_eq!((favourites, cart_adds, orders, revenue), (1, 1, 1, 2 * 3490));
+    assert_eq!(visitors, 3, "Alice, Bruno and the buyer");
+    assert!(visits >= 3, "each visitor's hour on the shop is a visit: {visits}");
+
+    let db = app.db().await;
+    let (listing_views, units, listing_revenue): (i64, i64, i64) = sqlx::query_as(
+        "SELECT SUM(views), SUM(units), SUM(revenue_cents) FROM listing_stats_hourly WHERE listing_id = ?",
+    )
+    .bind(ring)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!((listing_views, units, listing_revenue), (6, 2, 6980));
+    let terms: Vec<(String, i64, i64)> =
+        sqlx::query_as("SELECT term, searches, zero_results FROM search_terms_daily ORDER BY term")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(terms, [("bague lune".to_owned(), 1, 0), ("zzqqxx".to_owned(), 1, 1)]);
+    let led: Vec<(String, i64)> =
+        sqlx::query_as("SELECT term, views FROM shop_search_terms_daily").fetch_all(&db).await.unwrap();
+    assert_eq!(led, [("bague lune".to_owned(), 1)]);
+}
+
+#[tokio::test]
+async fn figures_add_up_across_flushes_and_restarts() {
+    let mut app = counted_app().await;
+    let listing = app.first_listing().await;
+    for _ in 0..2 {
+        view(&app, listing, "Firefox Alice", None).await;
+    }
+    app.restart().await;
+    for _ in 0..3 {
+        view(&app, listing, "Firefox Alice", None).await;
+    }
+    view(&app, listing, "Safari Bruno", None).await;
+    app.begin_shutdown();
+    app.stopped().await.expect("a clean stop");
+    let (views, _, _, _, _, _, _, visitors) = shop_today(&app, listing).await;
+    assert_eq!(views, 6, "both flushes added up");
+    assert_eq!(visitors, 2, "Alice before and after the restart is one visitor: the sketches merged");
+}
+
+async fn beacons(app: &TestApp, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+    let response = app.client.post(app.url("/api/v1/events")).json(&body).send().await.expect("request");
+    let status = response.status();
+    (status, response.json().await.expect("a JSON answer"))
+}
+
+#[tokio::test]
+async fn beacons_count_what_is_good_and_say_what_is_not() {
+    let mut app = counted_app().await;
+    let listing = app.first_listing().await;
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let (status, receipt) = beacons(
+        &app,
+        json!({"events": [
+            {"type": "impression", "listing": listing},
+            {"type": "view", "listing": listing, "at": now_ms - 60_000, "search": "Bague"},
+            {"type": "teleport", "listing": listing},
+            {"type": "view", "listing": 999_999_999},
+            {"type": "view", "listing": -4},
+            {"type": "view", "listing": listing, "at": now_ms - 3 * 86_400_000},
+            {"type": "view", "listing": listing, "at": now_ms + 3_600_000},
+            {"type": "view", "listing": listing, "colour": "red"},
+            "view",
+        ]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{receipt}");
+    assert_eq!(receipt["accepted"], 2);
+    let reasons: Vec<(u64, String)> = receipt["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["index"].as_u64().unwrap(), r["reason"].as_str().unwrap().to_owned()))
+        .collect();
+    let expect = [
+        (2, "type d'événement inconnu « teleport »"),
+        (3, "l'annonce 999999999 n'existe pas"),
+        (4, "« listing » doit être un identifiant"),
+        (5, "trop ancien"),
+        (6, "dans le futur"),
+        (7, "champ inconnu « colour »"),
+        (8, "un événement est un objet JSON"),
+    ];
+    assert_eq!(reasons.len(), expect.len(), "{reasons:?}");
+    for ((index, reason), (want_index, want)) in reasons.iter().zip(expect) {
+        assert_eq!(*index, want_index);
+        assert!(reason.contains(want), "event {index}: {reason}");
+    }
+
+    // Nothing good at all, nothing at all, not a batch, too many, too big.
+    let (status, receipt) = beacons(&app, json!({"events": [{"type": "view", "listing": 999_999_999}]})).await;
+    assert_eq!((status, receipt["accepted"].as_u64()), (StatusCode::UNPROCESSABLE_ENTITY, Some(0)));
+    let (status, error) = beacons(&app, json!({"events": []})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    let (status, error) = beacons(&app, json!([1, 2])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    assert!(error["error"]["message"].as_str().unwrap().contains("events"), "{error}");
+    let many: Vec<_> = (0..101).map(|_| json!({"type": "impression", "listing": listing})).collect();
+    let (status, error) = beacons(&app, json!({ "events": many })).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{error}");
+    let huge = json!({"events": [{"type": "view", "listing": listing, "search": "x".repeat(70_000)}]});
+    let (status, error) = beacons(&app, huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{error}");
+
+    app.begin_shutdown();
+    app.stopped().await.expect("a clean stop");
+    let (impressions, views): (i64, i64) =
+        sqlx::query_as("SELECT SUM(impressions), SUM(views) FROM listing_stats_daily WHERE listing_id = ?")
+            .bind(listing)
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!((impressions, views), (1, 1), "the two good events of the first batch, and nothing else");
+}

@@ -1,0 +1,167 @@
+//! The census: counts the listing pages and searches the node serves,
+//! whether from the page cache or from a handler, in front of everything.
+//! It reads the request and the status only (and the search page's result
+//! count from its `x-echoppe-results` header), so it costs a few
+//! comparisons per request and nothing is rendered for it.
+
+use super::{Statistics, What, Who, normalised_term};
+use axum::extract::Request;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::Response;
+use echoppe_domain::ListingId;
+use futures_util::future::BoxFuture;
+use std::convert::Infallible;
+use std::task::{Context, Poll};
+use tower::{Layer, Service, ServiceExt as _};
+
+/// The search page says how many listings it found (kept with the page in
+/// the cache, so a cached search is counted as well).
+pub(crate) const RESULTS_HEADER: &str = "x-echoppe-results";
+
+/// The census as a tower layer, outermost.
+#[derive(Debug, Clone)]
+pub(crate) struct CensusLayer {
+    pub(crate) statistics: Statistics,
+    pub(crate) forwarded_for: bool,
+}
+
+impl<S> Layer<S> for CensusLayer {
+    type Service = Census<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Census { layer: self.clone(), inner }
+    }
+}
+
+/// Counts what `S` serves.
+#[derive(Debug, Clone)]
+pub struct Census<S> {
+    layer: CensusLayer,
+    inner: S,
+}
+
+/// What a request may turn out to be, read before it goes in.
+enum Counted {
+    View { listing: ListingId, from_search: Option<String> },
+    Search { term: String },
+    Beacons,
+}
+
+fn counted(request: &Request) -> Option<Counted> {
+    let path = request.uri().path();
+    if request.method() == Method::POST && path == "/api/v1/events" {
+        return Some(Counted::Beacons);
+    }
+    if request.method() != Method::GET {
+        return None;
+    }
+    if let Some(rest) = path.strip_prefix("/listing/") {
+        // `/listing/{id}` with an optional `-{slug}`.
+        let id = rest.split_once('-').map_or(rest, |(id, _)| id);
+        let listing = ListingId::parse(id).ok()?;
+        return Some(Counted::View { listing, from_search: searched_from(request.headers()) });
+    }
+    if path == "/search" {
+        let term = query_term(request.uri().query()?)?;
+        return Some(Counted::Search { term });
+    }
+    None
+}
+
+/// The term of the search results page a request came from, if it did.
+fn searched_from(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let (before, query) = referer.split_once('?')?;
+    if !before.ends_with("/search") {
+        return None;
+    }
+    query_term(query)
+}
+
+fn query_term(query: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "q").and_then(|(_, q)| normalised_term(&q))
+}
+
+impl<S> Service<Request> for Census<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible, Future: Send + 'static> + Clone + Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = BoxFuture<'static, Result<Response, Infallible>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let fresh = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, fresh);
+        let Some(counted) = counted(&request) else { return Box::pin(inner.oneshot(request)) };
+        let who = Who::of(request.headers(), request.extensions(), self.layer.forwarded_for);
+        let statistics = self.layer.statistics.clone();
+        Box::pin(async move {
+            let response = inner.oneshot(request).await?;
+            let status = response.status();
+            let served = status == StatusCode::OK || status == StatusCode::NOT_MODIFIED;
+            match counted {
+                Counted::View { listing, from_search } if served => {
+                    statistics.record(who, What::View { listing, from_search }).await;
+                }
+                Counted::Search { term } if served => {
+                    let results = response
+                        .headers()
+                        .get(RESULTS_HEADER)
+                        .and_then(|value| value.to_str().ok())
+                        .and_then(|value| value.parse().ok());
+                    statistics.record(who, What::Search { term, results }).await;
+                }
+                // Turned away at the door: what they carried is lost.
+                Counted::Beacons if status == StatusCode::SERVICE_UNAVAILABLE => statistics.beacons_sampled(),
+                _ => {}
+            }
+            Ok(response)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn read(method: Method, uri: &str, referer: Option<&str>) -> Option<String> {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(referer) = referer {
+            request = request.header(header::REFERER, referer);
+        }
+        match counted(&request.body(Body::empty()).unwrap())? {
+            Counted::View { listing, from_search } => Some(format!("view {listing} {from_search:?}")),
+            Counted::Search { term } => Some(format!("search {term}")),
+            Counted::Beacons => Some("beacons".to_owned()),
+        }
+    }
+
+    #[test]
+    fn listing_pages_and_searches_are_recognised() {
+        assert_eq!(read(Method::GET, "/listing/42-bague-soleil", None).as_deref(), Some("view 42 None"));
+        assert_eq!(
+            read(Method::GET, "/listing/42", Some("https://echoppe.example/search?q=Bague+%20Soleil&page=2"))
+                .as_deref(),
+            Some("view 42 Some(\"bague soleil\")")
+        );
+        assert_eq!(read(Method::GET, "/listing/42", Some("/c/bijoux?q=x")).as_deref(), Some("view 42 None"));
+        assert_eq!(read(Method::GET, "/search?q=%20Vase&sort=price", None).as_deref(), Some("search vase"));
+        assert_eq!(read(Method::POST, "/api/v1/events", None).as_deref(), Some("beacons"));
+        for (method, uri) in [
+            (Method::GET, "/listing/abc"),
+            (Method::GET, "/listing/0"),
+            (Method::POST, "/listing/42"),
+            (Method::GET, "/search?q=%20"),
+            (Method::GET, "/search"),
+            (Method::GET, "/c/bijoux"),
+        ] {
+            assert_eq!(read(method.clone(), uri, None), None, "{method} {uri}");
+        }
+    }
+}
