@@ -61,6 +61,20 @@ impl Timestamp {
         format!("{} {month} {}", date.day(), date.year())
     }
 
+    /// `2 déc.`: a day on a chart's axis, where room is short.
+    pub fn format_fr_short(self) -> String {
+        const MONTHS: [&str; 12] =
+            ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+        let date = self.datetime();
+        format!("{} {}", date.day(), MONTHS[usize::from(u8::from(date.month()) - 1)])
+    }
+
+    /// `2026-12-02` (UTC): a day in a file meant for spreadsheets.
+    pub fn iso_date(self) -> String {
+        let date = self.datetime();
+        format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+    }
+
     /// `1 décembre 2026 à 22 h 05`, in French time (CET, or CEST in
     /// summer): buyers read deadlines on their own clock.
     pub fn format_fr_time(self) -> String {

@@ -10,7 +10,8 @@ use crate::Error;
 use crate::database::Database;
 use datasketches::hll::{HllSketch, HllType, HllUnion};
 use echoppe_domain::{ListingId, ShopId};
-use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row as _};
 
 /// Distinct visitors are estimated with HyperLogLog sketches of 2^12
 /// buckets: about 1.6% relative error, a few kilobytes at most per row.
@@ -152,6 +153,13 @@ enum Period {
 }
 
 impl Period {
+    fn listing_table(self) -> &'static str {
+        match self {
+            Self::Hour => "listing_stats_hourly",
+            Self::Day => "listing_stats_daily",
+        }
+    }
+
     fn shop_table(self) -> &'static str {
         match self {
             Self::Hour => "shop_stats_hourly",
@@ -191,6 +199,87 @@ fn count(value: u64) -> i64 {
 
 fn uncount(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
+}
+
+/// The counters every roll-up row has, in the order of [`Tally::values`].
+const COUNTERS: [&str; 9] =
+    ["views", "impressions", "favourites", "cart_adds", "checkouts", "orders", "units", "revenue_cents", "bot_views"];
+
+/// `views, impressions, …`, with each name prefixed by `prefix` and wrapped
+/// in `wrap` (`SUM` to add a period up).
+fn counter_list(wrap: &str, prefix: &str) -> String {
+    COUNTERS
+        .iter()
+        .map(|name| if wrap.is_empty() { format!("{prefix}{name}") } else { format!("{wrap}({prefix}{name})") })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An upsert into a roll-up table whose key is `key`, the counters adding
+/// up on conflict and the `extra` columns set as `extra_update` says.
+fn upsert(table: &str, key: &[&str], extra: &[&str], extra_update: &str) -> String {
+    let columns: Vec<&str> = key.iter().chain(&COUNTERS).chain(extra).copied().collect();
+    let marks = vec!["?"; columns.len()].join(", ");
+    let added = COUNTERS.iter().map(|c| format!("{c} = {c} + excluded.{c}")).collect::<Vec<_>>().join(", ");
+    let separator = if extra_update.is_empty() { "" } else { ", " };
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({marks}) ON CONFLICT ({}) DO UPDATE SET {added}{separator}{extra_update}",
+        columns.join(", "),
+        key.join(", ")
+    )
+}
+
+impl Tally {
+    /// The counters, as [`COUNTERS`] names them.
+    fn values(&self) -> [i64; 9] {
+        [
+            count(self.views),
+            count(self.impressions),
+            count(self.favourites),
+            count(self.cart_adds),
+            count(self.checkouts),
+            count(self.orders),
+            count(self.units),
+            self.revenue_cents,
+            count(self.bot_views),
+        ]
+    }
+
+    fn from_values(
+        [views, impressions, favourites, cart_adds, checkouts, orders, units, revenue, bots]: [i64; 9],
+    ) -> Self {
+        Self {
+            views: uncount(views),
+            impressions: uncount(impressions),
+            favourites: uncount(favourites),
+            cart_adds: uncount(cart_adds),
+            checkouts: uncount(checkouts),
+            orders: uncount(orders),
+            units: uncount(units),
+            revenue_cents: revenue,
+            bot_views: uncount(bots),
+        }
+    }
+}
+
+/// The counters of a row read with [`counter_list`], from column `first`.
+fn counters(row: &AnyRow, first: usize) -> Result<[i64; 9], sqlx::Error> {
+    let mut values = [0; 9];
+    for (at, value) in values.iter_mut().enumerate() {
+        *value = row.try_get(first + at)?;
+    }
+    Ok(values)
+}
+
+/// Binds a tally's counters, in [`COUNTERS`]' order.
+fn bind_counters<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    tally: &Tally,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for value in tally.values() {
+        query = query.bind(value);
+    }
+    query
 }
 
 /// The union of a stored sketch and new visitors, and its estimate. A
@@ -248,34 +337,16 @@ impl Database {
 
     async fn add_listing_hours(&self, rows: &[ListingHour]) -> Result<(), Error> {
         let mut tx = self.writer().begin().await?;
+        let statements = [Period::Hour, Period::Day].map(|period| {
+            let sql = upsert(period.listing_table(), &["listing_id", period.column()], &["shop_id"], "");
+            (period, sql)
+        });
         for row in rows {
-            let t = &row.tally;
-            for (table, period, at) in
-                [("listing_stats_hourly", "hour", row.hour), ("listing_stats_daily", "day", row.hour * HOUR / DAY)]
-            {
-                let sql = format!(
-                    "INSERT INTO {table} (listing_id, shop_id, {period}, views, impressions, favourites, cart_adds, \
-                     orders, units, revenue_cents, bot_views) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                     ON CONFLICT (listing_id, {period}) DO UPDATE SET views = views + excluded.views, \
-                     impressions = impressions + excluded.impressions, favourites = favourites + excluded.favourites, \
-                     cart_adds = cart_adds + excluded.cart_adds, orders = orders + excluded.orders, \
-                     units = units + excluded.units, revenue_cents = revenue_cents + excluded.revenue_cents, \
-                     bot_views = bot_views + excluded.bot_views"
-                );
-                sqlx::query(self.backend().assembled_sql(sql))
+            for (period, sql) in &statements {
+                let query = sqlx::query(self.backend().assembled_sql(sql.clone()))
                     .bind(row.listing.get())
-                    .bind(row.shop.get())
-                    .bind(at)
-                    .bind(count(t.views))
-                    .bind(count(t.impressions))
-                    .bind(count(t.favourites))
-                    .bind(count(t.cart_adds))
-                    .bind(count(t.orders))
-                    .bind(count(t.units))
-                    .bind(t.revenue_cents)
-                    .bind(count(t.bot_views))
-                    .execute(&mut *tx)
-                    .await?;
+                    .bind(period.of(row.hour));
+                bind_counters(query, &row.tally).bind(row.shop.get()).execute(&mut *tx).await?;
             }
         }
         tx.commit().await?;
@@ -330,40 +401,21 @@ impl Database {
         row: &ShopHour,
         visitors: Visitors,
     ) -> Result<(), Error> {
-        let (table, period_column) = (period.shop_table(), period.column());
         let Visitors { sketch, estimate, visits_added } = visitors;
-        let t = &row.tally;
-        // Sketch and estimate are replaced by their merged values; counts add up.
-        let visits = if visits_added.is_some() { ", visits" } else { "" };
-        let visits_value = if visits_added.is_some() { ", ?" } else { "" };
-        let visits_update = if visits_added.is_some() { ", visits = visits + excluded.visits" } else { "" };
-        let sql = format!(
-            "INSERT INTO {table} (shop_id, {period_column}, views, impressions, favourites, cart_adds, checkouts, orders, \
-             revenue_cents, bot_views, visitor_sketch, visitors, sampled{visits}) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{visits_value}) \
-             ON CONFLICT (shop_id, {period_column}) DO UPDATE SET views = views + excluded.views, \
-             impressions = impressions + excluded.impressions, favourites = favourites + excluded.favourites, \
-             cart_adds = cart_adds + excluded.cart_adds, checkouts = checkouts + excluded.checkouts, \
-             orders = orders + excluded.orders, revenue_cents = revenue_cents + excluded.revenue_cents, \
-             bot_views = bot_views + excluded.bot_views, \
-             visitor_sketch = COALESCE(excluded.visitor_sketch, visitor_sketch), \
+        // Sketch and estimate are replaced by their merged values; counts
+        // add up; a day's visits grow by what its hour's estimate grew.
+        let mut extra = vec!["visitor_sketch", "visitors", "sampled"];
+        let mut extra_update = "visitor_sketch = COALESCE(excluded.visitor_sketch, visitor_sketch), \
              visitors = CASE WHEN excluded.visitor_sketch IS NULL THEN visitors ELSE excluded.visitors END, \
-             sampled = MAX(sampled, excluded.sampled){visits_update}"
-        );
-        let mut query = sqlx::query(self.backend().assembled_sql(sql))
-            .bind(row.shop.get())
-            .bind(period.of(row.hour))
-            .bind(count(t.views))
-            .bind(count(t.impressions))
-            .bind(count(t.favourites))
-            .bind(count(t.cart_adds))
-            .bind(count(t.checkouts))
-            .bind(count(t.orders))
-            .bind(t.revenue_cents)
-            .bind(count(t.bot_views))
-            .bind(sketch)
-            .bind(estimate)
-            .bind(i64::from(row.sampled));
+             sampled = MAX(sampled, excluded.sampled)"
+            .to_owned();
+        if visits_added.is_some() {
+            extra.push("visits");
+            extra_update.push_str(", visits = visits + excluded.visits");
+        }
+        let sql = upsert(period.shop_table(), &["shop_id", period.column()], &extra, &extra_update);
+        let query = sqlx::query(self.backend().assembled_sql(sql)).bind(row.shop.get()).bind(period.of(row.hour));
+        let mut query = bind_counters(query, &row.tally).bind(sketch).bind(estimate).bind(i64::from(row.sampled));
         if let Some(added) = visits_added {
             query = query.bind(added);
         }
@@ -415,53 +467,27 @@ impl Database {
     /// A shop's figures for each day in `from..=to` that has any (days
     /// without a row had nothing).
     pub async fn shop_days(&self, shop: ShopId, from: i64, to: i64) -> Result<Vec<DayFigures>, Error> {
-        type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
-        let rows: Vec<Row> = sqlx::query_as(self.backend().sql(
-            "SELECT day, views, impressions, favourites, cart_adds, checkouts, orders, revenue_cents, bot_views, \
-             visits, visitors, sampled FROM shop_stats_daily WHERE shop_id = ? AND day BETWEEN ? AND ? ORDER BY day",
-        ))
-        .bind(shop.get())
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    day,
-                    views,
-                    impressions,
-                    favourites,
-                    cart_adds,
-                    checkouts,
-                    orders,
-                    revenue,
-                    bots,
-                    visits,
-                    visitors,
-                    sampled,
-                )| {
-                    DayFigures {
-                        day,
-                        tally: Tally {
-                            views: uncount(views),
-                            impressions: uncount(impressions),
-                            favourites: uncount(favourites),
-                            cart_adds: uncount(cart_adds),
-                            checkouts: uncount(checkouts),
-                            orders: uncount(orders),
-                            units: 0,
-                            revenue_cents: revenue,
-                            bot_views: uncount(bots),
-                        },
-                        visits: uncount(visits),
-                        visitors: uncount(visitors),
-                        sampled: sampled != 0,
-                    }
-                },
-            )
-            .collect())
+        let sql = format!(
+            "SELECT day, {}, visits, visitors, sampled FROM shop_stats_daily \
+             WHERE shop_id = ? AND day BETWEEN ? AND ? ORDER BY day",
+            counter_list("", "")
+        );
+        let rows = sqlx::query(self.backend().assembled_sql(sql))
+            .bind(shop.get())
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.reader())
+            .await?;
+        let day = |row: &AnyRow| -> Result<DayFigures, sqlx::Error> {
+            Ok(DayFigures {
+                day: row.try_get(0)?,
+                tally: Tally::from_values(counters(row, 1)?),
+                visits: uncount(row.try_get(10)?),
+                visitors: uncount(row.try_get(11)?),
+                sampled: row.try_get::<i64, _>(12)? != 0,
+            })
+        };
+        Ok(rows.iter().map(day).collect::<Result<_, _>>()?)
     }
 
     /// The hours in `from..=to` (hours) during which browser beacons were
@@ -506,38 +532,27 @@ impl Database {
         to: i64,
         limit: u32,
     ) -> Result<Vec<ListingFigures>, Error> {
-        type Row = (i64, Option<String>, i64, i64, i64, i64, i64, i64, i64);
         // Literal LIMIT: see `Database::listings`.
         let sql = format!(
-            "SELECT s.listing_id, l.title, SUM(s.views), SUM(s.impressions), SUM(s.favourites), SUM(s.cart_adds), \
-             SUM(s.orders), SUM(s.units), SUM(s.revenue_cents) FROM listing_stats_daily s \
-             LEFT JOIN listings l ON l.id = s.listing_id \
+            "SELECT s.listing_id, l.title, {} FROM listing_stats_daily s LEFT JOIN listings l ON l.id = s.listing_id \
              WHERE s.shop_id = ? AND s.day BETWEEN ? AND ? GROUP BY s.listing_id, l.title \
-             ORDER BY SUM(s.views) DESC, SUM(s.orders) DESC, s.listing_id LIMIT {limit}"
+             ORDER BY SUM(s.views) DESC, SUM(s.orders) DESC, s.listing_id LIMIT {limit}",
+            counter_list("SUM", "s.")
         );
-        let rows: Vec<Row> = sqlx::query_as(self.backend().assembled_sql(sql))
+        let rows = sqlx::query(self.backend().assembled_sql(sql))
             .bind(shop.get())
             .bind(from)
             .bind(to)
             .fetch_all(self.reader())
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(listing, title, views, impressions, favourites, cart_adds, orders, units, revenue)| ListingFigures {
-                listing: ListingId::new(listing),
-                title,
-                tally: Tally {
-                    views: uncount(views),
-                    impressions: uncount(impressions),
-                    favourites: uncount(favourites),
-                    cart_adds: uncount(cart_adds),
-                    orders: uncount(orders),
-                    units: uncount(units),
-                    revenue_cents: revenue,
-                    ..Tally::default()
-                },
+        let listing = |row: &AnyRow| -> Result<ListingFigures, sqlx::Error> {
+            Ok(ListingFigures {
+                listing: ListingId::new(row.try_get(0)?),
+                title: row.try_get(1)?,
+                tally: Tally::from_values(counters(row, 2)?),
             })
-            .collect())
+        };
+        Ok(rows.iter().map(listing).collect::<Result<_, _>>()?)
     }
 
     /// The search terms that led most views to a shop over `from..=to`.

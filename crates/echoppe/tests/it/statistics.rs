@@ -187,3 +187,46 @@ async fn beacons_count_what_is_good_and_say_what_is_not() {
             .unwrap();
     assert_eq!((impressions, views), (1, 1), "the two good events of the first batch, and nothing else");
 }
+
+#[tokio::test]
+async fn a_seller_reads_their_figures_as_charts_and_as_csv() {
+    let app = TestApp::spawn_with(|s| s.stats_flush_seconds = 1).await;
+    let maker = Browser::seller(&app, "verre@example.fr", "Verre Soufflé").await;
+    let vase = maker.published_listing("Vase bleu").await;
+    view(&app, vase, "Firefox Alice", None).await;
+    view(&app, vase, "Safari Bruno", None).await;
+
+    // Written within a flush.
+    let started = std::time::Instant::now();
+    let page = loop {
+        let page = maker.page("/sell/stats", StatusCode::OK).await;
+        if page.contains("<strong>2</strong>Vues") {
+            break page;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "the views never showed: {page}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    for expected in
+        ["<svg", "Vues et visites", "Chiffre d'affaires", "Vase bleu", "30 jours", "/sell/stats.csv?period=30"]
+    {
+        assert!(page.contains(expected), "the dashboard shows {expected}");
+    }
+    let year = maker.page("/sell/stats?period=365", StatusCode::OK).await;
+    assert!(year.contains("aria-current=\"page\">1 an<"), "the year is the period shown");
+    let (status, body) = maker.get("/sell/stats?period=12").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("période de 7, 30 ou 365 jours"), "{body}");
+
+    let csv = maker.page("/sell/stats.csv?period=7", StatusCode::OK).await;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 8, "a header and seven days: {csv}");
+    assert!(lines[0].starts_with("date,vues,visites,visiteurs"));
+    assert!(lines[7].contains(",2,") && lines[7].ends_with(",0"), "today: two views, not sampled: {}", lines[7]);
+
+    // Someone signed out is asked to sign in; someone without a shop is sent to open one.
+    let anonymous = app.get("/sell/stats").await;
+    assert!(anonymous.status().is_redirection());
+    let buyer = Browser::signed_up(&app, "bea@example.fr", "Bea").await;
+    let (status, _) = buyer.get("/sell/stats").await;
+    assert!(status.is_redirection() || status == StatusCode::NOT_FOUND, "{status}");
+}

@@ -14,6 +14,8 @@ CREATE TABLE listing_stats_hourly (
     impressions   INTEGER NOT NULL DEFAULT 0,
     favourites    INTEGER NOT NULL DEFAULT 0,
     cart_adds     INTEGER NOT NULL DEFAULT 0,
+    -- Checkouts begun with the listing in the cart.
+    checkouts     INTEGER NOT NULL DEFAULT 0,
     orders        INTEGER NOT NULL DEFAULT 0,
     units         INTEGER NOT NULL DEFAULT 0,
     revenue_cents INTEGER NOT NULL DEFAULT 0,
@@ -30,6 +32,8 @@ CREATE TABLE listing_stats_daily (
     impressions   INTEGER NOT NULL DEFAULT 0,
     favourites    INTEGER NOT NULL DEFAULT 0,
     cart_adds     INTEGER NOT NULL DEFAULT 0,
+    -- Checkouts begun with the listing in the cart.
+    checkouts     INTEGER NOT NULL DEFAULT 0,
     orders        INTEGER NOT NULL DEFAULT 0,
     units         INTEGER NOT NULL DEFAULT 0,
     revenue_cents INTEGER NOT NULL DEFAULT 0,
@@ -48,6 +52,7 @@ CREATE TABLE shop_stats_hourly (
     cart_adds       INTEGER NOT NULL DEFAULT 0,
     checkouts       INTEGER NOT NULL DEFAULT 0,
     orders          INTEGER NOT NULL DEFAULT 0,
+    units           INTEGER NOT NULL DEFAULT 0,
     revenue_cents   INTEGER NOT NULL DEFAULT 0,
     bot_views       INTEGER NOT NULL DEFAULT 0,
     -- Distinct visitors this hour: a HyperLogLog sketch (Apache DataSketches
@@ -70,6 +75,7 @@ CREATE TABLE shop_stats_daily (
     cart_adds       INTEGER NOT NULL DEFAULT 0,
     checkouts       INTEGER NOT NULL DEFAULT 0,
     orders          INTEGER NOT NULL DEFAULT 0,
+    units           INTEGER NOT NULL DEFAULT 0,
     revenue_cents   INTEGER NOT NULL DEFAULT 0,
     bot_views       INTEGER NOT NULL DEFAULT 0,
     -- The sum of this day's hourly `visitors`, kept up to date at each flush.

@@ -11,6 +11,7 @@ mod listings;
 mod orders;
 mod photos;
 mod shop;
+mod stats;
 
 use crate::accounts::{SignInRequired, SignedIn};
 use crate::error::Error;
@@ -48,6 +49,8 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .route("/sell/listings/{id}/photos", post(photos::upload).layer(DefaultBodyLimit::max(upload_limit)))
         .route("/sell/listings/{id}/photos/arrange", post(photos::arrange))
         .route("/sell/orders", get(orders::list))
+        .route("/sell/stats", get(stats::dashboard))
+        .route("/sell/stats.csv", get(stats::csv))
         .route("/sell/orders/{number}", get(orders::show).post(orders::step))
 }
 

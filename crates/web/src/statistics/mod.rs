@@ -11,6 +11,7 @@
 
 mod beacon;
 mod census;
+pub(crate) mod charts;
 mod tally;
 
 pub(crate) use beacon::{__path_ingest, ingest};
