@@ -223,6 +223,23 @@ async fn a_seller_reads_their_figures_as_charts_and_as_csv() {
     assert!(lines[0].starts_with("date,vues,visites,visiteurs"));
     assert!(lines[7].contains(",2,") && lines[7].ends_with(",0"), "today: two views, not sampled: {}", lines[7]);
 
+    // The same figures through the API, for the shop's owner only.
+    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM shops WHERE name = 'Verre Soufflé'")
+        .fetch_one(&app.db().await)
+        .await
+        .expect("the shop");
+    let api = format!("/api/v1/shops/{slug}/stats?period=7");
+    let (status, body) = maker.get(&api).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let stats: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((stats["totals"]["views"].as_u64(), stats["days"].as_array().map(Vec::len)), (Some(2), Some(7)));
+    assert_eq!(stats["top_listings"][0]["id"].as_i64(), Some(vase));
+    let rival = Browser::seller(&app, "rival@example.fr", "Atelier Rival").await;
+    assert_eq!(rival.get(&api).await.0, StatusCode::FORBIDDEN, "another seller's figures");
+    assert_eq!(app.get(&api).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(maker.get("/api/v1/shops/nobody-here/stats").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(maker.get(&format!("/api/v1/shops/{slug}/stats?period=8")).await.0, StatusCode::BAD_REQUEST);
+
     // Someone signed out is asked to sign in; someone without a shop is sent to open one.
     let anonymous = app.get("/sell/stats").await;
     assert!(anonymous.status().is_redirection());

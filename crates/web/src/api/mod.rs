@@ -9,6 +9,7 @@ mod orders;
 mod schema;
 mod search;
 mod selling;
+mod stats;
 
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::state::AppState;
@@ -105,6 +106,7 @@ static API: LazyLock<(Router<AppState>, Arc<str>)> = LazyLock::new(|| {
         .routes(routes!(orders::place))
         .routes(routes!(operations::mode, operations::pin_mode))
         .routes(routes!(crate::statistics::ingest))
+        .routes(routes!(stats::shop_stats))
         .split_for_parts();
     // Handlers declare paths relative to the API root; the document lists them in full.
     doc.paths.paths = std::mem::take(&mut doc.paths.paths)

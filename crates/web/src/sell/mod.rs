@@ -11,7 +11,7 @@ mod listings;
 mod orders;
 mod photos;
 mod shop;
-mod stats;
+pub(crate) mod stats;
 
 use crate::accounts::{SignInRequired, SignedIn};
 use crate::error::Error;
