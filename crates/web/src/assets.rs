@@ -1,4 +1,4 @@
-//! The stylesheet and icon, embedded in the binary.
+//! The stylesheet, the icon and the statistics beacon, embedded in the binary.
 //!
 //! Their URLs carry a hash of their content, so they can be cached forever
 //! and a new release is picked up at once.
@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 const STYLESHEET: &str = include_str!("../assets/echoppe.css");
 const ICON: &str = include_str!("../assets/icon.svg");
+const BEACON: &str = include_str!("../assets/beacon.js");
 
 struct Asset {
     name: String,
@@ -27,10 +28,11 @@ fn versioned(stem: &str, extension: &str, body: &'static str, content_type: &'st
     Asset { name: format!("{stem}.{hash}.{extension}"), body, content_type }
 }
 
-static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
     [
         versioned("echoppe", "css", STYLESHEET, "text/css; charset=utf-8"),
         versioned("icon", "svg", ICON, "image/svg+xml"),
+        versioned("beacon", "js", BEACON, "text/javascript; charset=utf-8"),
     ]
 });
 
@@ -41,6 +43,10 @@ pub(crate) fn stylesheet_url() -> String {
 
 pub(crate) fn icon_url() -> String {
     format!("/static/{}", ASSETS[1].name)
+}
+
+pub(crate) fn beacon_url() -> String {
+    format!("/static/{}", ASSETS[2].name)
 }
 
 pub(crate) fn routes() -> Router<AppState> {

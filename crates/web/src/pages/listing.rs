@@ -20,6 +20,8 @@ const THUMB_SIZES: &str = "72px";
 #[template(path = "listing.html")]
 struct ListingView {
     layout: Layout,
+    /// For the statistics beacon's views.
+    id: i64,
     breadcrumb: Vec<Crumb>,
     title: String,
     price: String,
@@ -138,6 +140,7 @@ pub(crate) async fn show(
         })
     };
     let view = ListingView {
+        id: id.get(),
         buy,
         layout,
         breadcrumb,

@@ -16,6 +16,8 @@ pub(crate) struct Layout {
     pub image: Option<String>,
     pub nav: Vec<NavLink>,
     pub stylesheet: String,
+    /// The statistics beacon's script.
+    pub beacon: String,
     pub icon: String,
     pub site_name: String,
     /// The signed-in person's links in the header; `None` shows "sign in".
@@ -63,6 +65,7 @@ impl Layout {
                 })
                 .collect(),
             stylesheet: assets::stylesheet_url(),
+            beacon: assets::beacon_url(),
             icon: assets::icon_url(),
             site_name: site.clone(),
             account: None,
@@ -131,6 +134,8 @@ const CARD_SIZES: &str = "(max-width: 640px) 50vw, (max-width: 1100px) 33vw, 270
 /// A listing in a grid.
 #[derive(Debug)]
 pub(crate) struct CardView {
+    /// For the statistics beacon's impressions.
+    pub id: i64,
     pub url: String,
     pub title: String,
     pub price: String,
@@ -143,6 +148,7 @@ pub(crate) struct CardView {
 impl CardView {
     pub(crate) fn new(card: &ListingCard) -> Self {
         Self {
+            id: card.id.get(),
             url: card.url(),
             title: card.title.clone(),
             price: card.price.format_fr(),
