@@ -454,6 +454,17 @@ impl Database {
         Ok(())
     }
 
+    /// Orders taken to be paid later whose payment link has not gone yet:
+    /// what surge mode leaves for afterwards.
+    pub async fn pay_later_backlog(&self) -> Result<u64, Error> {
+        let (count,): (i64,) = sqlx::query_as(self.backend().sql(
+            "SELECT COUNT(*) FROM orders WHERE pay_later = 1 AND link_sent_at IS NULL AND status = 'awaiting_payment'",
+        ))
+        .fetch_one(self.reader())
+        .await?;
+        Ok(uncount(count))
+    }
+
     /// The shop of a listing, `None` if there is no such listing. A
     /// listing never changes shop, so callers may keep the answer.
     pub async fn shop_of_listing(&self, listing: ListingId) -> Result<Option<ShopId>, Error> {

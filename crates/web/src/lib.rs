@@ -61,8 +61,11 @@ pub type App = Census<Shield<Admission<Router>>>;
 pub fn app(state: AppState) -> App {
     let page_cache = state.page_cache.clone();
     let door = state.admission.clone();
-    let census =
-        statistics::CensusLayer { statistics: state.statistics.clone(), forwarded_for: state.settings.forwarded_for };
+    let census = statistics::CensusLayer {
+        statistics: state.statistics.clone(),
+        live: state.live.clone(),
+        forwarded_for: state.settings.forwarded_for,
+    };
     let routes = router(state);
     census.layer(shield::ShieldLayer(page_cache).layer(shield::AdmissionLayer(door).layer(routes)))
 }

@@ -106,6 +106,8 @@ pub struct AppState {
     pub(crate) modes: crate::shield::Modes,
     /// What buyers do, tallied until the next flush.
     pub(crate) statistics: crate::statistics::Statistics,
+    /// What the node served over the last minute, for the live page.
+    pub(crate) live: crate::statistics::live::Live,
     /// Wakes the mail task when a checkout ended, so its confirmation does
     /// not wait for the next round.
     pub(crate) mail_due: Arc<Notify>,
@@ -140,6 +142,7 @@ impl AppState {
             ),
             modes,
             statistics: crate::statistics::Statistics::new(db.clone()),
+            live: crate::statistics::live::Live::default(),
             mailer,
             mail_due: Arc::new(Notify::new()),
             db,
@@ -214,10 +217,13 @@ impl AppState {
         }
     }
 
-    /// Chooses the node's mode from the door's signals, every second, for
-    /// the life of the server.
+    /// Chooses the node's mode from the door's signals, and closes the live
+    /// figures' second, every second, for the life of the server.
     pub async fn watch_load(self) {
-        crate::shield::watch(self.admission.clone(), self.modes.clone()).await;
+        tokio::join!(
+            crate::shield::watch(self.admission.clone(), self.modes.clone()),
+            self.live.clone().keep_ticking()
+        );
     }
 
     /// Visitors' carts outlive their session by a day at most, and

@@ -247,3 +247,35 @@ async fn a_seller_reads_their_figures_as_charts_and_as_csv() {
     let (status, _) = buyer.get("/sell/stats").await;
     assert!(status.is_redirection() || status == StatusCode::NOT_FOUND, "{status}");
 }
+
+#[tokio::test]
+async fn operators_watch_the_night_live() {
+    let app = TestApp::spawn().await;
+    let operator = Browser::signed_up(&app, "nuit@example.fr", "Opératrice").await;
+    assert_eq!(operator.get("/admin/live").await.0, StatusCode::FORBIDDEN, "administrators only");
+    app.make_admin("nuit@example.fr").await;
+    for _ in 0..20 {
+        assert_eq!(app.get("/").await.status(), StatusCode::OK);
+    }
+    // The figures cover the seconds already closed.
+    tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
+    let page = operator.page("/admin/live", StatusCode::OK).await;
+    for expected in [
+        "Mode : <strong>normal</strong>",
+        "Requêtes par seconde",
+        "Temps de réponse, médiane",
+        "Commandes en attente du lien de paiement",
+        "<meta http-equiv=\"refresh\" content=\"5\">",
+        "<svg",
+    ] {
+        assert!(page.contains(expected), "the live page shows {expected}: {page}");
+    }
+    let requests: u64 = page
+        .split("<strong>")
+        .nth(2)
+        .and_then(|rest| rest.split("</strong>").next())
+        .and_then(|n| n.replace('\u{202f}', "").replace(' ', "").parse().ok())
+        .expect("requests per second on the page");
+    assert!(requests >= 1, "twenty requests in the last seconds: {requests}/s");
+    assert!(app.get("/admin/live").await.status().is_redirection(), "signed out: asked to sign in");
+}

@@ -2,6 +2,7 @@
 //! mailbox ([`mailbox`]), the payments switch ([`payments`]) and the
 //! node's mode ([`mode`]).
 
+mod live;
 mod mailbox;
 mod mode;
 mod payments;
@@ -28,6 +29,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/mail/{id}", get(mailbox::show))
         .route("/admin/payments", get(payments::show).post(payments::switch))
         .route("/admin/mode", get(mode::show).post(mode::pin))
+        .route("/admin/live", get(live::show))
 }
 
 pub(super) fn require_admin(account: &Account) -> Result<(), Error> {

@@ -83,6 +83,7 @@ pub(crate) async fn place(state: &AppState, request: CheckoutRequest) -> Result<
     let placing = match state.orders.place(checkout).await? {
         CheckoutOutcome::Placed(orders) => {
             metrics::counter!("echoppe_orders_total").increment(orders.len() as u64);
+            state.live.ordered(orders.len() as u64);
             state.statistics.record_checkout(&lines).await;
             let payment = match later {
                 Some(later) => Payment::Later(later),

@@ -18,6 +18,8 @@ pub(crate) struct Layout {
     pub stylesheet: String,
     /// The statistics beacon's script.
     pub beacon: String,
+    /// Seconds after which the page reloads itself (the operators' live page).
+    pub refresh: Option<u32>,
     pub icon: String,
     pub site_name: String,
     /// The signed-in person's links in the header; `None` shows "sign in".
@@ -66,6 +68,7 @@ impl Layout {
                 .collect(),
             stylesheet: assets::stylesheet_url(),
             beacon: assets::beacon_url(),
+            refresh: None,
             icon: assets::icon_url(),
             site_name: site.clone(),
             account: None,

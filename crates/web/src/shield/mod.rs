@@ -36,7 +36,7 @@ use std::time::Duration;
 /// The inner service made ready by `poll_ready`, for the request that goes
 /// to it; a clone takes its place for the next (tower's rule: the clone
 /// has not been polled ready, the original has). Both layers call it.
-fn take_ready<S: Clone>(inner: &mut S) -> S {
+pub(crate) fn take_ready<S: Clone>(inner: &mut S) -> S {
     let fresh = inner.clone();
     std::mem::replace(inner, fresh)
 }

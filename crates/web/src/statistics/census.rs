@@ -1,9 +1,11 @@
 //! The census: counts the listing pages and searches the node serves,
-//! whether from the page cache or from a handler, in front of everything.
-//! It reads the request and the status only (and the search page's result
-//! count from its `x-echoppe-results` header), so it costs a few
-//! comparisons per request and nothing is rendered for it.
+//! whether from the page cache or from a handler, in front of everything,
+//! and how every request ended and how long it took (for the live page).
+//! It reads the request and the response's status and headers only (the
+//! search page's result count from its `x-echoppe-results` header), so it
+//! costs a few comparisons per request and nothing is rendered for it.
 
+use super::live::{Ending, Live};
 use super::{Statistics, What, Who, normalised_term};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -12,6 +14,7 @@ use echoppe_domain::ListingId;
 use futures_util::future::BoxFuture;
 use std::convert::Infallible;
 use std::task::{Context, Poll};
+use std::time::Instant;
 use tower::{Layer, Service, ServiceExt as _};
 
 /// The search page says how many listings it found (kept with the page in
@@ -22,6 +25,7 @@ pub(crate) const RESULTS_HEADER: &str = "x-echoppe-results";
 #[derive(Debug, Clone)]
 pub(crate) struct CensusLayer {
     pub(crate) statistics: Statistics,
+    pub(crate) live: Live,
     pub(crate) forwarded_for: bool,
 }
 
@@ -82,6 +86,20 @@ fn query_term(query: &str) -> Option<String> {
     form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "q").and_then(|(_, q)| normalised_term(&q))
 }
 
+/// How a request ended, from its response.
+fn ending(response: &Response) -> Ending {
+    let headers = response.headers();
+    if headers.contains_key("x-echoppe-shed") {
+        Ending::Shed
+    } else if response.status().is_server_error() {
+        Ending::Failed
+    } else if headers.get("x-cache").is_some_and(|outcome| outcome != "miss") {
+        Ending::Cached
+    } else {
+        Ending::Served
+    }
+}
+
 impl<S> Service<Request> for Census<S>
 where
     S: Service<Request, Response = Response, Error = Infallible, Future: Send + 'static> + Clone + Send + 'static,
@@ -95,13 +113,16 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let fresh = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, fresh);
-        let Some(counted) = counted(&request) else { return Box::pin(inner.oneshot(request)) };
-        let who = Who::of(request.headers(), request.extensions(), self.layer.forwarded_for);
+        let inner = crate::shield::take_ready(&mut self.inner);
+        let started = Instant::now();
+        let live = self.layer.live.clone();
+        let counted = counted(&request);
+        let who = counted.as_ref().map(|_| Who::of(request.headers(), request.extensions(), self.layer.forwarded_for));
         let statistics = self.layer.statistics.clone();
         Box::pin(async move {
             let response = inner.oneshot(request).await?;
+            live.ended(ending(&response), started.elapsed());
+            let (Some(counted), Some(who)) = (counted, who) else { return Ok(response) };
             let status = response.status();
             let served = status == StatusCode::OK || status == StatusCode::NOT_MODIFIED;
             match counted {

@@ -12,6 +12,7 @@
 mod beacon;
 mod census;
 pub(crate) mod charts;
+pub(crate) mod live;
 mod tally;
 
 pub(crate) use beacon::{__path_ingest, ingest};
