@@ -274,7 +274,7 @@ async fn operators_watch_the_night_live() {
         .split("<strong>")
         .nth(2)
         .and_then(|rest| rest.split("</strong>").next())
-        .and_then(|n| n.replace('\u{202f}', "").replace(' ', "").parse().ok())
+        .and_then(|n| n.replace(['\u{202f}', ' '], "").parse().ok())
         .expect("requests per second on the page");
     assert!(requests >= 1, "twenty requests in the last seconds: {requests}/s");
     assert!(app.get("/admin/live").await.status().is_redirection(), "signed out: asked to sign in");
