@@ -454,6 +454,29 @@ impl Database {
         Ok(())
     }
 
+    /// Forgets what the dashboards no longer read: listings' hourly rows
+    /// older than `hours_kept` (days are kept), and shops' hourly visitor
+    /// sketches older than two days (their estimates stay; an hour's
+    /// sketch only grows while its day does). Returns the rows changed.
+    pub async fn prune_statistics(&self, now_hour: i64, hours_kept: i64) -> Result<u64, Error> {
+        let mut tx = self.writer().begin().await?;
+        let listings = sqlx::query(self.backend().sql("DELETE FROM listing_stats_hourly WHERE hour < ?"))
+            .bind(now_hour - hours_kept)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let sketches =
+            sqlx::query(self.backend().sql(
+                "UPDATE shop_stats_hourly SET visitor_sketch = NULL WHERE hour < ? AND visitor_sketch IS NOT NULL",
+            ))
+            .bind(now_hour - 48)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(listings + sketches)
+    }
+
     /// Orders taken to be paid later whose payment link has not gone yet:
     /// what surge mode leaves for afterwards.
     pub async fn pay_later_backlog(&self) -> Result<u64, Error> {

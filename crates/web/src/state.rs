@@ -22,6 +22,11 @@ const PHOTO_GRACE: Duration = Duration::from_secs(3600);
 /// rebuilds its index when it comes back.
 const FEED_KEPT: Duration = Duration::from_secs(24 * 3600);
 
+/// Hours of listings' hourly statistics kept: the dashboards read days;
+/// hours serve a look at the last weeks, and 200,000 listings' hours would
+/// otherwise grow by millions of rows a day.
+const STATISTICS_HOURS_KEPT: i64 = 31 * 24;
+
 /// Upload requests read at the same time; the others wait their turn.
 const UPLOADS_AT_ONCE: usize = 4;
 use tower_sessions::ExpiredDeletion as _;
@@ -192,6 +197,10 @@ impl AppState {
             }
             if let Err(error) = self.forget_stale_checkout_data().await {
                 tracing::warn!(%error, "forgetting old carts and idempotency keys failed; will retry");
+            }
+            let hour = Timestamp::now().unix().div_euclid(3600);
+            if let Err(error) = self.db.prune_statistics(hour, STATISTICS_HOURS_KEPT).await {
+                tracing::warn!(%error, "pruning old hourly statistics failed; will retry");
             }
         }
     }
