@@ -1,5 +1,3 @@
-#![expect(clippy::unwrap_used, reason = "a panic is how a test reports failure")]
-
 //! Statistics roll-ups against a real SQLite file: flushes add up, sketches
 //! merge, old hours are pruned.
 
