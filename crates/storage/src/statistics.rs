@@ -498,6 +498,16 @@ impl Database {
         Ok(shop.map(|(shop,)| ShopId::new(shop)))
     }
 
+    /// The rows of `sql`, whose markers are a shop and a range of days.
+    async fn shop_period_rows(&self, sql: String, shop: ShopId, from: i64, to: i64) -> Result<Vec<AnyRow>, Error> {
+        Ok(sqlx::query(self.backend().assembled_sql(sql))
+            .bind(shop.get())
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.reader())
+            .await?)
+    }
+
     /// A shop's figures for each day in `from..=to` that has any (days
     /// without a row had nothing).
     pub async fn shop_days(&self, shop: ShopId, from: i64, to: i64) -> Result<Vec<DayFigures>, Error> {
@@ -506,12 +516,7 @@ impl Database {
              WHERE shop_id = ? AND day BETWEEN ? AND ? ORDER BY day",
             counter_list("", "")
         );
-        let rows = sqlx::query(self.backend().assembled_sql(sql))
-            .bind(shop.get())
-            .bind(from)
-            .bind(to)
-            .fetch_all(self.reader())
-            .await?;
+        let rows = self.shop_period_rows(sql, shop, from, to).await?;
         let day = |row: &AnyRow| -> Result<DayFigures, sqlx::Error> {
             Ok(DayFigures {
                 day: row.try_get(0)?,
@@ -573,12 +578,7 @@ impl Database {
              ORDER BY SUM(s.views) DESC, SUM(s.orders) DESC, s.listing_id LIMIT {limit}",
             counter_list("SUM", "s.")
         );
-        let rows = sqlx::query(self.backend().assembled_sql(sql))
-            .bind(shop.get())
-            .bind(from)
-            .bind(to)
-            .fetch_all(self.reader())
-            .await?;
+        let rows = self.shop_period_rows(sql, shop, from, to).await?;
         let listing = |row: &AnyRow| -> Result<ListingFigures, sqlx::Error> {
             Ok(ListingFigures {
                 listing: ListingId::new(row.try_get(0)?),
