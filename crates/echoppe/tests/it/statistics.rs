@@ -75,6 +75,9 @@ async fn what_buyers_do_rolls_up_by_listing_shop_and_search_term() {
     assert!(visits >= 3, "each visitor's hour on the shop is a visit: {visits}");
 
     let db = app.db().await;
+    let (checkouts,): (i64,) =
+        sqlx::query_as("SELECT SUM(checkouts) FROM shop_stats_daily").fetch_one(&db).await.unwrap();
+    assert_eq!(checkouts, 1, "the buyer went to checkout once");
     let (listing_views, units, listing_revenue): (i64, i64, i64) = sqlx::query_as(
         "SELECT SUM(views), SUM(units), SUM(revenue_cents) FROM listing_stats_hourly WHERE listing_id = ?",
     )
@@ -278,4 +281,45 @@ async fn operators_watch_the_night_live() {
         .expect("requests per second on the page");
     assert!(requests >= 1, "twenty requests in the last seconds: {requests}/s");
     assert!(app.get("/admin/live").await.status().is_redirection(), "signed out: asked to sign in");
+}
+
+/// A headless Chromium, or `None` with the reason printed: CI installs one
+/// and sets `ECHOPPE_REQUIRE_CHROMIUM`, so there a missing browser fails.
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| std::process::Command::new(name).arg("--version").output().is_ok_and(|out| out.status.success()));
+    if found.is_none() {
+        assert!(std::env::var_os("ECHOPPE_REQUIRE_CHROMIUM").is_none(), "CI must have Chromium for this test");
+        eprintln!("skipping: no Chromium here (CI installs it)");
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_real_browser_sends_impressions_with_the_beacon_script() {
+    let Some(browser) = chromium() else { return };
+    let mut app = counted_app().await;
+    // A window tall enough for every card to be in sight at once; virtual
+    // time runs the script's five-second flush without waiting for it.
+    let page = app.url("/c/bijoux");
+    let status = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(browser)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,6000"])
+            .args(["--virtual-time-budget=8000", "--dump-dom", &page])
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("run Chromium");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let shown = String::from_utf8_lossy(&status.stdout).matches("data-listing=").count();
+    assert!(shown > 0, "the category shows cards");
+    app.begin_shutdown();
+    app.stopped().await.expect("a clean stop");
+    let (impressions,): (i64,) = sqlx::query_as("SELECT COALESCE(SUM(impressions), 0) FROM listing_stats_daily")
+        .fetch_one(&app.db().await)
+        .await
+        .unwrap();
+    assert_eq!(impressions, shown as i64, "each card seen counted once");
 }

@@ -121,9 +121,12 @@ async fn address_page(
 }
 
 async fn address_form(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
-    if let Err(to_cart) = checkable_cart(&state, &visitor).await? {
-        return Ok(to_cart.into_response());
-    }
+    let lines = match checkable_cart(&state, &visitor).await? {
+        Ok(lines) => lines,
+        Err(to_cart) => return Ok(to_cart.into_response()),
+    };
+    let begun: Vec<_> = lines.iter().map(|line| (line.listing, line.quantity, line.seen.cents())).collect();
+    state.statistics.record_checkout_begun(&begun).await;
     let form = match visitor.session.get::<AddressForm>(ADDRESS_KEY).await.map_err(Error::from)? {
         Some(saved) => saved,
         None => match &visitor.account {

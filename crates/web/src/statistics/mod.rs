@@ -82,6 +82,12 @@ pub(crate) enum What {
     CartAdd {
         listing: ListingId,
     },
+    /// A listing in a cart whose buyer went to checkout; `first_line` as
+    /// for orders, so the shop counts the checkout once.
+    CheckoutBegun {
+        listing: ListingId,
+        first_line: bool,
+    },
     /// One line of an order just acknowledged. `first_line` is set on one
     /// line of each order, so its shop counts the order once.
     Ordered {
@@ -104,6 +110,7 @@ impl What {
             | Self::Impression { listing }
             | Self::Favourite { listing }
             | Self::CartAdd { listing }
+            | Self::CheckoutBegun { listing, .. }
             | Self::Ordered { listing, .. } => Some(*listing),
             Self::Search { .. } => None,
         }
@@ -188,23 +195,41 @@ impl Statistics {
     /// Counts the lines of a checkout just placed: one order per shop (the
     /// first of its lines says so), units and revenue per listing.
     pub(crate) async fn record_checkout(&self, lines: &[echoppe_storage::OrderLine]) {
+        let lines: Vec<_> = lines.iter().map(|line| (line.listing, line.quantity, line.unit_price.cents())).collect();
+        self.record_lines(&lines, |listing, units, revenue_cents, first_line| What::Ordered {
+            listing,
+            units,
+            revenue_cents,
+            first_line,
+        })
+        .await;
+    }
+
+    /// Counts a checkout begun with these (listing, quantity, unit price)
+    /// lines: once per shop and per listing.
+    pub(crate) async fn record_checkout_begun(&self, lines: &[(ListingId, i64, i64)]) {
+        self.record_lines(lines, |listing, _, _, first_line| What::CheckoutBegun { listing, first_line }).await;
+    }
+
+    /// Counts one event per line of a cart or an order, the first line of
+    /// each shop marked so the shop counts the whole once.
+    async fn record_lines(&self, lines: &[(ListingId, i64, i64)], event: impl Fn(ListingId, u32, i64, bool) -> What) {
         let now = Timestamp::now().unix();
         let mut events = Vec::with_capacity(lines.len());
         let mut shops_seen = Vec::new();
-        for line in lines {
-            let shop = match self.shop_of(line.listing).await {
+        for &(listing, quantity, unit_cents) in lines {
+            let shop = match self.shop_of(listing).await {
                 Ok(Some(shop)) => shop,
                 Ok(None) => continue,
                 Err(error) => {
-                    tracing::warn!(%error, listing = %line.listing, "an order line was not counted in the statistics");
+                    tracing::warn!(%error, %listing, "a cart or order line was not counted in the statistics");
                     continue;
                 }
             };
             let first_line = !shops_seen.contains(&shop);
             shops_seen.push(shop);
-            let units = u32::try_from(line.quantity).unwrap_or(u32::MAX);
-            let revenue_cents = line.unit_price.cents().saturating_mul(line.quantity);
-            events.push((shop, What::Ordered { listing: line.listing, units, revenue_cents, first_line }));
+            let units = u32::try_from(quantity).unwrap_or(u32::MAX);
+            events.push((shop, event(listing, units, unit_cents.saturating_mul(quantity), first_line)));
         }
         self.record_all(events.iter().map(|(shop, what)| (now, Who::BUYER, Some(*shop), what)), 1);
     }

@@ -65,6 +65,7 @@ impl Tally {
             What::Impression { .. } => counts.impressions = weight,
             What::Favourite { .. } => counts.favourites = weight,
             What::CartAdd { .. } => counts.cart_adds = weight,
+            What::CheckoutBegun { .. } => counts.checkouts = weight,
             What::Ordered { units, revenue_cents, .. } => {
                 counts.orders = weight;
                 counts.units = u64::from(*units) * weight;
@@ -74,9 +75,10 @@ impl Tally {
         }
         self.listings.entry((listing, shop, hour)).or_default().add(&counts);
         let shop_hour = self.shops.entry((shop, hour)).or_default();
-        // A shop's orders count each order once, not each of its lines.
-        if matches!(what, What::Ordered { first_line: false, .. }) {
+        // A shop's orders and checkouts count each once, not each line.
+        if matches!(what, What::Ordered { first_line: false, .. } | What::CheckoutBegun { first_line: false, .. }) {
             counts.orders = 0;
+            counts.checkouts = 0;
         }
         shop_hour.counts.add(&counts);
         if !who.bot && matches!(what, What::View { .. }) {
