@@ -233,6 +233,12 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_cache: Option<bool>,
 
+    /// Count what buyers do for the sellers' and operators' figures
+    /// (`false` to measure what it costs) [default: true]
+    #[arg(long, env = "ECHOPPE_STATISTICS", value_name = "BOOL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<bool>,
+
     /// Memory for cached pages, in MB [default: 256]
     #[arg(long, env = "ECHOPPE_PAGE_CACHE_MB", value_name = "MB")]
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -83,6 +83,8 @@ pub struct Settings {
     pub page_cache: bool,
     /// Memory for cached pages, in megabytes.
     pub page_cache_mb: u64,
+    /// Statistics counted (views, searches, the live page's figures).
+    pub statistics: bool,
     /// The door in front of the handlers (admission control).
     pub admission: bool,
     /// The average handler latency the door's limit aims for.
@@ -174,6 +176,7 @@ impl Default for Settings {
             mailbox_dir: String::new(),
             page_cache: true,
             page_cache_mb: 256,
+            statistics: true,
             admission: true,
             latency_target_ms: 50,
             concurrency_min: 8,
@@ -245,6 +248,7 @@ impl Settings {
                     PathBuf::from(&self.mailbox_dir)
                 },
             },
+            statistics: self.statistics,
             page_cache: echoppe_web::PageCacheSettings {
                 enabled: self.page_cache,
                 capacity_bytes: self.page_cache_mb.saturating_mul(1024 * 1024),

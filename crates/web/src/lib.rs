@@ -65,6 +65,7 @@ pub fn app(state: AppState) -> App {
         statistics: state.statistics.clone(),
         live: state.live.clone(),
         forwarded_for: state.settings.forwarded_for,
+        counting: state.settings.statistics,
     };
     let routes = router(state);
     census.layer(shield::ShieldLayer(page_cache).layer(shield::AdmissionLayer(door).layer(routes)))

@@ -59,6 +59,9 @@ pub struct WebSettings {
     pub mail: MailSettings,
     pub page_cache: crate::shield::PageCacheSettings,
     pub admission: crate::shield::AdmissionSettings,
+    /// The census counts what is served (off only to measure its cost:
+    /// views, searches and the live page's figures then stay at zero).
+    pub statistics: bool,
     /// A mode to hold from start-up, whatever the signals say.
     pub pinned_mode: Option<crate::shield::Mode>,
 }
@@ -76,6 +79,7 @@ impl Default for WebSettings {
             payments: PaymentSettings::default(),
             page_cache: crate::shield::PageCacheSettings::default(),
             admission: crate::shield::AdmissionSettings::default(),
+            statistics: true,
             pinned_mode: None,
             mail: MailSettings {
                 from: "echoppe <commandes@echoppe.invalid>".to_owned(),

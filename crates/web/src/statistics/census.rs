@@ -27,6 +27,8 @@ pub(crate) struct CensusLayer {
     pub(crate) statistics: Statistics,
     pub(crate) live: Live,
     pub(crate) forwarded_for: bool,
+    /// Off: requests pass straight through, nothing counted.
+    pub(crate) counting: bool,
 }
 
 impl<S> Layer<S> for CensusLayer {
@@ -114,6 +116,9 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let inner = crate::shield::take_ready(&mut self.inner);
+        if !self.layer.counting {
+            return Box::pin(inner.oneshot(request));
+        }
         let started = Instant::now();
         let live = self.layer.live.clone();
         let counted = counted(&request);
