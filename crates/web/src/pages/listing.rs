@@ -79,9 +79,10 @@ pub(crate) async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(segment): Path<String>,
-) -> Result<Html<String>, PageError> {
+) -> Result<axum::response::Response, PageError> {
     let id = listing_id(&segment).ok_or(Error::NotFound)?;
     let listing = state.db.listing(id).await?.ok_or(Error::NotFound)?;
+    let shop_id = listing.shop.id;
     // Drafts, withdrawn listings and those of a suspended shop do not exist as
     // far as buyers are concerned.
     if !listing.state.is_public() || listing.shop.suspended {
@@ -178,7 +179,11 @@ pub(crate) async fn show(
         edit_url,
         on_holiday: listing.shop.on_holiday,
     };
-    Ok(Html(view.render()?))
+    let mut response = axum::response::IntoResponse::into_response(Html(view.render()?));
+    // For the statistics' census (kept with the page when it is cached): it
+    // then needs no lookup to know whose listing was seen.
+    response.headers_mut().insert(crate::statistics::SHOP_HEADER, shop_id.get().into());
+    Ok(response)
 }
 
 /// "Livraison : 4,90 €", or free.

@@ -10,7 +10,7 @@ use super::{Statistics, What, Who, normalised_term};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
-use echoppe_domain::ListingId;
+use echoppe_domain::{ListingId, ShopId};
 use futures_util::future::BoxFuture;
 use std::convert::Infallible;
 use std::task::{Context, Poll};
@@ -20,6 +20,8 @@ use tower::{Layer, Service, ServiceExt as _};
 /// The search page says how many listings it found (kept with the page in
 /// the cache, so a cached search is counted as well).
 pub(crate) const RESULTS_HEADER: &str = "x-echoppe-results";
+/// A listing page says whose listing it is, likewise.
+pub(crate) const SHOP_HEADER: &str = "x-echoppe-shop";
 
 /// The census as a tower layer, outermost.
 #[derive(Debug, Clone)]
@@ -132,7 +134,16 @@ where
             let served = status == StatusCode::OK || status == StatusCode::NOT_MODIFIED;
             match counted {
                 Counted::View { listing, from_search } if served => {
-                    statistics.record(who, What::View { listing, from_search }).await;
+                    let what = What::View { listing, from_search };
+                    let shop = response
+                        .headers()
+                        .get(SHOP_HEADER)
+                        .and_then(|value| value.to_str().ok()?.parse().ok())
+                        .map(ShopId::new);
+                    match shop {
+                        Some(shop) => statistics.record_seen(who, shop, &what),
+                        None => statistics.record(who, what).await,
+                    }
                 }
                 Counted::Search { term } if served => {
                     let results = response

@@ -17,7 +17,7 @@ mod tally;
 
 pub(crate) use beacon::{__path_ingest, ingest};
 pub use census::Census;
-pub(crate) use census::{CensusLayer, RESULTS_HEADER};
+pub(crate) use census::{CensusLayer, RESULTS_HEADER, SHOP_HEADER};
 
 use crate::forms::client_address;
 use crate::shield::is_bot;
@@ -137,8 +137,10 @@ struct Inner {
     /// A listing's shop never changes: kept once read. Listings that do
     /// not exist are remembered a minute, so bad ids cannot hammer the
     /// database.
-    shops: moka::future::Cache<ListingId, ShopId>,
-    missing: moka::future::Cache<ListingId, ()>,
+    /// Synchronous caches: cheaper lookups than the async flavour, and
+    /// nothing here waits.
+    shops: moka::sync::Cache<ListingId, ShopId>,
+    missing: moka::sync::Cache<ListingId, ()>,
     sampler: beacon::Sampler,
 }
 
@@ -148,15 +150,15 @@ impl Statistics {
             db,
             tally: Mutex::new(Tally::default()),
             pending: Mutex::new(None),
-            shops: moka::future::Cache::builder().max_capacity(1_000_000).build(),
-            missing: moka::future::Cache::builder().max_capacity(100_000).time_to_live(Duration::from_secs(60)).build(),
+            shops: moka::sync::Cache::builder().max_capacity(1_000_000).build(),
+            missing: moka::sync::Cache::builder().max_capacity(100_000).time_to_live(Duration::from_secs(60)).build(),
             sampler: beacon::Sampler::default(),
         }))
     }
 
     /// The shop of a listing, `None` if there is no such listing.
     pub(crate) async fn shop_of(&self, listing: ListingId) -> Result<Option<ShopId>, echoppe_storage::Error> {
-        if let Some(shop) = self.0.shops.get(&listing).await {
+        if let Some(shop) = self.0.shops.get(&listing) {
             return Ok(Some(shop));
         }
         if self.0.missing.contains_key(&listing) {
@@ -164,11 +166,11 @@ impl Statistics {
         }
         match self.0.db.shop_of_listing(listing).await? {
             Some(shop) => {
-                self.0.shops.insert(listing, shop).await;
+                self.0.shops.insert(listing, shop);
                 Ok(Some(shop))
             }
             None => {
-                self.0.missing.insert(listing, ()).await;
+                self.0.missing.insert(listing, ());
                 Ok(None)
             }
         }
@@ -232,6 +234,11 @@ impl Statistics {
             events.push((shop, event(listing, units, unit_cents.saturating_mul(quantity), first_line)));
         }
         self.record_all(events.iter().map(|(shop, what)| (now, Who::BUYER, Some(*shop), what)), 1);
+    }
+
+    /// Counts one event now whose shop is known.
+    pub(crate) fn record_seen(&self, who: Who, shop: ShopId, what: &What) {
+        self.lock().add(Timestamp::now().unix(), who, Some(shop), what, 1);
     }
 
     /// Counts events whose shops are known, under one lock.
