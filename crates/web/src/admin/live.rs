@@ -85,10 +85,6 @@ pub(super) async fn show(State(state): State<AppState>, signed_in: SignedIn) -> 
     let mut layout =
         Layout::new(&state, "En direct", "La plateforme en direct.", None).for_visitor(&signed_in.visitor).await?;
     layout.refresh = Some(5);
-    let mode = match state.modes.current() {
-        crate::shield::Mode::Normal => "normal",
-        crate::shield::Mode::Busy => "chargé",
-        crate::shield::Mode::Surge => "affluence",
-    };
+    let mode = super::mode::label(state.modes.current());
     Ok(Html(LivePage { layout, mode, figures, chart }.render()?))
 }

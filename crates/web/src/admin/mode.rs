@@ -33,7 +33,7 @@ struct ModePage {
 }
 
 /// The French name of a mode, as the page shows it.
-fn label(mode: Mode) -> &'static str {
+pub(super) fn label(mode: Mode) -> &'static str {
     match mode {
         Mode::Normal => "normal",
         Mode::Busy => "chargé",

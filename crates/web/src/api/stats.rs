@@ -111,17 +111,16 @@ pub(crate) async fn shop_stats(
         return Err(Error::Forbidden("seul le vendeur de cette boutique voit ses statistiques").into());
     }
     let figures = Figures::of(&state, shop.id, period).await?;
-    let sum = |of: fn(&echoppe_storage::DayFigures) -> u64| figures.days.iter().map(of).sum::<u64>();
-    let visits = sum(|d| d.visits);
-    let orders = sum(|d| d.tally.orders);
+    let visits = figures.total(|d| d.visits);
+    let orders = figures.total(|d| d.tally.orders);
     let totals = TotalsDto {
-        views: sum(|d| d.tally.views),
+        views: figures.total(|d| d.tally.views),
         visits,
         visitors: figures.visitors,
-        favourites: sum(|d| d.tally.favourites),
-        cart_adds: sum(|d| d.tally.cart_adds),
+        favourites: figures.total(|d| d.tally.favourites),
+        cart_adds: figures.total(|d| d.tally.cart_adds),
         orders,
-        revenue_cents: figures.days.iter().map(|d| d.tally.revenue_cents).sum(),
+        revenue_cents: figures.revenue_cents(),
         conversion_percent: (visits > 0).then(|| (orders as f64 * 1000.0 / visits as f64).round() / 10.0),
         sampled: !figures.sampled_days.is_empty(),
     };
@@ -138,7 +137,7 @@ pub(crate) async fn shop_stats(
             orders: d.tally.orders,
             revenue_cents: d.tally.revenue_cents,
             bot_views: d.tally.bot_views,
-            sampled: figures.sampled_days.binary_search(&d.day).is_ok(),
+            sampled: figures.sampled(d.day),
         })
         .collect();
     Ok(Json(ShopStatsDto {

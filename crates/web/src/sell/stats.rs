@@ -90,12 +90,17 @@ impl Figures {
         })
     }
 
-    fn total(&self, of: impl Fn(&DayFigures) -> u64) -> u64 {
+    pub(crate) fn total(&self, of: impl Fn(&DayFigures) -> u64) -> u64 {
         self.days.iter().map(of).sum()
     }
 
-    fn revenue_cents(&self) -> i64 {
+    pub(crate) fn revenue_cents(&self) -> i64 {
         self.days.iter().map(|d| d.tally.revenue_cents).sum()
+    }
+
+    /// Whether browser figures of `day` were sampled or dropped.
+    pub(crate) fn sampled(&self, day: i64) -> bool {
+        self.sampled_days.binary_search(&day).is_ok()
     }
 
     /// Points to chart: days, or weeks for a year.
@@ -284,7 +289,7 @@ pub(crate) async fn csv(State(state): State<AppState>, seller: Seller, params: P
     );
     for day in &figures.days {
         let t = &day.tally;
-        let sampled = figures.sampled_days.binary_search(&day.day).is_ok();
+        let sampled = figures.sampled(day.day);
         let _ = writeln!(
             csv,
             "{},{},{},{},{},{},{},{}.{:02},{},{}",

@@ -7,6 +7,9 @@ use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
+/// Marks a request turned away at the door (and why); the census reads it.
+pub(crate) const X_SHED: axum::http::HeaderName = axum::http::HeaderName::from_static("x-echoppe-shed");
+
 /// Why a request was turned away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Refusal {
@@ -84,7 +87,7 @@ pub(crate) fn refused(refusal: Refusal, path: &str) -> Response {
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // A cache in front must not hand this to the next visitor.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert("x-echoppe-shed", HeaderValue::from_static(refusal.as_str()));
+    headers.insert(X_SHED, HeaderValue::from_static(refusal.as_str()));
     // Made here, outside the router and its headers: the page's one inline
     // style is all it may use.
     headers.insert(

@@ -22,13 +22,13 @@ mod single_flight;
 
 pub use admission::{Admission, AdmissionSettings};
 pub(crate) use admission::{AdmissionController, AdmissionLayer, DoorSnapshot};
-pub(crate) use busy::{Refusal, refused};
+pub(crate) use busy::{Refusal, X_SHED, refused};
 pub use limit::LimitSettings;
 pub use modes::Mode;
 pub(crate) use modes::Modes;
 pub use page_cache::PageCacheSettings;
 pub use page_cache::Shield;
-pub(crate) use page_cache::{PageCache, ShieldLayer};
+pub(crate) use page_cache::{PageCache, ShieldLayer, X_CACHE};
 pub(crate) use priority::{Priority, is_bot};
 
 use std::time::Duration;

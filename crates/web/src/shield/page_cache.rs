@@ -415,7 +415,9 @@ impl Outcome {
     }
 }
 
-const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
+/// Whether a page came from the cache (`hit`, `stale`, `grace`) or was
+/// rendered (`miss`); the census reads it too.
+pub(crate) const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 
 impl Rendered {
     fn is_shared(&self) -> bool {

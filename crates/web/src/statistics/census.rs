@@ -7,6 +7,7 @@
 
 use super::live::{Ending, Live};
 use super::{Statistics, What, Who, normalised_term};
+use crate::shield::{X_CACHE, X_SHED};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
@@ -90,14 +91,19 @@ fn query_term(query: &str) -> Option<String> {
     form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "q").and_then(|(_, q)| normalised_term(&q))
 }
 
+/// A number a handler left in a header of its response for the census.
+fn header_number<T: std::str::FromStr>(response: &Response, name: &str) -> Option<T> {
+    response.headers().get(name)?.to_str().ok()?.parse().ok()
+}
+
 /// How a request ended, from its response.
 fn ending(response: &Response) -> Ending {
     let headers = response.headers();
-    if headers.contains_key("x-echoppe-shed") {
+    if headers.contains_key(X_SHED) {
         Ending::Shed
     } else if response.status().is_server_error() {
         Ending::Failed
-    } else if headers.get("x-cache").is_some_and(|outcome| outcome != "miss") {
+    } else if headers.get(X_CACHE).is_some_and(|outcome| outcome != "miss") {
         Ending::Cached
     } else {
         Ending::Served
@@ -135,22 +141,14 @@ where
             match counted {
                 Counted::View { listing, from_search } if served => {
                     let what = What::View { listing, from_search };
-                    let shop = response
-                        .headers()
-                        .get(SHOP_HEADER)
-                        .and_then(|value| value.to_str().ok()?.parse().ok())
-                        .map(ShopId::new);
+                    let shop = header_number(&response, SHOP_HEADER).map(ShopId::new);
                     match shop {
                         Some(shop) => statistics.record_seen(who, shop, &what),
                         None => statistics.record(who, what).await,
                     }
                 }
                 Counted::Search { term } if served => {
-                    let results = response
-                        .headers()
-                        .get(RESULTS_HEADER)
-                        .and_then(|value| value.to_str().ok())
-                        .and_then(|value| value.parse().ok());
+                    let results = header_number(&response, RESULTS_HEADER);
                     statistics.record(who, What::Search { term, results }).await;
                 }
                 // Turned away at the door: what they carried is lost.
