@@ -40,5 +40,5 @@ pub use search_feed::{FeedPosition, SearchDocument};
 pub use selling::{MAX_LISTING_PHOTOS, PhotoAppend};
 pub use statistics::{
     DayFigures, ListingFigures, ListingHour, ShopHour, ShopTermDay, StatsFlush, Tally, TermDay, TermFigures,
-    visitor_sketch,
+    visitor_sketch, visitors_of_both,
 };

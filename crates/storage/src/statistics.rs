@@ -23,6 +23,18 @@ pub fn visitor_sketch() -> HllSketch {
     HllSketch::new(VISITOR_SKETCH_LG_K, HllType::Hll6).unwrap_or_else(|_| unreachable!("lg_k 12 is valid"))
 }
 
+/// The visitors of both sketches.
+pub fn visitors_of_both(one: &HllSketch, other: &HllSketch) -> HllSketch {
+    let mut union = visitor_union();
+    union.update(one);
+    union.update(other);
+    union.to_sketch(HllType::Hll6)
+}
+
+fn visitor_union() -> HllUnion {
+    HllUnion::new(VISITOR_SKETCH_LG_K).unwrap_or_else(|_| unreachable!("lg_k 12 is valid"))
+}
+
 /// Rows written per transaction.
 const CHUNK: usize = 250;
 
@@ -286,7 +298,7 @@ fn bind_counters<'q>(
 /// stored sketch that cannot be read (it should not happen) is replaced by
 /// the new visitors rather than failing the flush.
 fn merged(stored: Option<&[u8]>, new: &HllSketch) -> (Vec<u8>, i64) {
-    let mut union = HllUnion::new(VISITOR_SKETCH_LG_K).unwrap_or_else(|_| unreachable!("lg_k 12 is valid"));
+    let mut union = visitor_union();
     if let Some(stored) = stored {
         match HllSketch::deserialize(stored) {
             Ok(stored) => union.update(&stored),
@@ -554,7 +566,7 @@ impl Database {
         .bind(to)
         .fetch_all(self.reader())
         .await?;
-        let mut union = HllUnion::new(VISITOR_SKETCH_LG_K).unwrap_or_else(|_| unreachable!("lg_k 12 is valid"));
+        let mut union = visitor_union();
         for sketch in sketches.iter().filter_map(|(bytes,)| bytes.as_deref()) {
             if let Ok(sketch) = HllSketch::deserialize(sketch) {
                 union.update(&sketch);

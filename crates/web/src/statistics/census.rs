@@ -14,6 +14,7 @@ use axum::response::Response;
 use echoppe_domain::{ListingId, ShopId};
 use futures_util::future::BoxFuture;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 use tower::{Layer, Service, ServiceExt as _};
@@ -38,14 +39,15 @@ impl<S> Layer<S> for CensusLayer {
     type Service = Census<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Census { layer: self.clone(), inner }
+        Census { layer: Arc::new(self.clone()), inner }
     }
 }
 
 /// Counts what `S` serves.
 #[derive(Debug, Clone)]
 pub struct Census<S> {
-    layer: CensusLayer,
+    /// Shared: a request takes one reference for its way back.
+    layer: Arc<CensusLayer>,
     inner: S,
 }
 
@@ -128,13 +130,13 @@ where
             return Box::pin(inner.oneshot(request));
         }
         let started = Instant::now();
-        let live = self.layer.live.clone();
         let counted = counted(&request);
         let who = counted.as_ref().map(|_| Who::of(request.headers(), request.extensions(), self.layer.forwarded_for));
-        let statistics = self.layer.statistics.clone();
+        let layer = Arc::clone(&self.layer);
         Box::pin(async move {
             let response = inner.oneshot(request).await?;
-            live.ended(ending(&response), started.elapsed());
+            layer.live.ended(ending(&response), started.elapsed());
+            let statistics = &layer.statistics;
             let (Some(counted), Some(who)) = (counted, who) else { return Ok(response) };
             let status = response.status();
             let served = status == StatusCode::OK || status == StatusCode::NOT_MODIFIED;

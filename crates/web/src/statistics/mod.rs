@@ -3,8 +3,10 @@
 //! browsers' beacons (`POST /api/v1/events`), tallied in memory and added
 //! to roll-up tables by a flush every few seconds.
 //!
-//! An event costs a lock and a few hash-map updates; the database sees a
-//! few transactions per flush whatever the traffic. **On a crash, at most
+//! An event costs a few hash-map updates in its thread's own tally (under
+//! a lock only the flush ever contends for, so counting never waits on
+//! another core); the database sees a few transactions per flush whatever
+//! the traffic. **On a crash, at most
 //! the last flush interval is lost** (statistics may lose seconds; orders
 //! never do — they are written before they are acknowledged). A flush that
 //! fails keeps what it could not write for the next one.
@@ -28,6 +30,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tally::Tally;
+use thread_local::ThreadLocal;
 
 /// Who did something: a visitor, known only by a hash of their network
 /// address and browser (nothing is stored that names them: the hash only
@@ -131,7 +134,8 @@ pub(crate) struct Statistics(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     db: Database,
-    tally: Mutex<Tally>,
+    /// Each thread counts in its own tally; the flush adds them up.
+    tallies: ThreadLocal<Mutex<Tally>>,
     /// What a failed flush could not write, tried again first.
     pending: Mutex<Option<StatsFlush>>,
     /// A listing's shop never changes: kept once read. Listings that do
@@ -148,7 +152,7 @@ impl Statistics {
     pub(crate) fn new(db: Database) -> Self {
         Self(Arc::new(Inner {
             db,
-            tally: Mutex::new(Tally::default()),
+            tallies: ThreadLocal::new(),
             pending: Mutex::new(None),
             shops: moka::sync::Cache::builder().max_capacity(1_000_000).build(),
             missing: moka::sync::Cache::builder().max_capacity(100_000).time_to_live(Duration::from_secs(60)).build(),
@@ -264,17 +268,19 @@ impl Statistics {
         self.lock().beacons_sampled(Timestamp::now().unix());
     }
 
+    /// This thread's tally.
     fn lock(&self) -> std::sync::MutexGuard<'_, Tally> {
-        self.0.tally.lock().unwrap_or_else(PoisonError::into_inner)
+        self.0.tallies.get_or_default().lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Writes what was counted since the last flush.
     pub(crate) async fn flush(&self) -> Result<(), echoppe_storage::Error> {
-        let (mut flush, events) = {
-            let mut tally = self.lock();
-            let events = tally.events;
-            (tally.take(), events)
-        };
+        let mut tally = Tally::default();
+        for thread in &self.0.tallies {
+            tally.absorb(std::mem::take(&mut *thread.lock().unwrap_or_else(PoisonError::into_inner)));
+        }
+        let events = tally.events;
+        let mut flush = tally.take();
         if let Some(pending) = self.0.pending.lock().unwrap_or_else(PoisonError::into_inner).take() {
             flush.listings.extend(pending.listings);
             flush.shops.extend(pending.shops);

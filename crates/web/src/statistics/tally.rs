@@ -4,7 +4,7 @@
 use super::{What, Who};
 use datasketches::hll::HllSketch;
 use echoppe_domain::{ListingId, ShopId};
-use echoppe_storage::{ListingHour, ShopHour, ShopTermDay, StatsFlush, Tally as Counts, TermDay, visitor_sketch};
+use echoppe_storage::{ListingHour, ShopHour, ShopTermDay, StatsFlush, Tally as Counts, TermDay, visitor_sketch, visitors_of_both};
 use std::collections::{HashMap, HashSet};
 
 const HOUR: i64 = 3_600;
@@ -89,6 +89,32 @@ impl Tally {
     /// Beacons were sampled or refused during the hour of `at`.
     pub(crate) fn beacons_sampled(&mut self, at: i64) {
         self.sampled_hours.insert(at.div_euclid(HOUR));
+    }
+
+    /// Adds another tally's counts to this one (each thread counts in its
+    /// own; the flush adds them up).
+    pub(crate) fn absorb(&mut self, other: Self) {
+        for (key, counts) in other.listings {
+            self.listings.entry(key).or_default().add(&counts);
+        }
+        for (key, theirs) in other.shops {
+            let ours = self.shops.entry(key).or_default();
+            ours.counts.add(&theirs.counts);
+            ours.visitors = match (ours.visitors.take(), theirs.visitors) {
+                (Some(ours), Some(theirs)) => Some(visitors_of_both(&ours, &theirs)),
+                (ours, theirs) => ours.or(theirs),
+            };
+        }
+        for (key, (searches, zero_results)) in other.terms {
+            let entry = self.terms.entry(key).or_default();
+            entry.0 += searches;
+            entry.1 += zero_results;
+        }
+        for (key, views) in other.shop_terms {
+            *self.shop_terms.entry(key).or_default() += views;
+        }
+        self.sampled_hours.extend(other.sampled_hours);
+        self.events += other.events;
     }
 
     /// Hands everything over to be written, leaving the tally empty.
@@ -178,6 +204,44 @@ mod tests {
         assert_eq!(flush.terms, [TermDay { day: MIDNIGHT / DAY, term: "bague".into(), searches: 4, zero_results: 4 }]);
         assert_eq!(flush.shop_terms, [ShopTermDay { shop, day: MIDNIGHT / DAY, term: "bague".into(), views: 1 }]);
         assert!(tally.take().is_empty(), "a flush empties the tally");
+    }
+
+    /// A flush in an order that does not depend on hash maps'.
+    fn sorted(mut flush: StatsFlush) -> String {
+        flush.listings.sort_by_key(|l| (l.listing, l.hour));
+        flush.shops.sort_by_key(|s| (s.shop, s.hour));
+        flush.terms.sort_by(|a, b| (a.day, &a.term).cmp(&(b.day, &b.term)));
+        flush.shop_terms.sort_by(|a, b| (a.shop, a.day, &a.term).cmp(&(b.shop, b.day, &b.term)));
+        flush.sampled_hours.sort_unstable();
+        let visitors: Vec<_> = flush.shops.iter_mut().map(|s| s.visitors.take().map(|v| v.estimate().round())).collect();
+        format!("{flush:?} {visitors:?}")
+    }
+
+    #[test]
+    fn tallies_kept_apart_add_up_to_one_tally() {
+        let (shop, ring, vase) = (ShopId::new(7), ListingId::new(42), ListingId::new(43));
+        let events = [
+            (MIDNIGHT, ALICE, view(ring, Some("bague"))),
+            (MIDNIGHT + 5, BRUNO, view(ring, Some("bague"))),
+            (MIDNIGHT + 9, ALICE, view(vase, None)),
+            (MIDNIGHT + 3_700, BRUNO, view(vase, None)),
+            (MIDNIGHT + 12, ROBOT, view(ring, None)),
+            (MIDNIGHT + 20, BRUNO, What::Favourite { listing: vase }),
+            (MIDNIGHT + 30, ALICE, What::Search { term: "vase".into(), results: Some(0) }),
+            (MIDNIGHT + 31, BRUNO, What::Search { term: "vase".into(), results: Some(3) }),
+        ];
+        let mut whole = Tally::default();
+        let mut threads = [Tally::default(), Tally::default()];
+        for (index, (at, who, what)) in events.iter().enumerate() {
+            whole.add(*at, *who, Some(shop), what, 1);
+            threads[index % 2].add(*at, *who, Some(shop), what, 1);
+        }
+        whole.beacons_sampled(MIDNIGHT);
+        threads[1].beacons_sampled(MIDNIGHT);
+        let [mut first, second] = threads;
+        first.absorb(second);
+        assert_eq!(first.events, whole.events);
+        assert_eq!(sorted(first.take()), sorted(whole.take()));
     }
 
     #[test]
