@@ -29,6 +29,9 @@ const TOKEN_KEY: &str = "checkout_token";
 /// The last token used, and the checkout it placed: a retry of that post
 /// is sent to the same confirmation.
 const DONE_KEY: &str = "checkout_done";
+/// The cart last counted as a checkout begun: a reload of the address form,
+/// or a step back to it from the review, is the same checkout.
+const BEGUN_KEY: &str = "checkout_begun";
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -125,8 +128,12 @@ async fn address_form(State(state): State<AppState>, visitor: Visitor) -> Result
         Ok(lines) => lines,
         Err(to_cart) => return Ok(to_cart.into_response()),
     };
-    let begun: Vec<_> = lines.iter().map(|line| (line.listing, line.quantity, line.seen.cents())).collect();
-    state.statistics.record_checkout_begun(&begun).await;
+    let cart: String = lines.iter().map(|line| format!("{}x{},", line.listing, line.quantity)).collect();
+    if visitor.session.get::<String>(BEGUN_KEY).await.map_err(Error::from)?.as_ref() != Some(&cart) {
+        let begun: Vec<_> = lines.iter().map(|line| (line.listing, line.quantity, line.seen.cents())).collect();
+        state.statistics.record_checkout_begun(&begun).await;
+        visitor.session.insert(BEGUN_KEY, cart).await.map_err(Error::from)?;
+    }
     let form = match visitor.session.get::<AddressForm>(ADDRESS_KEY).await.map_err(Error::from)? {
         Some(saved) => saved,
         None => match &visitor.account {
