@@ -5,7 +5,8 @@
 # `echoppe warm` as an operator would before the programme.
 #   SCALES="1 3" (default): the broadcast (2,000 → 36,000 sessions), then
 #   three times it. Each run: 60 s baseline, 180 s ramp, 300 s hold, 120 s
-#   decline; reports in $OUT/surge-x<scale>/report.{json,html}.
+#   decline; reports in $OUT/surge-x<scale>/report.{json,html}, and the
+#   server's side every 5 s in $OUT/surge-x<scale>/server.tsv.
 # A fresh server per run (its caches warmed again), so runs do not inherit
 # each other's state. Load stays on loopback and is bounded in time.
 set -euo pipefail
@@ -30,9 +31,14 @@ for scale in $SCALES; do
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
   "$BIN" warm --target "http://127.0.0.1:$PORT"
   echo "== the broadcast × $scale"
+  # Where the server's time goes, every 5 s (CPU, cache, handlers, door).
+  mkdir -p "$OUT/surge-x$scale"
+  bench/server-watch.py "$SERVER" "http://127.0.0.1:$PORT" "$OUT/surge-x$scale/server.tsv" &
+  WATCH=$!
   # shellcheck disable=SC2086
   "$BIN" surge --target "http://127.0.0.1:$PORT" --scale "$scale" \
     --max-page-p99-ms 300 --max-shed-percent 5 --out "$OUT/surge-x$scale" $EXTRA \
     2>&1 | tee "$OUT/surge-x$scale.log" || true
+  kill "$WATCH"; wait "$WATCH" || true
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 done
