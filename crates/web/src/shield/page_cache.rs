@@ -66,6 +66,9 @@ impl Default for PageCacheSettings {
     }
 }
 
+/// How long a page waits before trying another background refresh after
+/// one that did not give a page (turned away at the door, or failed).
+const REFRESH_PAUSE: Duration = Duration::from_secs(1);
 /// The longest URL kept: longer ones (crafted, scraped) are rendered each time.
 const MAX_KEY: usize = 512;
 /// The largest page kept; ours are a few tens of kilobytes.
@@ -90,7 +93,12 @@ pub(crate) struct CachedPage {
     common: HeaderMap,
     etag: HeaderValue,
     stored: Instant,
-    /// A background refresh is under way.
+    /// This page's share of the fresh time, between 0.75 and 1.25, so the
+    /// pages stored together (after a warm-up, or after the surge banner
+    /// changed every page) do not all go stale in the same second.
+    spread: f64,
+    /// A background refresh is under way (or was turned away at the door
+    /// a moment ago).
     refreshing: AtomicBool,
 }
 
@@ -326,6 +334,7 @@ impl PageCache {
     /// other codings follow on demand, see [`CachedPage::variant`]).
     fn stored_page(&self, status: StatusCode, headers: HeaderMap, identity: Bytes) -> CachedPage {
         let etag = etag_of(&identity);
+        let spread = spread_of(&etag);
         let mut common = kept_headers(headers);
         common.insert(header::CACHE_CONTROL, self.cache_control.clone());
         common.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
@@ -338,13 +347,14 @@ impl PageCache {
             common,
             etag,
             stored: Instant::now(),
+            spread,
             refreshing: AtomicBool::new(false),
         }
     }
 
     /// Renders `key` again in the background, once, with the visitor's own
     /// request (answered from the stored page meanwhile).
-    fn refresh<S: Inner>(&self, key: String, page: &CachedPage, mut request: Request, inner: S) {
+    fn refresh<S: Inner>(&self, key: String, page: Arc<CachedPage>, mut request: Request, inner: S) {
         if page.refreshing.swap(true, Ordering::AcqRel) {
             return;
         }
@@ -355,11 +365,12 @@ impl PageCache {
             let fresh =
                 cache.renders.run(key.clone(), || cache.render(&key, request, inner), Rendered::is_shared).await;
             if !matches!(fresh, Rendered::Shared { stored: true, .. }) {
-                // Not replaced: the next stale hit may try again.
-                if let Some(old) = cache.pages.get(&key) {
-                    old.refreshing.store(false, Ordering::Release);
-                }
+                // Not replaced (most often turned away at a full door): a
+                // stale hit may try again, after a pause — at once, every
+                // hit on a popular page would knock on the door again.
                 tracing::debug!(key, "refreshing a cached page did not give a page to keep; the stored one stays");
+                tokio::time::sleep(REFRESH_PAUSE).await;
+                page.refreshing.store(false, Ordering::Release);
             }
         });
     }
@@ -472,16 +483,16 @@ impl<S: Inner> Service<Request> for Shield<S> {
             let key = cache_key(request.uri());
             if let Some(page) = self.cache.pages.get(key.as_ref()) {
                 let age = page.stored.elapsed();
-                let fresh = self.cache.fresh_for();
+                let fresh = self.cache.fresh_for().mul_f64(page.spread);
                 // The hot path: nothing cloned but the response's parts.
                 if age < fresh && !self.cache.modes.banner_changed_since(page.stored) {
                     return Either::Left(ready(Ok(self.cache.respond(&page, &wants, Outcome::Hit))));
                 }
-                if age < fresh + self.cache.settings.revalidate {
+                if age < fresh + self.cache.revalidate_for() {
                     let key = key.into_owned();
                     let inner = self.take_inner();
                     let request = for_rendering(request, &key);
-                    self.cache.refresh(key, &page, request, inner);
+                    self.cache.refresh(key, Arc::clone(&page), request, inner);
                     return Either::Left(ready(Ok(self.cache.respond(&page, &wants, Outcome::Stale))));
                 }
             }
@@ -552,6 +563,19 @@ impl PageCache {
             Mode::Normal => self.settings.fresh,
             Mode::Busy => self.settings.fresh * 6,
             Mode::Surge => self.settings.fresh * 12,
+        }
+    }
+
+    /// How long a stale page is served while it is refreshed. Longer when
+    /// busy and much longer in surge: refreshes queue behind every
+    /// visitor's request, so under a full door they wait, and a page past
+    /// this window is a miss its visitors wait for. Edits do not wait for
+    /// it: the change feed forgets their pages at once.
+    fn revalidate_for(&self) -> Duration {
+        match self.modes.current() {
+            Mode::Normal => self.settings.revalidate,
+            Mode::Busy => self.settings.revalidate * 4,
+            Mode::Surge => self.settings.revalidate * 10,
         }
     }
 
@@ -710,6 +734,15 @@ fn coded_etag(etag: &HeaderValue, coding: Coding) -> HeaderValue {
     HeaderValue::from_str(&format!("{tag}-{suffix}\"")).unwrap_or_else(|_| etag.clone())
 }
 
+/// A page's share of the fresh time (see [`CachedPage::spread`]), from its
+/// validator: any hash spreads as well as a random draw, and is the same
+/// for the same page.
+fn spread_of(etag: &HeaderValue) -> f64 {
+    let mut hasher = DefaultHasher::new();
+    etag.as_bytes().hash(&mut hasher);
+    0.75 + (hasher.finish() % 1_000) as f64 / 2_000.0
+}
+
 /// A strong validator from the page's bytes.
 fn etag_of(body: &[u8]) -> HeaderValue {
     let mut hasher = DefaultHasher::new();
@@ -746,6 +779,16 @@ mod tests {
         assert_eq!(key("/listing/4?utm_source=tv"), "/listing/4");
         assert_eq!(key("/?x=123"), "/");
         assert_eq!(key("/search?q=bague&junk=1"), "/search?q=bague");
+    }
+
+    #[test]
+    fn pages_stored_together_go_stale_spread_over_half_their_fresh_time() {
+        let spreads: Vec<f64> = (0..1_000).map(|page| spread_of(&etag_of(format!("page {page}").as_bytes()))).collect();
+        assert!(spreads.iter().all(|spread| (0.75..1.25).contains(spread)), "within a quarter either way");
+        let early = spreads.iter().filter(|spread| **spread < 1.0).count();
+        assert!((400..600).contains(&early), "about half go stale early: {early} of 1000");
+        let etag = etag_of(b"page");
+        assert_eq!(spread_of(&etag), spread_of(&etag), "the same page, the same share");
     }
 
     #[test]
