@@ -4,7 +4,9 @@
 use super::{What, Who};
 use datasketches::hll::HllSketch;
 use echoppe_domain::{ListingId, ShopId};
-use echoppe_storage::{ListingHour, ShopHour, ShopTermDay, StatsFlush, Tally as Counts, TermDay, visitor_sketch, visitors_of_both};
+use echoppe_storage::{
+    ListingHour, ShopHour, ShopTermDay, StatsFlush, Tally as Counts, TermDay, visitor_sketch, visitors_of_both,
+};
 use std::collections::{HashMap, HashSet};
 
 const HOUR: i64 = 3_600;
@@ -213,7 +215,8 @@ mod tests {
         flush.terms.sort_by(|a, b| (a.day, &a.term).cmp(&(b.day, &b.term)));
         flush.shop_terms.sort_by(|a, b| (a.shop, a.day, &a.term).cmp(&(b.shop, b.day, &b.term)));
         flush.sampled_hours.sort_unstable();
-        let visitors: Vec<_> = flush.shops.iter_mut().map(|s| s.visitors.take().map(|v| v.estimate().round())).collect();
+        let visitors: Vec<_> =
+            flush.shops.iter_mut().map(|s| s.visitors.take().map(|v| v.estimate().round())).collect();
         format!("{flush:?} {visitors:?}")
     }
 
