@@ -89,6 +89,12 @@ pub struct StoreArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub db_acquire_timeout: Option<u64>,
 
+    /// MiB of the SQLite file each reader maps into memory; 0 reads with
+    /// `pread` [default: 0]
+    #[arg(long, env = "ECHOPPE_DB_SQLITE_MMAP_MB", value_name = "MIB")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_sqlite_mmap_mb: Option<u64>,
+
     /// Photo store directory [default: <data>/media]
     #[arg(long, env = "ECHOPPE_MEDIA_DIR", value_name = "DIR")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,6 +245,13 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<bool>,
 
+    /// Count listing views with the beacon script in buyers' browsers
+    /// instead of on the server: for a CDN in front that keeps pages, whose
+    /// hits the server never sees [default: false]
+    #[arg(long, env = "ECHOPPE_VIEWS_COUNTED_IN_BROWSER", value_name = "BOOL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub views_counted_in_browser: Option<bool>,
+
     /// Memory for cached pages, in MB [default: 256]
     #[arg(long, env = "ECHOPPE_PAGE_CACHE_MB", value_name = "MB")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -372,6 +385,7 @@ mod tests {
         for expected in [
             format!("[default: {}]", defaults.bind),
             format!("[default: {}]", defaults.db_read_connections),
+            format!("[default: {}]", defaults.db_sqlite_mmap_mb),
             format!("[default: {}]", defaults.media_cache_mb),
             format!("[default: {}]", defaults.shutdown_grace),
             format!("[default: ./{}]", defaults.data.display()),

@@ -25,6 +25,8 @@ pub struct Settings {
     pub db_read_connections: u32,
     /// Seconds a request waits for a free database connection.
     pub db_acquire_timeout: u64,
+    /// MiB of the SQLite file each reader maps (0: none).
+    pub db_sqlite_mmap_mb: u64,
     /// Photo store directory; empty means `<data>/media`.
     pub media_dir: String,
     /// Search index directory; empty means `<data>/search`.
@@ -85,6 +87,8 @@ pub struct Settings {
     pub page_cache_mb: u64,
     /// Statistics counted (views, searches, the live page's figures).
     pub statistics: bool,
+    /// Listing views counted by the beacon script rather than the server.
+    pub views_counted_in_browser: bool,
     /// The door in front of the handlers (admission control).
     pub admission: bool,
     /// The average handler latency the door's limit aims for.
@@ -151,6 +155,7 @@ impl Default for Settings {
             // per core keep both busy without thrashing.
             db_read_connections: 8,
             db_acquire_timeout: 5,
+            db_sqlite_mmap_mb: 0,
             media_dir: String::new(),
             search_dir: String::new(),
             media_cache_mb: 128,
@@ -177,6 +182,7 @@ impl Default for Settings {
             page_cache: true,
             page_cache_mb: 256,
             statistics: true,
+            views_counted_in_browser: false,
             admission: true,
             latency_target_ms: 50,
             concurrency_min: 8,
@@ -212,6 +218,7 @@ impl Settings {
             url: self.database_url(),
             read_connections: self.db_read_connections,
             acquire_timeout: Duration::from_secs(self.db_acquire_timeout),
+            sqlite_mmap_bytes: self.db_sqlite_mmap_mb.saturating_mul(1024 * 1024),
         }
     }
 
@@ -249,6 +256,7 @@ impl Settings {
                 },
             },
             statistics: self.statistics,
+            views_counted_in_browser: self.views_counted_in_browser,
             page_cache: echoppe_web::PageCacheSettings {
                 enabled: self.page_cache,
                 capacity_bytes: self.page_cache_mb.saturating_mul(1024 * 1024),

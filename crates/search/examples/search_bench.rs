@@ -30,6 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         url: format!("sqlite://{}", data.join("echoppe.db").display()),
         read_connections: 2,
         acquire_timeout: Duration::from_secs(30),
+        sqlite_mmap_bytes: 0,
     };
     let db = Database::open(&settings).await?;
     let taxonomy = Arc::new(db.taxonomy().await?);

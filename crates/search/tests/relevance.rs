@@ -79,6 +79,7 @@ async fn fixture() -> Fixture {
         url: format!("sqlite://{}", dir.path().join("echoppe.db").display()),
         read_connections: 2,
         acquire_timeout: Duration::from_secs(5),
+        sqlite_mmap_bytes: 0,
     };
     let db = Database::open(&settings).await.unwrap();
     db.migrate().await.unwrap();

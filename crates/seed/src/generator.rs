@@ -315,6 +315,7 @@ mod tests {
             url: format!("sqlite://{}", dir.path().join("t.db").display()),
             read_connections: 1,
             acquire_timeout: Duration::from_secs(5),
+            sqlite_mmap_bytes: 0,
         };
         let db = Database::open(&settings).await.unwrap();
         db.migrate().await.unwrap();

@@ -53,6 +53,7 @@ async fn open(dir: &std::path::Path) -> Result<Database, Box<dyn std::error::Err
         url: format!("sqlite://{}", dir.join("orders.db").display()),
         read_connections: 2,
         acquire_timeout: Duration::from_secs(30),
+        sqlite_mmap_bytes: 0,
     };
     let db = Database::open(&settings).await?;
     db.migrate().await?;

@@ -7,6 +7,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::MigrateError;
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How to reach the database.
@@ -18,6 +19,8 @@ pub struct DatabaseSettings {
     pub read_connections: u32,
     /// How long a request waits for a free connection before giving up.
     pub acquire_timeout: Duration,
+    /// Bytes of a SQLite file each reader maps into memory (0: none).
+    pub sqlite_mmap_bytes: u64,
 }
 
 /// A handle to the database, cheap to clone.
@@ -48,10 +51,17 @@ pub struct PoolStats {
 const SQLITE_WRITER_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; \
      PRAGMA cache_size = -32000;";
-/// Readers cannot write by construction (`query_only`), map the file for fewer
-/// copies, and keep their own page cache.
-const SQLITE_READER_PRAGMAS: &str = "PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; \
-     PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000; PRAGMA mmap_size = 268435456;";
+/// Readers cannot write by construction (`query_only`) and keep their own
+/// page cache. Memory-mapping the file is off by default: a reader that
+/// finds the database changed since its last read drops its whole mapping
+/// (SQLite's `pagerBeginReadTransaction`), so under a steady trickle of
+/// orders every read began with an `munmap` and page faults.
+fn sqlite_reader_pragmas(mmap_bytes: u64) -> String {
+    format!(
+        "PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; \
+         PRAGMA cache_size = -16000; PRAGMA mmap_size = {mmap_bytes};"
+    )
+}
 
 impl Database {
     /// Connects both pools and checks the database can be read. Does not change
@@ -90,6 +100,7 @@ impl Database {
             .map_err(open_error)?;
 
         let reader_url = with_param(&settings.url, "mode", "rw");
+        let reader_pragmas: Arc<str> = sqlite_reader_pragmas(settings.sqlite_mmap_bytes).into();
         let read = AnyPoolOptions::new()
             .max_connections(settings.read_connections.max(1))
             .min_connections(1)
@@ -97,7 +108,11 @@ impl Database {
             .idle_timeout(None)
             .max_lifetime(None)
             .test_before_acquire(false)
-            .after_connect(|conn, _| Box::pin(async move { conn.execute(SQLITE_READER_PRAGMAS).await.map(drop) }))
+            .after_connect(move |conn, _| {
+                // A number formatted in, no outside text: safe as SQL.
+                let pragmas = sqlx::AssertSqlSafe(reader_pragmas.to_string());
+                Box::pin(async move { conn.execute(pragmas).await.map(drop) })
+            })
             .connect_with(AnyConnectOptions::from_str(&reader_url).map_err(open_error)?)
             .await
             .map_err(open_error)?;

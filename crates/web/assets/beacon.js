@@ -2,7 +2,8 @@
 // and sending nothing that names anyone. It reports what the server cannot
 // see by itself: listings shown in a list and scrolled into sight, and
 // listing pages shown again from the browser's cache (back and forward)
-// rather than served. Events go in batches of at most 100, every few
+// rather than served — or every listing page shown, when the server says
+// a CDN in front serves them. Events go in batches of at most 100, every few
 // seconds and when the page is hidden, with navigator.sendBeacon.
 (function () {
   "use strict";
@@ -26,13 +27,15 @@
   });
 
   // A listing page the browser showed from its cache: no request reached
-  // the server, so it did not count the view.
+  // the server, so it did not count the view. Behind a CDN that keeps
+  // pages the server sees hardly any, and the page asks (data-count-view)
+  // for every view to be counted here.
   var page = document.querySelector("[data-listing-page]");
   function fromCache() {
     var entries = performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
     return entries.length > 0 && entries[0].transferSize === 0 && entries[0].type !== "reload";
   }
-  if (page && fromCache()) add("view", page.getAttribute("data-listing-page"));
+  if (page && (page.hasAttribute("data-count-view") || fromCache())) add("view", page.getAttribute("data-listing-page"));
   window.addEventListener("pageshow", function (event) {
     if (page && event.persisted) add("view", page.getAttribute("data-listing-page"));
   });

@@ -66,6 +66,7 @@ pub fn app(state: AppState) -> App {
         live: state.live.clone(),
         forwarded_for: state.settings.forwarded_for,
         counting: state.settings.statistics,
+        counting_views: !state.settings.views_counted_in_browser,
     };
     let routes = router(state);
     census.layer(shield::ShieldLayer(page_cache).layer(shield::AdmissionLayer(door).layer(routes)))

@@ -62,6 +62,10 @@ pub struct WebSettings {
     /// The census counts what is served (off only to measure its cost:
     /// views, searches and the live page's figures then stay at zero).
     pub statistics: bool,
+    /// Listing views are counted by the beacon script in the browser, not
+    /// by the census: behind a CDN that keeps pages, the server sees only
+    /// its misses.
+    pub views_counted_in_browser: bool,
     /// A mode to hold from start-up, whatever the signals say.
     pub pinned_mode: Option<crate::shield::Mode>,
 }
@@ -80,6 +84,7 @@ impl Default for WebSettings {
             page_cache: crate::shield::PageCacheSettings::default(),
             admission: crate::shield::AdmissionSettings::default(),
             statistics: true,
+            views_counted_in_browser: false,
             pinned_mode: None,
             mail: MailSettings {
                 from: "echoppe <commandes@echoppe.invalid>".to_owned(),

@@ -299,24 +299,28 @@ fn chromium() -> Option<&'static str> {
     found
 }
 
-#[tokio::test]
-async fn a_real_browser_sends_impressions_with_the_beacon_script() {
-    let Some(browser) = chromium() else { return };
-    let mut app = counted_app().await;
-    // A window tall enough for every card to be in sight at once; virtual
-    // time runs the script's five-second flush without waiting for it.
-    let page = app.url("/c/bijoux");
+/// The page as a headless Chromium leaves it, its scripts run: a window
+/// tall enough for every card to be in sight at once, and virtual time
+/// that runs the beacon's five-second flush without waiting for it.
+async fn shown_in_chromium(browser: &'static str, url: String) -> String {
     let status = tokio::task::spawn_blocking(move || {
         std::process::Command::new(browser)
             .args(["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,6000"])
-            .args(["--virtual-time-budget=8000", "--dump-dom", &page])
+            .args(["--virtual-time-budget=8000", "--dump-dom", &url])
             .output()
     })
     .await
     .unwrap()
     .expect("run Chromium");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let shown = String::from_utf8_lossy(&status.stdout).matches("data-listing=").count();
+    String::from_utf8_lossy(&status.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn a_real_browser_sends_impressions_with_the_beacon_script() {
+    let Some(browser) = chromium() else { return };
+    let mut app = counted_app().await;
+    let shown = shown_in_chromium(browser, app.url("/c/bijoux")).await.matches("data-listing=").count();
     assert!(shown > 0, "the category shows cards");
     app.begin_shutdown();
     app.stopped().await.expect("a clean stop");
@@ -325,4 +329,29 @@ async fn a_real_browser_sends_impressions_with_the_beacon_script() {
         .await
         .unwrap();
     assert_eq!(impressions, shown as i64, "each card seen counted once");
+}
+
+#[tokio::test]
+async fn behind_a_cdn_the_browser_counts_every_view_and_the_server_none() {
+    let Some(browser) = chromium() else { return };
+    let mut app = TestApp::spawn_with(|s| {
+        s.stats_flush_seconds = 3600;
+        s.views_counted_in_browser = true;
+    })
+    .await;
+    let maker = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let ring = maker.published_listing("Bague Lune").await;
+    // A client without the script (or a CDN filling its cache): not a view.
+    view(&app, ring, "curl/8.5", None).await;
+    let dom = shown_in_chromium(browser, app.url(&format!("/listing/{ring}"))).await;
+    assert!(dom.contains("data-count-view"), "the page asks the script to count its view");
+    app.begin_shutdown();
+    app.stopped().await.expect("a clean stop");
+    let (views,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(SUM(views), 0) FROM listing_stats_daily WHERE listing_id = ?")
+            .bind(ring)
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!(views, 1, "the browser's view, counted once");
 }

@@ -9,6 +9,7 @@ pub(crate) fn settings(path: &Path) -> DatabaseSettings {
         url: format!("sqlite://{}", path.display()),
         read_connections: 2,
         acquire_timeout: Duration::from_secs(5),
+        sqlite_mmap_bytes: 0,
     }
 }
 

@@ -22,6 +22,9 @@ struct ListingView {
     layout: Layout,
     /// For the statistics beacon's views.
     id: i64,
+    /// The beacon counts every view of this page, not only the ones the
+    /// browser showed from its cache.
+    views_counted_in_browser: bool,
     breadcrumb: Vec<Crumb>,
     title: String,
     price: String,
@@ -142,6 +145,7 @@ pub(crate) async fn show(
     };
     let view = ListingView {
         id: id.get(),
+        views_counted_in_browser: state.settings.views_counted_in_browser,
         buy,
         layout,
         breadcrumb,

@@ -33,6 +33,9 @@ pub(crate) struct CensusLayer {
     pub(crate) forwarded_for: bool,
     /// Off: requests pass straight through, nothing counted.
     pub(crate) counting: bool,
+    /// Off: listing views are left to the beacon script (a CDN in front
+    /// serves most of them).
+    pub(crate) counting_views: bool,
 }
 
 impl<S> Layer<S> for CensusLayer {
@@ -130,7 +133,8 @@ where
             return Box::pin(inner.oneshot(request));
         }
         let started = Instant::now();
-        let counted = counted(&request);
+        let counted =
+            counted(&request).filter(|counted| self.layer.counting_views || !matches!(counted, Counted::View { .. }));
         let who = counted.as_ref().map(|_| Who::of(request.headers(), request.extensions(), self.layer.forwarded_for));
         let layer = Arc::clone(&self.layer);
         Box::pin(async move {
