@@ -67,7 +67,8 @@ pub struct Stores {
 }
 
 /// How often the search index reads the change feed: well inside the
-/// one-second freshness promised for search.
+/// one-second freshness promised for search (in normal mode; busy and surge
+/// look less often) — and the page cache, in every mode.
 const SEARCH_FOLLOW_EVERY: Duration = Duration::from_millis(200);
 
 impl Stores {
@@ -106,7 +107,6 @@ impl Application {
         let readiness = Readiness::new();
         let taxonomy = Arc::new(stores.db.taxonomy().await?);
         let search = SearchIndex::open_serving(&settings.search_dir(), &stores.db, taxonomy.clone()).await?;
-        tokio::spawn(search.clone().follow(stores.db.clone(), SEARCH_FOLLOW_EVERY));
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|source| StartError::Bind { address: settings.bind, source })?;
@@ -121,6 +121,7 @@ impl Application {
             .map_err(StartError::Mail)?;
         tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
         tokio::spawn(state.clone().send_order_mail(MAIL_EVERY));
+        tokio::spawn(state.clone().follow_catalogue_in_search(SEARCH_FOLLOW_EVERY));
         tokio::spawn(state.clone().forget_changed_pages(SEARCH_FOLLOW_EVERY));
         tokio::spawn(state.clone().watch_load());
         tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));

@@ -138,14 +138,15 @@ impl SearchIndex {
     }
 
     /// Follows the database's change feed for the life of the server: every
-    /// `every`, the listings changed since the last look are read again and
+    /// `every()` (asked again each time: the server looks less often when
+    /// busy), the listings changed since the last look are read again and
     /// their documents replaced or removed, then the index is committed and
     /// searches see the result. Also picks up an index rebuilt by
     /// `echoppe reindex` and switches to it.
-    pub async fn follow(self, db: Database, every: Duration) {
+    pub async fn follow(self, db: Database, every: impl Fn() -> Duration + Send) {
         let mut follower = None;
         loop {
-            tokio::time::sleep(every).await;
+            tokio::time::sleep(every()).await;
             if db.is_closed() {
                 return;
             }

@@ -214,6 +214,24 @@ impl AppState {
         }
     }
 
+    /// Keeps the search index following the catalogue's changes for the
+    /// life of the server: every `every` normally, five times less often
+    /// when busy and ten times less in surge. Each look that finds changes
+    /// commits a segment (merges follow), and on a busy night the changes
+    /// are mostly stock going down with each order: the crowd needs the
+    /// CPU more than a sold-out listing needs to leave the results a second
+    /// sooner. Listing pages follow the feed on their own, as often in
+    /// every mode, so an edit still shows on its page within a second.
+    pub async fn follow_catalogue_in_search(self, every: Duration) {
+        let modes = self.modes.clone();
+        let pace = move || match modes.current() {
+            crate::shield::Mode::Normal => every,
+            crate::shield::Mode::Busy => every * 5,
+            crate::shield::Mode::Surge => every * 10,
+        };
+        self.search.clone().follow(self.db.clone(), pace).await;
+    }
+
     /// Forgets the cached pages of listings as they change, for the life of
     /// the server.
     pub async fn forget_changed_pages(self, every: Duration) {
