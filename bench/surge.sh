@@ -7,8 +7,8 @@
 #   three times it. Each run: 60 s baseline, 180 s ramp, 300 s hold, 120 s
 #   decline; reports in $OUT/surge-x<scale>/report.{json,html}, and the
 #   server's side every 5 s in $OUT/surge-x<scale>/server.tsv.
-# A fresh server per run (its caches warmed again), so runs do not inherit
-# each other's state. Load stays on loopback and is bounded in time.
+# A fresh server per run (its caches warmed again) on a fresh copy of the
+# catalogue, so runs do not inherit each other's state. Load stays on loopback and is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +25,11 @@ if [ ! -f "$OUT/data/echoppe.db" ]; then
 fi
 
 for scale in $SCALES; do
-  "$BIN" serve --data "$OUT/data" --bind "127.0.0.1:$PORT" --log warn &
+  # Each run on a fresh copy of the catalogue: a run's orders sell stock
+  # out, and the next run on the same data would see more sold-out
+  # listings (more visitors sent back to their cart, a different mix).
+  rm -rf "$OUT/surge-data" && cp -a "$OUT/data" "$OUT/surge-data"
+  "$BIN" serve --data "$OUT/surge-data" --bind "127.0.0.1:$PORT" --log warn &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done

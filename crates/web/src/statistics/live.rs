@@ -4,10 +4,10 @@
 //!
 //! The census adds to its thread's own atomic counters on every request (a
 //! few nanoseconds, and no cache line shared with another core); once a
-//! second every thread's counters are moved into a ring of the last minute. Latencies
-//! go into buckets a factor of √2 wide (0.1 ms to 10 min), so percentiles
-//! read within 20% — enough to see a night go wrong, and no lock on the
-//! request path.
+//! second every thread's counters are moved into a ring of the last
+//! minute. Latencies go into buckets a factor of √2 wide (0.1 ms to
+//! 10 min), so percentiles read within 20% — enough to see a night go
+//! wrong, and no lock on the request path.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};

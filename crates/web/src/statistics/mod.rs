@@ -6,10 +6,10 @@
 //! An event costs a few hash-map updates in its thread's own tally (under
 //! a lock only the flush ever contends for, so counting never waits on
 //! another core); the database sees a few transactions per flush whatever
-//! the traffic. **On a crash, at most
-//! the last flush interval is lost** (statistics may lose seconds; orders
-//! never do — they are written before they are acknowledged). A flush that
-//! fails keeps what it could not write for the next one.
+//! the traffic. **On a crash, at most the last flush interval is lost**
+//! (statistics may lose seconds; orders never do — they are written before
+//! they are acknowledged). A flush that fails keeps what it could not write
+//! for the next one.
 
 mod beacon;
 mod census;
