@@ -21,8 +21,14 @@ CONNECTIONS=${CONNECTIONS:-32}
 AGENT=${AGENT:-Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.104 Mobile Safari/537.36}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/echoppe-target}
 BIN=$CARGO_TARGET_DIR/release/echoppe
-[ -d "$OUT/data" ] && [ -f "$OUT/nginx.conf" ] || { echo "run bench/pages.sh first: it seeds $OUT/data" >&2; exit 1; }
-command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "skipping: wrk and nginx are needed (bench/pages.sh installs them)" >&2; exit 0; }
+if [ ! -d "$OUT/data" ] || [ ! -f "$OUT/nginx.conf" ]; then
+  echo "run bench/pages.sh first: it seeds $OUT/data" >&2
+  exit 1
+fi
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  echo "skipping: wrk and nginx are needed (bench/pages.sh installs them)" >&2
+  exit 0
+fi
 cargo build --release --quiet
 
 PIDS=()
@@ -30,7 +36,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait
   rm -rf "$OUT/hit-cost"
-  [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true
+  if [ -f "$OUT/nginx.pid" ]; then kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
