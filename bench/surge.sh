@@ -23,6 +23,11 @@ cargo build --release --quiet
 if [ ! -f "$OUT/data/echoppe.db" ]; then
   "$BIN" seed --data "$OUT/data" --shops 2000 --listings 200000 --log warn
 fi
+# The search index is built once here, so the copies below carry it and
+# no server builds it while it is measured.
+if [ ! -d "$OUT/data/search" ]; then
+  "$BIN" reindex --data "$OUT/data" --log warn
+fi
 
 for scale in $SCALES; do
   # Each run on a fresh copy of the catalogue: a run's orders sell stock
