@@ -7,7 +7,6 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::MigrateError;
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// How to reach the database.
@@ -100,7 +99,7 @@ impl Database {
             .map_err(open_error)?;
 
         let reader_url = with_param(&settings.url, "mode", "rw");
-        let reader_pragmas: Arc<str> = sqlite_reader_pragmas(settings.sqlite_mmap_bytes).into();
+        let reader_pragmas = sqlite_reader_pragmas(settings.sqlite_mmap_bytes);
         let read = AnyPoolOptions::new()
             .max_connections(settings.read_connections.max(1))
             .min_connections(1)
@@ -110,7 +109,7 @@ impl Database {
             .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 // A number formatted in, no outside text: safe as SQL.
-                let pragmas = sqlx::AssertSqlSafe(reader_pragmas.to_string());
+                let pragmas = sqlx::AssertSqlSafe(reader_pragmas.clone());
                 Box::pin(async move { conn.execute(pragmas).await.map(drop) })
             })
             .connect_with(AnyConnectOptions::from_str(&reader_url).map_err(open_error)?)
