@@ -61,7 +61,9 @@ enum Counted {
     Beacons,
 }
 
-fn counted(request: &Request) -> Option<Counted> {
+/// `views`: whether listing pages are counted here (not when the beacon
+/// script counts them).
+fn counted(request: &Request, views: bool) -> Option<Counted> {
     let path = request.uri().path();
     if request.method() == Method::POST && path == "/api/v1/events" {
         return Some(Counted::Beacons);
@@ -69,7 +71,7 @@ fn counted(request: &Request) -> Option<Counted> {
     if request.method() != Method::GET {
         return None;
     }
-    if let Some(rest) = path.strip_prefix("/listing/") {
+    if let Some(rest) = path.strip_prefix("/listing/").filter(|_| views) {
         // `/listing/{id}` with an optional `-{slug}`.
         let id = rest.split_once('-').map_or(rest, |(id, _)| id);
         let listing = ListingId::parse(id).ok()?;
@@ -133,8 +135,7 @@ where
             return Box::pin(inner.oneshot(request));
         }
         let started = Instant::now();
-        let counted =
-            counted(&request).filter(|counted| self.layer.counting_views || !matches!(counted, Counted::View { .. }));
+        let counted = counted(&request, self.layer.counting_views);
         let who = counted.as_ref().map(|_| Who::of(request.headers(), request.extensions(), self.layer.forwarded_for));
         let layer = Arc::clone(&self.layer);
         Box::pin(async move {
@@ -176,7 +177,7 @@ mod tests {
         if let Some(referer) = referer {
             request = request.header(header::REFERER, referer);
         }
-        match counted(&request.body(Body::empty()).unwrap())? {
+        match counted(&request.body(Body::empty()).unwrap(), true)? {
             Counted::View { listing, from_search } => Some(format!("view {listing} {from_search:?}")),
             Counted::Search { term } => Some(format!("search {term}")),
             Counted::Beacons => Some("beacons".to_owned()),
