@@ -15,6 +15,7 @@ mod admission;
 mod busy;
 mod encoding;
 mod limit;
+mod listing_index;
 mod modes;
 pub(crate) mod page_cache;
 mod priority;

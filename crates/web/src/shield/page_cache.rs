@@ -20,6 +20,7 @@
 //! [`PageCache::forget_changed`]), within the change feed's delay.
 
 use super::encoding::{Coding, brotli, gzip, negotiate};
+use super::listing_index::{ListingIndex, PRUNE_EVERY_ROUNDS, shown_listings};
 use super::modes::{Mode, Modes};
 use super::priority::Refresh;
 use super::single_flight::SingleFlight;
@@ -30,10 +31,9 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use echoppe_storage::{Database, FeedPosition};
 use futures_util::future::{BoxFuture, Either, Ready, ready};
-use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -187,11 +187,9 @@ pub(crate) struct Store {
     settings: PageCacheSettings,
     pages: moka::sync::Cache<String, Arc<CachedPage>>,
     renders: SingleFlight<String, Rendered>,
-    /// The keys of each listing's pages, to forget them when it changes.
-    listing_keys: Mutex<HashMap<i64, HashSet<String>>>,
-    /// Counts the times pages were forgotten: a render that started before
-    /// one does not store what it read (it may be the old listing).
-    forgotten: AtomicU64,
+    /// Which pages show which listings, and which listings changed while
+    /// a page rendered.
+    listings: ListingIndex,
     cache_control: HeaderValue,
     /// Busy and surge keep pages fresh longer; entering or leaving surge
     /// makes every page stale (the banner comes or goes).
@@ -207,6 +205,9 @@ struct Counts {
     miss: metrics::Counter,
     grace: metrics::Counter,
     not_modified: metrics::Counter,
+    /// Renders, by whether their page was kept.
+    kept: metrics::Counter,
+    not_kept: metrics::Counter,
 }
 
 impl PageCache {
@@ -226,8 +227,7 @@ impl PageCache {
                 .time_to_live(lifetime)
                 .build(),
             renders: SingleFlight::new(),
-            listing_keys: Mutex::new(HashMap::new()),
-            forgotten: AtomicU64::new(0),
+            listings: ListingIndex::default(),
             modes,
             cache_control: HeaderValue::from_str(&cache_control).unwrap_or(HeaderValue::from_static("no-cache")),
             counts: Arc::new(Counts {
@@ -236,6 +236,8 @@ impl PageCache {
                 miss: metrics::counter!("echoppe_page_cache_total", "outcome" => "miss"),
                 grace: metrics::counter!("echoppe_page_cache_total", "outcome" => "grace"),
                 not_modified: metrics::counter!("echoppe_page_cache_total", "outcome" => "not_modified"),
+                kept: metrics::counter!("echoppe_page_cache_renders_total", "kept" => "true"),
+                not_kept: metrics::counter!("echoppe_page_cache_renders_total", "kept" => "false"),
             }),
         }))
     }
@@ -256,7 +258,7 @@ impl PageCache {
             }
             rounds += 1;
             if rounds.is_multiple_of(PRUNE_EVERY_ROUNDS) {
-                self.prune_listing_keys();
+                self.listings.prune(|key| self.pages.contains_key(key));
             }
             match db.changes_after(position, 1000).await {
                 Ok((ids, reached)) => {
@@ -270,41 +272,16 @@ impl PageCache {
         }
     }
 
-    /// Drops from the listing index the pages the cache no longer holds
-    /// (evicted or expired), so the index stays the size of the cache.
-    fn prune_listing_keys(&self) {
-        let mut keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner);
-        keys.retain(|_, pages| {
-            pages.retain(|key| self.pages.contains_key(key));
-            !pages.is_empty()
-        });
-    }
-
     fn forget_listing(&self, id: i64) {
-        self.forgotten.fetch_add(1, Ordering::AcqRel);
-        let keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner).remove(&id).unwrap_or_default();
-        for key in keys {
+        for key in self.listings.forget(id) {
             self.pages.invalidate(&key);
-        }
-    }
-
-    /// Notes which listings the page at `key` shows — itself, for a
-    /// listing's page, and every listing it links to (the cards of a home,
-    /// category, shop or search page) — so that a change to any of them
-    /// forgets it: a new price or title shows in the lists as on the
-    /// listing's own page.
-    fn remember_listings(&self, key: &str, body: &[u8]) {
-        let shown = listing_of(key).into_iter().chain(linked_listings(body));
-        let mut keys = self.listing_keys.lock().unwrap_or_else(PoisonError::into_inner);
-        for id in shown {
-            keys.entry(id).or_default().insert(key.to_owned());
         }
     }
 
     /// Renders `request` through the rest of the stack and keeps the page
     /// if everyone may have it.
     async fn render<S: Inner>(&self, key: &str, request: Request, inner: S) -> Rendered {
-        let forgotten = self.forgotten.load(Ordering::Acquire);
+        let started = self.listings.now();
         let Ok(response) = inner.oneshot(request).await;
         if response.headers().contains_key(header::SET_COOKIE)
             || response.headers().contains_key(header::CONTENT_ENCODING)
@@ -321,12 +298,16 @@ impl PageCache {
         // listings must not fill the cache with error pages. (moka's
         // TinyLFU admission also keeps one-off pages from evicting the
         // popular ones.)
-        let stored = page.status == StatusCode::OK && self.forgotten.load(Ordering::Acquire) == forgotten;
-        if stored {
-            self.pages.insert(key.to_owned(), Arc::clone(&page));
-            self.remember_listings(key, &page.identity.body);
-        }
-        metrics::counter!("echoppe_page_cache_renders_total").increment(1);
+        // Nor a page showing a listing that changed while it rendered: it
+        // may show it as it was.
+        let stored = page.status == StatusCode::OK && {
+            let shown = shown_listings(key, &page.identity.body);
+            self.listings.keep_unless_changed(key, &shown, started, || {
+                self.pages.insert(key.to_owned(), Arc::clone(&page));
+            })
+        };
+        let kept = if stored { &self.counts.kept } else { &self.counts.not_kept };
+        kept.increment(1);
         Rendered::Shared { page, stored }
     }
 
@@ -689,34 +670,6 @@ fn cache_key(uri: &axum::http::Uri) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{path}?{}", kept.join("&")))
 }
 
-/// The listing a key shows: `/listing/42` or `/listing/42-bague`.
-fn listing_of(key: &str) -> Option<i64> {
-    let rest = key.strip_prefix("/listing/")?;
-    let digits: &str = rest.split(['-', '?', '/']).next()?;
-    digits.parse().ok()
-}
-
-/// How many feed rounds pass between two prunings of the listing index
-/// (at the feed's 200 ms, once a minute).
-const PRUNE_EVERY_ROUNDS: u64 = 300;
-
-/// The most listings a page is noted as showing (a grid holds 24).
-const MAX_LINKED: usize = 200;
-
-/// The listings a page links to (`href="/listing/42-…"`).
-fn linked_listings(body: &[u8]) -> impl Iterator<Item = i64> + '_ {
-    const LINK: &[u8] = b"href=\"/listing/";
-    body.windows(LINK.len())
-        .enumerate()
-        .filter(|(_, window)| *window == LINK)
-        .filter_map(move |(at, _)| {
-            let digits = &body[at + LINK.len()..];
-            let end = digits.iter().position(|b| !b.is_ascii_digit()).unwrap_or(digits.len());
-            std::str::from_utf8(&digits[..end]).ok()?.parse().ok()
-        })
-        .take(MAX_LINKED)
-}
-
 /// The response headers a stored page keeps: not the cookies (there are
 /// none), nor those describing one response's body.
 fn kept_headers(mut headers: HeaderMap) -> HeaderMap {
@@ -763,15 +716,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn listing_pages_are_known_by_their_id() {
-        assert_eq!(listing_of("/listing/42"), Some(42));
-        assert_eq!(listing_of("/listing/42-bague-lune"), Some(42));
-        assert_eq!(listing_of("/listing/42?x=1"), Some(42));
-        assert_eq!(listing_of("/shop/42"), None);
-        assert_eq!(listing_of("/listing/bague"), None);
-    }
-
-    #[test]
     fn keys_keep_only_what_the_page_reads() {
         let key = |uri: &str| cache_key(&uri.parse().unwrap()).into_owned();
         assert_eq!(key("/c/bijoux?page=2&sort=price_asc"), "/c/bijoux?page=2&sort=price_asc");
@@ -804,12 +748,6 @@ mod tests {
             assert!(with(personal), "{personal:?}");
         }
         assert!(!with(b"theme=dark"));
-    }
-
-    #[test]
-    fn the_listings_a_page_links_to_are_found() {
-        let page = br#"<a href="/listing/42-bague">x</a><a href="/listing/7">y</a><a href="/shop/3">z</a><a href="/listing/">"#;
-        assert_eq!(linked_listings(page).collect::<Vec<_>>(), [42, 7]);
     }
 
     #[test]
