@@ -16,7 +16,9 @@ import sys
 import time
 import urllib.request
 
-SAMPLE = re.compile(r"^(echoppe_[a-z_]+)(?:\{([^}]*)\})? ([0-9.eE+-]+)$")
+# Labels may hold braces themselves (`route="/listing/{id}"`): the value is
+# what follows the last space.
+SAMPLE = re.compile(r"^(echoppe_[a-z_]+)(?:\{(.*)\})? ([0-9.eE+-]+)$")
 
 
 def metrics(url):
@@ -52,6 +54,7 @@ COLUMNS = [
         + total(s, "echoppe_page_cache_total", outcome="grace")),
     ("misses", lambda s: total(s, "echoppe_page_cache_total", outcome="miss")),
     ("renders", lambda s: total(s, "echoppe_page_cache_renders_total")),
+    ("not_kept", lambda s: total(s, "echoppe_page_cache_renders_total", kept="false")),
     ("search_misses", lambda s: total(s, "echoppe_search_cache_total", outcome="miss")),
     ("handled_page", lambda s: total(s, "echoppe_http_requests_total", **{"class": "page"})),
     ("handled_other", lambda s: total(s, "echoppe_http_requests_total")
