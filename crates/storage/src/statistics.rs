@@ -12,6 +12,7 @@ use datasketches::hll::{HllSketch, HllType, HllUnion};
 use echoppe_domain::{ListingId, ShopId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row as _};
+use std::collections::{BTreeMap, HashMap};
 
 /// Distinct visitors are estimated with HyperLogLog sketches of 2^12
 /// buckets: about 1.6% relative error, a few kilobytes at most per row.
@@ -195,6 +196,30 @@ impl Period {
     }
 }
 
+/// What one flush brings to a shop's hour or day: its counts, the new
+/// visitors (none if no visitor was seen), and for a day, how many visits
+/// its hours added.
+#[derive(Debug, Default)]
+struct NewVisits {
+    tally: Tally,
+    sketch: Option<HllSketch>,
+    sampled: bool,
+    visits_added: i64,
+}
+
+impl NewVisits {
+    fn add(&mut self, tally: &Tally, visitors: Option<&HllSketch>, sampled: bool) {
+        self.tally.add(tally);
+        self.sampled |= sampled;
+        if let Some(visitors) = visitors {
+            self.sketch = Some(match &self.sketch {
+                None => visitors.clone(),
+                Some(seen) => visitors_of_both(seen, visitors),
+            });
+        }
+    }
+}
+
 /// A shop row's visitors after a flush: the merged sketch and its estimate
 /// (none when the flush saw no visitor), and for a day, how many visits
 /// its hour added.
@@ -227,15 +252,21 @@ fn counter_list(wrap: &str, prefix: &str) -> String {
         .join(", ")
 }
 
-/// An upsert into a roll-up table whose key is `key`, the counters adding
-/// up on conflict and the `extra` columns set as `extra_update` says.
-fn upsert(table: &str, key: &[&str], extra: &[&str], extra_update: &str) -> String {
+/// An upsert of `rows` rows into a roll-up table whose key is `key`, the
+/// counters adding up on conflict and the `extra` columns set as
+/// `extra_update` says. One statement for a whole chunk: a flush in a surge
+/// has thousands of rows, and one statement each made thousands of round
+/// trips to the writer's thread, with checkout waiting behind them. The
+/// rows' keys must be distinct (PostgreSQL refuses to update a row twice
+/// in one statement).
+fn upsert(table: &str, key: &[&str], extra: &[&str], extra_update: &str, rows: usize) -> String {
     let columns: Vec<&str> = key.iter().chain(&COUNTERS).chain(extra).copied().collect();
-    let marks = vec!["?"; columns.len()].join(", ");
+    let row = format!("({})", vec!["?"; columns.len()].join(", "));
+    let values = vec![row.as_str(); rows].join(", ");
     let added = COUNTERS.iter().map(|c| format!("{c} = {c} + excluded.{c}")).collect::<Vec<_>>().join(", ");
     let separator = if extra_update.is_empty() { "" } else { ", " };
     format!(
-        "INSERT INTO {table} ({}) VALUES ({marks}) ON CONFLICT ({}) DO UPDATE SET {added}{separator}{extra_update}",
+        "INSERT INTO {table} ({}) VALUES {values} ON CONFLICT ({}) DO UPDATE SET {added}{separator}{extra_update}",
         columns.join(", "),
         key.join(", ")
     )
@@ -349,87 +380,126 @@ impl Database {
 
     async fn add_listing_hours(&self, rows: &[ListingHour]) -> Result<(), Error> {
         let mut tx = self.writer().begin().await?;
-        let statements = [Period::Hour, Period::Day].map(|period| {
-            let sql = upsert(period.listing_table(), &["listing_id", period.column()], &["shop_id"], "");
-            (period, sql)
-        });
-        for row in rows {
-            for (period, sql) in &statements {
-                let query = sqlx::query(self.backend().assembled_sql(sql.clone()))
-                    .bind(row.listing.get())
-                    .bind(period.of(row.hour));
-                bind_counters(query, &row.tally).bind(row.shop.get()).execute(&mut *tx).await?;
+        for period in [Period::Hour, Period::Day] {
+            // A listing's hours within one day are one row of that day.
+            let mut merged: BTreeMap<(i64, i64), (ShopId, Tally)> = BTreeMap::new();
+            for row in rows {
+                let (_, tally) =
+                    merged.entry((row.listing.get(), period.of(row.hour))).or_insert((row.shop, Tally::default()));
+                tally.add(&row.tally);
             }
+            let sql = upsert(period.listing_table(), &["listing_id", period.column()], &["shop_id"], "", merged.len());
+            let mut query = sqlx::query(self.backend().assembled_sql(sql));
+            for ((listing, at), (shop, tally)) in &merged {
+                query = bind_counters(query.bind(*listing).bind(*at), tally).bind(shop.get());
+            }
+            query.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     async fn add_shop_hours(&self, rows: &[ShopHour]) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        // One row per shop and hour (a retried flush may repeat one).
+        let mut hours: BTreeMap<(i64, i64), NewVisits> = BTreeMap::new();
         for row in rows {
-            // Visitors first: the day's visits grow by what this hour's
-            // estimate grew.
-            let (hour, day) = match &row.visitors {
-                None => (Visitors::default(), Visitors { visits_added: Some(0), ..Visitors::default() }),
-                Some(new) => {
-                    let (stored, before) = self.stored_sketch(&mut tx, Period::Hour, row).await?;
-                    let (hour_sketch, hour_visitors) = merged(stored.as_deref(), new);
-                    let (stored_day, _) = self.stored_sketch(&mut tx, Period::Day, row).await?;
-                    let (day_sketch, day_visitors) = merged(stored_day.as_deref(), new);
-                    let hour = Visitors { sketch: Some(hour_sketch), estimate: hour_visitors, visits_added: None };
-                    let added = Some((hour_visitors - before).max(0));
-                    (hour, Visitors { sketch: Some(day_sketch), estimate: day_visitors, visits_added: added })
+            hours.entry((row.shop.get(), row.hour)).or_default().add(&row.tally, row.visitors.as_ref(), row.sampled);
+        }
+        let mut tx = self.writer().begin().await?;
+        // Hours first: a day's visits grow by what its hours' estimates grew.
+        let stored = self.stored_sketches(&mut tx, Period::Hour, hours.keys()).await?;
+        let mut days: BTreeMap<(i64, i64), NewVisits> = BTreeMap::new();
+        let mut hour_rows = Vec::with_capacity(hours.len());
+        for (&(shop, hour), new) in &hours {
+            let day = days.entry((shop, Period::Day.of(hour))).or_default();
+            day.add(&new.tally, new.sketch.as_ref(), new.sampled);
+            let visitors = match &new.sketch {
+                None => Visitors::default(),
+                Some(sketch) => {
+                    let (before_sketch, before) = stored.get(&(shop, hour)).cloned().unwrap_or_default();
+                    let (sketch, estimate) = merged(before_sketch.as_deref(), sketch);
+                    day.visits_added += (estimate - before).max(0);
+                    Visitors { sketch: Some(sketch), estimate, visits_added: None }
                 }
             };
-            self.upsert_shop_row(&mut tx, Period::Hour, row, hour).await?;
-            self.upsert_shop_row(&mut tx, Period::Day, row, day).await?;
+            hour_rows.push(((shop, hour), new, visitors));
         }
+        let stored = self.stored_sketches(&mut tx, Period::Day, days.keys()).await?;
+        let day_rows = days.iter().map(|(&(shop, day), new)| {
+            let visitors = match &new.sketch {
+                None => Visitors { visits_added: Some(0), ..Visitors::default() },
+                Some(sketch) => {
+                    let before = stored.get(&(shop, day)).and_then(|(sketch, _)| sketch.as_deref());
+                    let (sketch, estimate) = merged(before, sketch);
+                    Visitors { sketch: Some(sketch), estimate, visits_added: Some(new.visits_added) }
+                }
+            };
+            ((shop, day), new, visitors)
+        });
+        self.upsert_shop_rows(&mut tx, Period::Hour, hour_rows).await?;
+        self.upsert_shop_rows(&mut tx, Period::Day, day_rows.collect()).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// The sketch and estimate stored for a shop's hour or day.
-    async fn stored_sketch(
+    /// The sketches and estimates stored for shops' hours or days, by
+    /// (shop, hour or day): one query per hour or day the keys name.
+    async fn stored_sketches<'k>(
         &self,
         tx: &mut AnyConnection,
         period: Period,
-        row: &ShopHour,
-    ) -> Result<(Option<Vec<u8>>, i64), Error> {
+        keys: impl Iterator<Item = &'k (i64, i64)>,
+    ) -> Result<HashMap<(i64, i64), (Option<Vec<u8>>, i64)>, Error> {
+        let mut shops_by_time: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for &(shop, at) in keys {
+            shops_by_time.entry(at).or_default().push(shop);
+        }
         let (table, column) = (period.shop_table(), period.column());
-        let sql = format!("SELECT visitor_sketch, visitors FROM {table} WHERE shop_id = ? AND {column} = ?");
-        let stored: Option<(Option<Vec<u8>>, i64)> = sqlx::query_as(self.backend().assembled_sql(sql))
-            .bind(row.shop.get())
-            .bind(period.of(row.hour))
-            .fetch_optional(&mut *tx)
-            .await?;
-        Ok(stored.unwrap_or((None, 0)))
+        let mut stored = HashMap::new();
+        for (at, shops) in shops_by_time {
+            let markers = vec!["?"; shops.len()].join(", ");
+            let sql = format!(
+                "SELECT shop_id, visitor_sketch, visitors FROM {table} WHERE {column} = ? AND shop_id IN ({markers})"
+            );
+            let mut query = sqlx::query_as::<_, (i64, Option<Vec<u8>>, i64)>(self.backend().assembled_sql(sql)).bind(at);
+            for shop in shops {
+                query = query.bind(shop);
+            }
+            for (shop, sketch, visitors) in query.fetch_all(&mut *tx).await? {
+                stored.insert((shop, at), (sketch, visitors));
+            }
+        }
+        Ok(stored)
     }
 
-    async fn upsert_shop_row(
+    /// Writes shops' rows for one period, in one statement.
+    async fn upsert_shop_rows(
         &self,
         tx: &mut AnyConnection,
         period: Period,
-        row: &ShopHour,
-        visitors: Visitors,
+        rows: Vec<((i64, i64), &NewVisits, Visitors)>,
     ) -> Result<(), Error> {
-        let Visitors { sketch, estimate, visits_added } = visitors;
         // Sketch and estimate are replaced by their merged values; counts
-        // add up; a day's visits grow by what its hour's estimate grew.
+        // add up; a day's visits grow by what its hours' estimates grew.
         let mut extra = vec!["visitor_sketch", "visitors", "sampled"];
         let mut extra_update = "visitor_sketch = COALESCE(excluded.visitor_sketch, visitor_sketch), \
              visitors = CASE WHEN excluded.visitor_sketch IS NULL THEN visitors ELSE excluded.visitors END, \
              sampled = MAX(sampled, excluded.sampled)"
             .to_owned();
-        if visits_added.is_some() {
+        if matches!(period, Period::Day) {
             extra.push("visits");
             extra_update.push_str(", visits = visits + excluded.visits");
         }
-        let sql = upsert(period.shop_table(), &["shop_id", period.column()], &extra, &extra_update);
-        let query = sqlx::query(self.backend().assembled_sql(sql)).bind(row.shop.get()).bind(period.of(row.hour));
-        let mut query = bind_counters(query, &row.tally).bind(sketch).bind(estimate).bind(i64::from(row.sampled));
-        if let Some(added) = visits_added {
-            query = query.bind(added);
+        let sql = upsert(period.shop_table(), &["shop_id", period.column()], &extra, &extra_update, rows.len());
+        let mut query = sqlx::query(self.backend().assembled_sql(sql));
+        for ((shop, at), new, Visitors { sketch, estimate, visits_added }) in rows {
+            query = bind_counters(query.bind(shop).bind(at), &new.tally)
+                .bind(sketch)
+                .bind(estimate)
+                .bind(i64::from(new.sampled));
+            if let Some(added) = visits_added {
+                query = query.bind(added);
+            }
         }
         query.execute(&mut *tx).await?;
         Ok(())

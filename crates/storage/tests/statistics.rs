@@ -48,3 +48,40 @@ async fn flushes_add_up_and_visitors_merge_into_visits_and_days() {
     assert_eq!(changed, 4, "two listing hours deleted, two shop-hour sketches dropped");
     assert_eq!(db.shop_days(SHOP, day, day).await.unwrap()[0].visitors, 150);
 }
+
+#[tokio::test]
+async fn a_large_flush_with_repeated_keys_adds_up_as_row_by_row_flushes_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    // More rows than a chunk, two hours of one day, and a retried flush's
+    // rows repeated beside the new ones.
+    let shops = 300;
+    let mut batch = StatsFlush::default();
+    for hour in [HOUR, HOUR + 1] {
+        for shop in 1..=shops {
+            let tally = Tally { views: 2, ..Tally::default() };
+            let listing = ListingId::new(shop * 10);
+            let shop = ShopId::new(shop);
+            let mut sketch = visitor_sketch();
+            for visitor in 0..20 {
+                sketch.update(visitor + u64::try_from(hour - HOUR).unwrap() * 10);
+            }
+            for _ in 0..2 {
+                batch.listings.push(ListingHour { listing, shop, hour, tally });
+                batch.shops.push(ShopHour { shop, hour, tally, visitors: Some(sketch.clone()), sampled: false });
+            }
+        }
+    }
+    db.add_statistics(&mut batch).await.unwrap();
+    assert!(batch.is_empty(), "everything written");
+
+    let day = HOUR / 24;
+    for shop in [1, 150, shops] {
+        let figures = db.shop_days(ShopId::new(shop), day, day).await.unwrap();
+        assert_eq!(figures[0].tally.views, 8, "shop {shop}: 2 views × 2 copies × 2 hours");
+        assert_eq!(figures[0].visitors, 30, "shop {shop}: visitors 0..20 then 10..30");
+        assert_eq!(figures[0].visits, 40, "shop {shop}: 20 in each hour");
+        let top = db.top_listings(ShopId::new(shop), day, day, 10).await.unwrap();
+        assert_eq!((top[0].listing, top[0].tally.views), (ListingId::new(shop * 10), 8));
+    }
+}
