@@ -248,23 +248,28 @@ impl Database {
             .await?
             .ok_or_else(|| Error::Corrupt(format!("listing {id} belongs to missing shop {}", row.shop_id)))?;
 
-        let photos: Vec<(String, i64, i64)> = sqlx::query_as(
-            self.backend().sql("SELECT object_key, width, height FROM photos WHERE listing_id = ? ORDER BY position"),
-        )
+        // Photos, tags and materials in one statement: each statement is a
+        // round trip to a reader's thread, and this page is the one a
+        // broadcast's visitors open most.
+        let parts: Vec<(i64, String, i64, i64)> = sqlx::query_as(self.backend().sql(
+            "SELECT 0, object_key, width, height, position FROM photos WHERE listing_id = ? \
+             UNION ALL SELECT 1, tag, 0, 0, position FROM listing_tags WHERE listing_id = ? \
+             UNION ALL SELECT 2, material, 0, 0, position FROM listing_materials WHERE listing_id = ? \
+             ORDER BY 1, 5",
+        ))
+        .bind(id.get())
+        .bind(id.get())
         .bind(id.get())
         .fetch_all(self.reader())
         .await?;
-        let tags: Vec<(String,)> =
-            sqlx::query_as(self.backend().sql("SELECT tag FROM listing_tags WHERE listing_id = ? ORDER BY position"))
-                .bind(id.get())
-                .fetch_all(self.reader())
-                .await?;
-        let materials: Vec<(String,)> = sqlx::query_as(
-            self.backend().sql("SELECT material FROM listing_materials WHERE listing_id = ? ORDER BY position"),
-        )
-        .bind(id.get())
-        .fetch_all(self.reader())
-        .await?;
+        let (mut photos, mut tags, mut materials) = (Vec::new(), Vec::new(), Vec::new());
+        for (part, text, width, height) in parts {
+            match part {
+                0 => photos.push(photo(&text, width, height, id.get())?),
+                1 => tags.push(text),
+                _ => materials.push(text),
+            }
+        }
 
         Ok(Some(ListingDetail {
             id,
@@ -275,12 +280,9 @@ impl Database {
             price: money(row.price_cents, &row.currency, id.get())?,
             quantity: row.quantity,
             state: state(&row.state, id.get())?,
-            tags: tags.into_iter().map(|(tag,)| tag).collect(),
-            materials: materials.into_iter().map(|(material,)| material).collect(),
-            photos: photos
-                .into_iter()
-                .map(|(key, width, height)| photo(&key, width, height, id.get()))
-                .collect::<Result<_, _>>()?,
+            tags,
+            materials,
+            photos,
             favourite_count: row.favourite_count,
             created_at: Timestamp::from_unix(row.created_at),
             updated_at: Timestamp::from_unix(row.updated_at),
