@@ -4,7 +4,9 @@ reads the server's CPU time (from /proc) and its /metrics, and when stopped
 (SIGTERM or SIGINT) prints what happened per interval — CPU in cores, page
 cache hits and misses, renders, search cache misses, handler requests and
 the time spent in them per class, the door's limit and what it shed — so a
-rehearsal's figures can be read against where the server's time went.
+rehearsal's figures can be read against where the server's time went; and
+per route, the handler requests and their time over the whole watch
+(next to out.tsv, as out-routes.tsv).
 
     bench/server-watch.py PID http://127.0.0.1:18080 out.tsv [every_seconds]
 """
@@ -90,6 +92,31 @@ def main():
             rates = [(read(after) - read(before)) / span for _, read in COLUMNS]
             gauges = [after["metrics"].get((metric, ""), 0.0) for _, metric in GAUGES]
             file.write(f"{after['t']:.0f}\t" + "\t".join(f"{v:.2f}" for v in rates + gauges) + "\n")
+    if len(samples) > 1:
+        write_routes(samples[0], samples[-1], out.removesuffix(".tsv") + "-routes.tsv")
+
+
+ROUTE = re.compile(r'route="([^"]*)"')
+
+
+def write_routes(first, last, out):
+    """Per route over the whole watch: handler requests and the seconds
+    spent in them (waiting for the database or the CPU included), most
+    time first."""
+    by_route = {}
+    for sample, sign in ((last, 1), (first, -1)):
+        for (metric, labels), value in sample["metrics"].items():
+            route = ROUTE.search(labels)
+            if not route:
+                continue
+            column = {"echoppe_http_requests_total": 0, "echoppe_http_request_duration_seconds_sum": 1}.get(metric)
+            if column is not None:
+                by_route.setdefault(route.group(1), [0.0, 0.0])[column] += sign * value
+    with open(out, "w") as file:
+        file.write("route\trequests\tseconds\tms_each\n")
+        for route, (requests, seconds) in sorted(by_route.items(), key=lambda item: -item[1][1]):
+            if requests > 0:
+                file.write(f"{route}\t{requests:.0f}\t{seconds:.1f}\t{1000 * seconds / requests:.2f}\n")
 
 
 if __name__ == "__main__":
