@@ -416,8 +416,9 @@ impl Database {
             let visitors = match &new.sketch {
                 None => Visitors::default(),
                 Some(sketch) => {
-                    let (before_sketch, before) = stored.get(&(shop, hour)).cloned().unwrap_or_default();
-                    let (sketch, estimate) = merged(before_sketch.as_deref(), sketch);
+                    let (before_sketch, before) =
+                        stored.get(&(shop, hour)).map_or((None, 0), |(stored, visitors)| (stored.as_deref(), *visitors));
+                    let (sketch, estimate) = merged(before_sketch, sketch);
                     day.visits_added += (estimate - before).max(0);
                     Visitors { sketch: Some(sketch), estimate, visits_added: None }
                 }
