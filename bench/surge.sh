@@ -16,10 +16,12 @@ OUT=${OUT:-bench/out}
 SCALES=${SCALES:-"1 3"}
 PORT=18080
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/echoppe-target}
-BIN=$CARGO_TARGET_DIR/release/echoppe
 EXTRA=${EXTRA:-}
-
-cargo build --release --quiet
+# BIN=/path/to/echoppe rehearses another build (an A/B), as it is.
+if [ -z "${BIN:-}" ]; then
+  BIN=$CARGO_TARGET_DIR/release/echoppe
+  cargo build --release --quiet
+fi
 if [ ! -f "$OUT/data/echoppe.db" ]; then
   "$BIN" seed --data "$OUT/data" --shops 2000 --listings 200000 --log warn
 fi
