@@ -416,8 +416,9 @@ impl Database {
             let visitors = match &new.sketch {
                 None => Visitors::default(),
                 Some(sketch) => {
-                    let (before_sketch, before) =
-                        stored.get(&(shop, hour)).map_or((None, 0), |(stored, visitors)| (stored.as_deref(), *visitors));
+                    let (before_sketch, before) = stored
+                        .get(&(shop, hour))
+                        .map_or((None, 0), |(stored, visitors)| (stored.as_deref(), *visitors));
                     let (sketch, estimate) = merged(before_sketch, sketch);
                     day.visits_added += (estimate - before).max(0);
                     Visitors { sketch: Some(sketch), estimate, visits_added: None }
@@ -462,7 +463,8 @@ impl Database {
             let sql = format!(
                 "SELECT shop_id, visitor_sketch, visitors FROM {table} WHERE {column} = ? AND shop_id IN ({markers})"
             );
-            let mut query = sqlx::query_as::<_, (i64, Option<Vec<u8>>, i64)>(self.backend().assembled_sql(sql)).bind(at);
+            let mut query =
+                sqlx::query_as::<_, (i64, Option<Vec<u8>>, i64)>(self.backend().assembled_sql(sql)).bind(at);
             for shop in shops {
                 query = query.bind(shop);
             }
