@@ -224,11 +224,7 @@ impl AppState {
     /// every mode, so an edit still shows on its page within a second.
     pub async fn follow_catalogue_in_search(self, every: Duration) {
         let modes = self.modes.clone();
-        let pace = move || match modes.current() {
-            crate::shield::Mode::Normal => every,
-            crate::shield::Mode::Busy => every * 5,
-            crate::shield::Mode::Surge => every * 10,
-        };
+        let pace = move || modes.current().stretched(every, 5, 10);
         self.search.clone().follow(self.db.clone(), pace).await;
     }
 
@@ -246,11 +242,7 @@ impl AppState {
     /// rows, for a few more seconds at risk on a crash.
     pub async fn keep_statistics(self, every: Duration) {
         let modes = self.modes.clone();
-        let pace = move || match modes.current() {
-            crate::shield::Mode::Normal => every,
-            crate::shield::Mode::Busy => every * 3,
-            crate::shield::Mode::Surge => every * 6,
-        };
+        let pace = move || modes.current().stretched(every, 3, 6);
         self.statistics.clone().keep_flushing(pace).await;
     }
 

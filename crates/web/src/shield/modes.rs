@@ -12,7 +12,7 @@
 use echoppe_domain::Timestamp;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -41,6 +41,18 @@ impl Mode {
             "busy" => Ok(Some(Self::Busy)),
             "surge" => Ok(Some(Self::Surge)),
             _ => Err(()),
+        }
+    }
+
+    /// A period that stretches with the load: `normal` in normal mode,
+    /// `busy` times it when busy and `surge` times it in surge. The page
+    /// cache's lifetimes, search's and the statistics' paces each choose
+    /// their own factors (and say why where they do).
+    pub(crate) fn stretched(self, normal: Duration, busy: u32, surge: u32) -> Duration {
+        match self {
+            Self::Normal => normal,
+            Self::Busy => normal * busy,
+            Self::Surge => normal * surge,
         }
     }
 
@@ -230,7 +242,7 @@ impl Modes {
     /// surge banner.
     pub(crate) fn banner_changed_since(&self, rendered: Instant) -> bool {
         let changed = self.0.banner_changed_ns.load(Ordering::Relaxed);
-        changed > 0 && rendered <= self.0.started + std::time::Duration::from_nanos(changed)
+        changed > 0 && rendered <= self.0.started + Duration::from_nanos(changed)
     }
 
     /// An operator's choice: a mode to hold whatever the signals say, or
@@ -280,6 +292,14 @@ mod tests {
     use super::*;
 
     const CALM: Pressure = Pressure { admitted: 100, queued: 0, shed: 0, peak_in_flight: 3, limit: 32 };
+
+    #[test]
+    fn periods_stretch_by_the_factor_of_the_mode() {
+        let second = Duration::from_secs(1);
+        assert_eq!(Mode::Normal.stretched(second, 3, 6), second);
+        assert_eq!(Mode::Busy.stretched(second, 3, 6), 3 * second);
+        assert_eq!(Mode::Surge.stretched(second, 3, 6), 6 * second);
+    }
     const STRAINED: Pressure = Pressure { admitted: 1000, queued: 40, shed: 0, peak_in_flight: 32, limit: 32 };
     const STEADY: Pressure = Pressure { admitted: 500, queued: 0, shed: 0, peak_in_flight: 20, limit: 32 };
     const OVERLOADED: Pressure = Pressure { admitted: 1000, queued: 400, shed: 100, peak_in_flight: 32, limit: 32 };

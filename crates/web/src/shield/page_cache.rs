@@ -21,7 +21,7 @@
 
 use super::encoding::{Coding, brotli, gzip, negotiate};
 use super::listing_index::{ListingIndex, PRUNE_EVERY_ROUNDS, shown_listings};
-use super::modes::{Mode, Modes};
+use super::modes::Modes;
 use super::priority::Refresh;
 use super::single_flight::SingleFlight;
 use axum::body::{Body, to_bytes};
@@ -540,11 +540,7 @@ impl PageCache {
     /// node's mode. Longer when busy: a listing that changes is forgotten
     /// from the change feed anyway, so a longer life only spares renders.
     fn fresh_for(&self) -> Duration {
-        match self.modes.current() {
-            Mode::Normal => self.settings.fresh,
-            Mode::Busy => self.settings.fresh * 6,
-            Mode::Surge => self.settings.fresh * 12,
-        }
+        self.modes.current().stretched(self.settings.fresh, 6, 12)
     }
 
     /// How long a stale page is served while it is refreshed. Longer when
@@ -553,11 +549,7 @@ impl PageCache {
     /// this window is a miss its visitors wait for. Edits do not wait for
     /// it: the change feed forgets their pages at once.
     fn revalidate_for(&self) -> Duration {
-        match self.modes.current() {
-            Mode::Normal => self.settings.revalidate,
-            Mode::Busy => self.settings.revalidate * 4,
-            Mode::Surge => self.settings.revalidate * 10,
-        }
+        self.modes.current().stretched(self.settings.revalidate, 4, 10)
     }
 
     /// A request the cache does not answer.
