@@ -165,6 +165,15 @@ pub fn capitalised(text: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// Items as a French list: "A", "A et B", "A, B et C".
+pub fn and_fr(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} et {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +237,14 @@ mod tests {
         let long = "é".repeat(10_000);
         let message = PageNumber::parse(&long).unwrap_err().0;
         assert!(message.chars().count() < 120, "{message}");
+    }
+
+    #[test]
+    fn lists_read_in_french() {
+        let items = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(and_fr(&items(&[])), "");
+        assert_eq!(and_fr(&items(&["A"])), "A");
+        assert_eq!(and_fr(&items(&["A", "B"])), "A et B");
+        assert_eq!(and_fr(&items(&["A", "B", "C"])), "A, B et C");
     }
 }

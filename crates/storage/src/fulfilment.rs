@@ -313,14 +313,24 @@ impl Database {
         Ok(())
     }
 
-    /// Checkouts owed a payment link, oldest first.
-    pub async fn checkouts_owed_a_link(&self, limit: u32) -> Result<Vec<String>, Error> {
+    /// Checkouts owed a payment link, oldest first; with `placed_before`,
+    /// only those placed before then (whose promised time runs out first).
+    pub async fn checkouts_owed_a_link(
+        &self,
+        limit: u32,
+        placed_before: Option<Timestamp>,
+    ) -> Result<Vec<String>, Error> {
+        // Literal LIMIT: see `Database::listings`. With no bound, the bound
+        // is the end of time, so there is one statement to prepare.
         let sql = format!(
             "SELECT checkout_id FROM orders \
-             WHERE pay_later = 1 AND link_sent_at IS NULL AND status = 'awaiting_payment' \
+             WHERE pay_later = 1 AND link_sent_at IS NULL AND status = 'awaiting_payment' AND created_at < ? \
              GROUP BY checkout_id ORDER BY min(created_at) LIMIT {limit}"
         );
-        let rows: Vec<(String,)> = sqlx::query_as(self.backend().assembled_sql(sql)).fetch_all(self.reader()).await?;
+        let rows: Vec<(String,)> = sqlx::query_as(self.backend().assembled_sql(sql))
+            .bind(placed_before.map_or(i64::MAX, Timestamp::unix))
+            .fetch_all(self.reader())
+            .await?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 

@@ -305,10 +305,13 @@ async fn what_orders_owe_in_mail_is_found_once() {
     assert!(!db.checkouts_to_confirm(NOW, 60, 10).await.unwrap().contains(&"paid".to_owned()));
 
     // A link for the pay-later one, once; it then holds its items a while longer.
-    assert_eq!(db.checkouts_owed_a_link(10).await.unwrap(), ["later"]);
+    assert_eq!(db.checkouts_owed_a_link(10, None).await.unwrap(), ["later"]);
+    // Only those placed before a time, for links whose promise runs out.
+    assert!(db.checkouts_owed_a_link(10, Some(NOW)).await.unwrap().is_empty());
+    assert_eq!(db.checkouts_owed_a_link(10, Some(Timestamp::from_unix(NOW.unix() + 1))).await.unwrap(), ["later"]);
     let until = Timestamp::from_unix(NOW.unix() + 7200);
     db.mark_links_sent(&["later".to_owned()], until, NOW).await.unwrap();
-    assert!(db.checkouts_owed_a_link(10).await.unwrap().is_empty());
+    assert!(db.checkouts_owed_a_link(10, None).await.unwrap().is_empty());
     let later = db.checkout_orders("later").await.unwrap();
     assert_eq!(later[0].pay_by, Some(until));
     assert_eq!(later[0].link_sent_at, Some(NOW));

@@ -436,3 +436,84 @@ async fn confirming_places_what_the_review_showed() {
     assert_eq!(orders, 0, "nothing placed from a stale review");
     assert!(buyer.confirm(&review).await.location.unwrap().starts_with("/checkout/done"));
 }
+
+/// The pay-later promise under `--pay-later always`: the review page and
+/// the confirmation promise a link within the quarter of an hour, and it
+/// comes (here within seconds: the payment service has room); it pays
+/// every order of the checkout, and the pages and the mail name each one.
+#[tokio::test]
+async fn pay_later_always_sends_the_promised_link_and_it_pays_every_order() {
+    let app = TestApp::spawn_with(|s| s.pay_later = echoppe::PayLater::Always).await;
+    let atelier = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let ring = atelier.published_listing("Bague Lune").await;
+    let verre = Browser::seller(&app, "verre@example.fr", "Verre Soufflé").await;
+    let vase = verre.published_listing("Vase bleu").await;
+    let buyer = Browser::new(&app);
+    buyer.add_to_cart(ring, "1").await.redirects_to("/cart");
+    buyer.add_to_cart(vase, "1").await.redirects_to("/cart");
+    buyer.submit("/checkout", "/checkout", &ADDRESS).await.redirects_to("/checkout/review");
+    let review = buyer.page("/checkout/review", StatusCode::OK).await;
+    assert!(review.contains("dans les 15 minutes") && !review.contains("très sollicité"), "{review}");
+    let placed = Instant::now();
+    let done = buyer.confirm(&review).await.location.unwrap();
+    let page = buyer.page(&done, StatusCode::OK).await;
+    assert!(page.contains("dans les 15 minutes") && page.contains("Régler maintenant"), "{page}");
+    let numbers: Vec<String> =
+        between(&page, "\">Commande ", "</a>").into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(numbers.len(), 2, "{page}");
+
+    // The order's own page offers to pay: paying is not suspended.
+    let order = between(&page, "<a href=\"/orders/", "\"").into_iter().find(|u| !u.contains("/pay")).unwrap();
+    let order_page = buyer.page(&format!("/orders/{order}"), StatusCode::OK).await;
+    assert!(order_page.contains("Régler ma commande") && !order_page.contains("suspendu"), "{order_page}");
+
+    // The link comes, long before the promised quarter of an hour.
+    let (_, subject, body) = mail_to(app.dir.path(), "ines@example.fr", "Réglez vos commandes").await;
+    assert!(placed.elapsed() < Duration::from_secs(15 * 60));
+    for number in &numbers {
+        assert!(subject.contains(number.as_str()) && body.contains(number.as_str()), "{subject}: {body}");
+    }
+    let link =
+        body.lines().find_map(|line| line.split_once(" : http")).map(|(_, url)| format!("http{}", url.trim())).unwrap();
+    let path = link.trim_start_matches(&app.address).to_owned();
+    let stranger = Browser::new(&app);
+    let pay = stranger.page(&path, StatusCode::OK).await;
+    assert!(pay.contains("Payer") && !pay.contains("suspendu"), "{pay}");
+    let key = between(&pay, r#"name="key" value=""#, "\"")[0].to_owned();
+    let action = path.split('?').next().unwrap().to_owned();
+    let paid = stranger.post_from_site(&action, &[("key", &key)]).await.location.expect("to the orders paid");
+    let landing = stranger.page(&paid, StatusCode::OK).await;
+    for number in &numbers {
+        assert!(landing.contains(&format!("Commande {number}")), "every order paid is shown: {landing}");
+    }
+    assert!(landing.contains("Paiement reçu pour les commandes") && landing.matches("payée").count() >= 2, "{landing}");
+    let (paid_orders,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM orders WHERE status = 'paid'").fetch_one(&app.db().await).await.unwrap();
+    assert_eq!(paid_orders, 2);
+}
+
+/// A payment service that was too slow is left alone for a while: the
+/// order page then says when paying will be possible instead of offering
+/// a button that leads nowhere.
+#[tokio::test]
+async fn while_the_payment_service_rests_the_order_page_says_until_when() {
+    // Slower than the 3 s after which the service is left alone.
+    let app = TestApp::spawn_with(|s| s.payment_latency_ms = 3_200).await;
+    let seller = Browser::seller(&app, "lune@example.fr", "Atelier Lune").await;
+    let ring = seller.published_listing("Bague Lune").await;
+    let vase = seller.published_listing("Vase bleu").await;
+    let first = Browser::new(&app);
+    first.add_to_cart(ring, "1").await.redirects_to("/cart");
+    check_out(&first).await;
+    let second = Browser::new(&app);
+    second.add_to_cart(vase, "1").await.redirects_to("/cart");
+    let done = check_out(&second).await.location.unwrap();
+    let page = second.page(&done, StatusCode::OK).await;
+    assert!(page.contains("vous pourrez régler à partir de") && !page.contains("Régler maintenant"), "{page}");
+    let order = between(&page, "<a href=\"/orders/", "\"")[0].to_owned();
+    let order_page = second.page(&format!("/orders/{order}"), StatusCode::OK).await;
+    assert!(
+        order_page.contains("vous pourrez la régler à partir de") && !order_page.contains("Régler ma commande</a>"),
+        "{order_page}"
+    );
+}

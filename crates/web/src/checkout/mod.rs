@@ -15,7 +15,7 @@ pub(crate) mod pay;
 pub(crate) use pages::routes;
 
 use crate::error::Error;
-use crate::payments::{Charge, Later, PaymentAttempt};
+use crate::payments::{Charge, Later, PaymentAttempt, ProviderState};
 use crate::state::AppState;
 use echoppe_domain::{Currency, Email, Money, ShippingAddress, Timestamp, UserId};
 use echoppe_storage::{CheckoutOutcome, CheckoutRefusal, Claim, NewCheckout, OrderLine, PlacedOrder, Settlement};
@@ -117,7 +117,14 @@ const CLAIM_MARGIN: Duration = Duration::from_secs(60);
 /// Tries to take payment for what a checkout still owes (the pay page).
 pub(crate) async fn pay(state: &AppState, checkout_id: &str) -> Result<Payment, Error> {
     let now = Timestamp::now();
-    if let Some(later) = state.payments.later() {
+    // Only the provider's state matters here: "pay later" and surge mode
+    // are about checkout not waiting on it (see `payments`).
+    let later = match state.payments.provider() {
+        ProviderState::Ready => None,
+        ProviderState::Saturated => Some(Later::Saturated),
+        ProviderState::Resting { .. } => Some(Later::Struggling),
+    };
+    if let Some(later) = later {
         state.db.defer_payment(checkout_id, now, now.after(state.settings.link_within)).await?;
         return Ok(Payment::Later(later));
     }

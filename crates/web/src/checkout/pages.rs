@@ -12,6 +12,7 @@ use crate::error::{Error, PageError};
 use crate::forms::PageForm;
 use crate::pages::views::Layout;
 use crate::params::Params;
+use crate::payments::Later;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -173,8 +174,9 @@ struct ReviewPage {
     cart: CartView,
     email: String,
     address: Vec<String>,
-    /// Payment will not be attempted now: the buyer gets a link by mail.
-    pay_later: bool,
+    /// Payment will not be attempted now: why, in the buyer's words (the
+    /// link comes by mail).
+    pay_later: Option<&'static str>,
     link_within: u64,
 }
 
@@ -206,7 +208,7 @@ async fn review(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
         cart: CartView::of(&lines),
         email: email.as_str().to_owned(),
         address: address.label_lines(),
-        pay_later: state.payments.later().is_some(),
+        pay_later: state.payments.later().map(Later::reason_fr),
         link_within: state.settings.link_within.as_secs() / 60,
     };
     Ok(Html(page.render()?).into_response())
@@ -357,7 +359,8 @@ async fn finish(state: &AppState, visitor: &Visitor, token: &str, checkout_id: &
     Ok(())
 }
 
-fn done_url(checkout_id: &str) -> String {
+/// The page of a checkout's orders: after confirming, and after paying.
+pub(super) fn done_url(checkout_id: &str) -> String {
     format!("/checkout/done?key={checkout_id}")
 }
 
@@ -381,6 +384,8 @@ struct DonePage {
     awaiting: bool,
     link_sent: bool,
     pay_url: Option<String>,
+    /// The payment service is resting until then.
+    payment_resumes: Option<String>,
     pay_by: String,
     link_within: u64,
 }
@@ -405,8 +410,10 @@ async fn done(State(state): State<AppState>, visitor: Visitor, params: Params) -
         paid: orders.iter().all(|o| o.paid_at.is_some()),
         awaiting: !awaiting.is_empty(),
         link_sent: awaiting.iter().any(|o| o.link_sent_at.is_some()),
-        // Offered only while a payment can be taken now.
-        pay_url: awaiting.first().filter(|_| state.payments.later().is_none()).map(|o| crate::orders::pay_url(o)),
+        // Offered whenever the payment service can take a payment, even
+        // when checkout did not wait for it (pay later, surge).
+        pay_url: awaiting.first().map(|o| crate::orders::pay_url(o)),
+        payment_resumes: super::pay::PayNow::of(&state).resumes_at(),
         pay_by: awaiting.iter().filter_map(|o| o.pay_by).min().map(crate::orders::clock_fr).unwrap_or_default(),
         link_within: state.settings.link_within.as_secs() / 60,
         orders: orders

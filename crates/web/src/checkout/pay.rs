@@ -12,7 +12,7 @@ use crate::forms::PageForm;
 use crate::orders::{OrderView, buyers_order, buyers_order_to_change, clock_fr, order_url};
 use crate::pages::views::Layout;
 use crate::params::Params;
-use crate::payments::Later;
+use crate::payments::ProviderState;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -32,10 +32,39 @@ struct PayPage {
     action: String,
     key: String,
     csrf: String,
-    /// The payment service is saturated right now.
+    /// The payment service is saturated right now: a payment may not pass.
     busy: bool,
-    /// Payments are switched off by an operator: no button, the link will come.
-    suspended: bool,
+    /// The payment service is left alone until then (it was slow or
+    /// failing): no button, but the time paying will be possible again.
+    resumes_at: Option<String>,
+}
+
+/// Whether a buyer holding an unpaid order can pay it now, as the order,
+/// confirmation and pay pages say it: only the payment service's own state
+/// matters (the "pay later" switch and surge mode are checkout's business).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PayNow {
+    /// Paying is possible; `busy` if the service is saturated right now.
+    Open { busy: bool },
+    /// Not before this time (French, "7 déc. à 21 h 04").
+    ResumesAt(String),
+}
+
+impl PayNow {
+    pub(crate) fn of(state: &AppState) -> Self {
+        match state.payments.provider() {
+            ProviderState::Ready => Self::Open { busy: false },
+            ProviderState::Saturated => Self::Open { busy: true },
+            ProviderState::Resting { until } => Self::ResumesAt(clock_fr(until)),
+        }
+    }
+
+    pub(crate) fn resumes_at(self) -> Option<String> {
+        match self {
+            Self::Open { .. } => None,
+            Self::ResumesAt(at) => Some(at),
+        }
+    }
 }
 
 pub(crate) async fn show(
@@ -68,8 +97,8 @@ pub(crate) async fn show(
         action: format!("/orders/{}/pay", order.number),
         key: key.unwrap_or_default().to_owned(),
         csrf: if visitor.account.is_some() { visitor.csrf_token().await? } else { String::new() },
-        busy: matches!(state.payments.later(), Some(Later::Saturated | Later::Struggling | Later::Surge)),
-        suspended: state.payments.later() == Some(Later::Operator),
+        busy: PayNow::of(&state) == PayNow::Open { busy: true },
+        resumes_at: PayNow::of(&state).resumes_at(),
         orders: due.iter().map(OrderView::of).collect(),
     };
     Ok(Html(page.render()?).into_response())
@@ -106,8 +135,27 @@ pub(crate) async fn pay(
     let again = format!("/orders/{}/pay?key={}", order.number, order.checkout_id);
     match super::pay(&state, &order.checkout_id).await? {
         Payment::Paid => {
-            visitor.flash_ok("Paiement reçu, merci ! Un e-mail de confirmation est en route.").await?;
-            Ok(Redirect::to(&order_url(&order)).into_response())
+            // One payment may cover several orders (one per shop): the
+            // checkout's page shows each of them, and the message names them.
+            let paid: Vec<String> = state
+                .db
+                .checkout_orders(&order.checkout_id)
+                .await?
+                .iter()
+                .filter(|o| o.status == OrderStatus::Paid)
+                .map(|o| o.number.to_string())
+                .collect();
+            let message = match paid.as_slice() {
+                [one] => {
+                    format!("Paiement reçu pour la commande {one}, merci ! Un e-mail de confirmation est en route.")
+                }
+                _ => format!(
+                    "Paiement reçu pour les commandes {}, merci ! Un e-mail de confirmation est en route.",
+                    echoppe_domain::and_fr(&paid)
+                ),
+            };
+            visitor.flash_ok(message).await?;
+            Ok(Redirect::to(&super::pages::done_url(&order.checkout_id)).into_response())
         }
         Payment::NothingDue => {
             let status = state.db.order_by_number(&order.number).await?.map_or(order.status, |o| o.status);
@@ -129,8 +177,14 @@ pub(crate) async fn pay(
             Ok(Redirect::to(&again).into_response())
         }
         Payment::Later(_) => {
+            let when = match PayNow::of(&state) {
+                PayNow::ResumesAt(at) => format!("réessayez à partir de {at}"),
+                PayNow::Open { .. } => "réessayez dans quelques instants".to_owned(),
+            };
             visitor
-                .flash("Le service de paiement est saturé en ce moment. Vos articles restent réservés : réessayez dans quelques minutes, ou attendez le lien que nous vous enverrons par e-mail.")
+                .flash(format!(
+                    "Le service de paiement n'a pas pu prendre votre paiement : {when}. Vos articles restent réservés, et le lien de paiement reste valable."
+                ))
                 .await?;
             Ok(Redirect::to(&again).into_response())
         }

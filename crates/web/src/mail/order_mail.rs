@@ -11,7 +11,7 @@
 
 use crate::state::AppState;
 use askama::Template;
-use echoppe_domain::{OrderNumber, Timestamp};
+use echoppe_domain::{OrderNumber, Timestamp, and_fr};
 use echoppe_storage::OrderRecord;
 use std::time::Duration;
 
@@ -131,13 +131,7 @@ impl AppState {
         if !confirmed.is_empty() {
             self.db.mark_buyers_told(&confirmed, now).await?;
         }
-        if self.payments.accepting() && !round.stopped() {
-            let pay_by = now.after(self.settings.pay_within);
-            let linked = self.send_payment_links(&mut round, pay_by).await?;
-            if !linked.is_empty() {
-                self.db.mark_links_sent(&linked, pay_by, now).await?;
-            }
-        }
+        self.link_round(&mut round, now).await?;
         let announced = self.announce_orders(&mut round).await?;
         if !announced.is_empty() {
             self.db.mark_sellers_told(&announced, now).await?;
@@ -174,7 +168,7 @@ impl AppState {
                 address: first.address.label_lines(),
                 orders: orders.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
             };
-            let numbers = orders.iter().map(|o| o.number.to_string()).collect::<Vec<_>>().join(", ");
+            let numbers = and_fr(&orders.iter().map(|o| o.number.to_string()).collect::<Vec<_>>());
             let subject = match (orders.len() > 1, mail.paid) {
                 (false, true) => format!("Commande {numbers} confirmée"),
                 (false, false) => format!("Commande {numbers} enregistrée"),
@@ -188,14 +182,42 @@ impl AppState {
         Ok(done)
     }
 
-    /// Payment links for checkouts that ended unpaid; returns those dealt with.
+    /// Payment links: a batch, oldest first, while the payment service has
+    /// room for them; and whatever its state, every link whose promised
+    /// time (`link_within` from the checkout, said on the pages and in the
+    /// confirmation) is three quarters gone. The promise is kept even when
+    /// the service is saturated: the link then leads to a page that says
+    /// when paying will be possible, and the service takes the payments at
+    /// its own pace.
+    async fn link_round(&self, round: &mut Round, now: Timestamp) -> Result<(), echoppe_storage::Error> {
+        let pay_by = now.after(self.settings.pay_within);
+        let running_out = now.before(self.settings.link_within * 3 / 4);
+        let mut placed_before = if self.payments.accepting() { None } else { Some(running_out) };
+        for _ in 0..LINK_BATCHES {
+            if round.stopped() {
+                break;
+            }
+            let linked = self.send_payment_links(round, pay_by, placed_before).await?;
+            if linked.is_empty() {
+                break;
+            }
+            self.db.mark_links_sent(&linked, pay_by, now).await?;
+            // After the free batch, only links running out are worth more.
+            placed_before = Some(running_out);
+        }
+        Ok(())
+    }
+
+    /// Payment links for checkouts that ended unpaid (placed before
+    /// `placed_before`, if given); returns those dealt with.
     async fn send_payment_links(
         &self,
         round: &mut Round,
         pay_by: Timestamp,
+        placed_before: Option<Timestamp>,
     ) -> Result<Vec<String>, echoppe_storage::Error> {
         let mut done = Vec::new();
-        for checkout in self.db.checkouts_owed_a_link(PER_ROUND).await? {
+        for checkout in self.db.checkouts_owed_a_link(PER_ROUND, placed_before).await? {
             if round.stopped() {
                 break;
             }
@@ -215,7 +237,12 @@ impl AppState {
                 pay_by: crate::orders::clock_fr(pay_by),
                 orders: due.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
             };
-            let subject = format!("Réglez votre commande {}", first.number);
+            let numbers: Vec<String> = due.iter().map(|o| o.number.to_string()).collect();
+            let subject = if numbers.len() > 1 {
+                format!("Réglez vos commandes {}", and_fr(&numbers))
+            } else {
+                format!("Réglez votre commande {}", first.number)
+            };
             if self.deliver(round, &first.email, &subject, mail.render()).await == Delivery::Done {
                 done.push(checkout);
             }
@@ -302,6 +329,10 @@ impl AppState {
         }
     }
 }
+
+/// Batches of links a round sends at most when many run out at once
+/// (after a surge of pay-later orders): 1,000 links, then the other mails.
+const LINK_BATCHES: usize = 20;
 
 /// Refusals for now after which a round stops: the mail server is down,
 /// and trying every mail again would only slow the next round.

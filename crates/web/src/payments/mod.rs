@@ -1,13 +1,20 @@
 //! Taking payment for a checkout, or deciding not to try: *order now, pay
 //! later*.
 //!
-//! [`Payments`] stands between checkout and the payment provider. A charge
-//! is attempted only when the provider has room: when all its slots are
-//! taken (its capacity), when it was too slow or failing a moment ago, or
-//! when an operator switched payments to "later", checkout does not wait and
-//! does not fail — the order is already on disk, awaiting payment, and the
-//! buyer is told a payment link will come by mail. The mail task sends those
-//! links once [`Payments::accepting`] says the provider has room again.
+//! [`Payments`] stands between checkout and the payment provider. Checkout
+//! charges at once only when nothing says to wait ([`Payments::later`]):
+//! when all the provider's slots are taken (its capacity), when it was too
+//! slow or failing a moment ago, when an operator switched checkout to "pay
+//! later", or in surge mode, checkout does not wait and does not fail — the
+//! order is already on disk, awaiting payment, and the buyer is told a
+//! payment link will come by mail.
+//!
+//! Paying through that link is another question ([`Payments::provider`]):
+//! only the provider's own state answers it. The operator's switch and the
+//! mode decide whether checkout waits on the provider, not whether a buyer
+//! holding a link may pay — so a link promised within a quarter of an hour
+//! can be sent and paid within it, the provider taking payments at its own
+//! pace (see `mail/order_mail.rs`).
 
 mod provider;
 mod simulated;
@@ -17,6 +24,7 @@ pub use simulated::SimulatedPayments;
 use simulated::SimulatedProvider;
 
 use crate::shield::{Mode, Modes};
+use echoppe_domain::Timestamp;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -65,6 +73,16 @@ pub(crate) enum Later {
 }
 
 impl Later {
+    /// Why checkout takes the order without taking payment, as the review
+    /// page tells the buyer before they confirm.
+    pub(crate) fn reason_fr(self) -> &'static str {
+        match self {
+            Self::Operator => "Le paiement se fait juste après la commande",
+            Self::Surge => "Grande affluence en ce moment",
+            Self::Saturated | Self::Struggling => "Notre service de paiement est très sollicité",
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Self::Operator => "operator",
@@ -73,6 +91,18 @@ impl Later {
             Self::Surge => "surge",
         }
     }
+}
+
+/// Whether the provider itself can take a charge now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ProviderState {
+    /// It has a free slot.
+    Ready,
+    /// Every slot is taken: a charge tried now is turned away; one tried
+    /// in a few seconds may pass.
+    Saturated,
+    /// It was slow or failing a moment ago and is left alone until then.
+    Resting { until: Timestamp },
 }
 
 /// How one attempt to take payment ended.
@@ -127,27 +157,43 @@ impl Payments {
         payments
     }
 
-    /// Whether a charge would be attempted now; if not, why.
+    /// Whether checkout charges now; if not, why.
     pub(crate) fn later(&self) -> Option<Later> {
         let inner = &self.inner;
         if inner.operator_later.load(Ordering::Relaxed) {
             Some(Later::Operator)
         } else if inner.modes.current() == Mode::Surge {
             Some(Later::Surge)
-        } else if self.elapsed_ms() < inner.resting_until.load(Ordering::Relaxed) {
-            Some(Later::Struggling)
-        } else if inner.slots.available_permits() == 0 {
-            Some(Later::Saturated)
         } else {
-            None
+            match self.provider() {
+                ProviderState::Ready => None,
+                ProviderState::Saturated => Some(Later::Saturated),
+                ProviderState::Resting { .. } => Some(Later::Struggling),
+            }
         }
     }
 
-    /// Whether the provider has room for the payments deferred earlier:
-    /// the mail task sends payment links only then, so they do not bring the
-    /// crowd back while the service is still saturated.
+    /// Whether the provider can take a charge now, whatever the operator's
+    /// switch and the mode: the question of a buyer paying through a link.
+    pub(crate) fn provider(&self) -> ProviderState {
+        let (now, resting_until) = (self.elapsed_ms(), self.inner.resting_until.load(Ordering::Relaxed));
+        if now < resting_until {
+            let wait = Duration::from_millis(resting_until - now);
+            ProviderState::Resting { until: Timestamp::now().after(wait) }
+        } else if self.inner.slots.available_permits() == 0 {
+            ProviderState::Saturated
+        } else {
+            ProviderState::Ready
+        }
+    }
+
+    /// Whether the provider has room for the payments deferred earlier (at
+    /// least half its slots free): the mail task sends payment links freely
+    /// only then, so they do not bring the crowd back to a saturated
+    /// service — and sends those whose promised time is running out anyway.
     pub(crate) fn accepting(&self) -> bool {
-        self.later().is_none() && self.inner.slots.available_permits() * 2 >= self.inner.provider.capacity()
+        self.provider() == ProviderState::Ready
+            && self.inner.slots.available_permits() * 2 >= self.inner.provider.capacity()
     }
 
     /// The operator's switch.
@@ -167,10 +213,13 @@ impl Payments {
     }
 
     /// Takes payment for `charge` if the provider has room now, waiting at
-    /// most the timeout; otherwise says to pay later.
+    /// most the timeout; otherwise says to pay later. Checkout asks
+    /// [`Payments::later`] first; a buyer paying through a link does not.
     pub(crate) async fn attempt(&self, charge: &Charge) -> PaymentAttempt {
-        if let Some(later) = self.later() {
-            return self.deferred(later);
+        match self.provider() {
+            ProviderState::Ready => {}
+            ProviderState::Saturated => return self.deferred(Later::Saturated),
+            ProviderState::Resting { .. } => return self.deferred(Later::Struggling),
         }
         let Ok(_slot) = self.inner.slots.try_acquire() else { return self.deferred(Later::Saturated) };
         let started = Instant::now();
@@ -274,6 +323,10 @@ mod tests {
         );
         assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Paid(Receipt { reference: "r".to_owned() }));
         assert_eq!(payments.later(), Some(Later::Struggling));
+        let ProviderState::Resting { until } = payments.provider() else { panic!("resting") };
+        let rest = until.unix() - Timestamp::now().unix();
+        assert!((59..=60).contains(&rest), "left alone for the cool-down, and the pages can say until when: {rest}");
+        assert!(!payments.accepting());
         assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Struggling));
     }
 
@@ -286,10 +339,11 @@ mod tests {
             modes.clone(),
         );
         modes.pin(Some(Mode::Surge));
-        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Surge));
-        assert!(!payments.accepting(), "no payment links go out during a surge");
+        assert_eq!(payments.later(), Some(Later::Surge), "checkout does not wait on the provider in a surge");
+        assert!(payments.accepting(), "but the provider has room for the links");
+        assert!(matches!(payments.attempt(&charge()).await, PaymentAttempt::Paid(_)), "and a link can be paid");
         modes.pin(None);
-        assert!(matches!(payments.attempt(&charge()).await, PaymentAttempt::Paid(_)));
+        assert_eq!(payments.later(), None);
     }
 
     #[tokio::test]
@@ -327,9 +381,13 @@ mod tests {
             Modes::new(None),
         );
         payments.set_always_later(true);
-        assert_eq!(payments.attempt(&charge()).await, PaymentAttempt::Later(Later::Operator));
-        payments.set_always_later(false);
+        assert_eq!(payments.later(), Some(Later::Operator));
+        // "Pay later" is checkout's switch: the links still go out and can
+        // be paid, at the provider's pace.
+        assert!(payments.accepting());
         assert!(matches!(payments.attempt(&charge()).await, PaymentAttempt::Paid(_)));
+        payments.set_always_later(false);
+        assert_eq!(payments.later(), None);
     }
 
     #[tokio::test]
