@@ -6,7 +6,7 @@
 
 use crate::Error;
 use crate::database::Database;
-use echoppe_domain::{Currency, ListingId, ListingState, Money, ShopId, Timestamp, UserId};
+use echoppe_domain::{Currency, ListingId, ListingState, Money, Photo, ShopId, Timestamp, UserId};
 use sqlx::FromRow;
 
 /// The cart of a signed-in buyer.
@@ -31,6 +31,8 @@ pub struct CartLine {
     pub shop: ShopId,
     pub shop_name: String,
     pub shipping: Money,
+    /// The listing's cover photo, for a thumbnail.
+    pub photo: Option<Photo>,
 }
 
 #[derive(FromRow)]
@@ -47,6 +49,9 @@ struct LineRow {
     shop_id: i64,
     shop_name: String,
     shipping_cents: i64,
+    photo_key: Option<String>,
+    photo_width: Option<i64>,
+    photo_height: Option<i64>,
 }
 
 impl Database {
@@ -55,8 +60,9 @@ impl Database {
         let rows: Vec<LineRow> = sqlx::query_as(self.backend().sql(
             "SELECT c.listing_id, l.title, c.quantity, c.seen_cents, l.price_cents, l.currency, \
                     l.quantity AS available, l.state, l.shop_listed, l.shop_id, s.name AS shop_name, \
-                    s.shipping_cents \
+                    s.shipping_cents, p.object_key AS photo_key, p.width AS photo_width, p.height AS photo_height \
              FROM cart_items c JOIN listings l ON l.id = c.listing_id JOIN shops s ON s.id = l.shop_id \
+             LEFT JOIN photos p ON p.listing_id = l.id AND p.position = 0 \
              WHERE c.cart = ? ORDER BY l.shop_id, c.added_at, c.listing_id",
         ))
         .bind(cart.to_owned())
@@ -82,6 +88,7 @@ impl Database {
                     shop: ShopId::new(row.shop_id),
                     shop_name: row.shop_name,
                     shipping: Money::new(row.shipping_cents, currency).map_err(corrupt)?,
+                    photo: crate::catalogue::cover(row.photo_key, row.photo_width, row.photo_height, row.listing_id)?,
                 })
             })
             .collect()

@@ -431,10 +431,7 @@ impl Binds {
 }
 
 pub(crate) fn card_from_row(row: CardRow) -> Result<ListingCard, Error> {
-    let cover = match (row.cover_key, row.cover_width, row.cover_height) {
-        (Some(key), Some(width), Some(height)) => Some(photo(&key, width, height, row.id)?),
-        _ => None,
-    };
+    let cover = cover(row.cover_key, row.cover_width, row.cover_height, row.id)?;
     Ok(ListingCard {
         id: ListingId::new(row.id),
         price: money(row.price_cents, &row.currency, row.id)?,
@@ -462,6 +459,20 @@ fn state(text: &str, listing: i64) -> Result<ListingState, Error> {
 
 pub(crate) fn photo(key: &str, width: i64, height: i64, listing: i64) -> Result<Photo, Error> {
     parse_photo(key, width, height, &format!("listing {listing}"))
+}
+
+/// A listing's cover photo from a `LEFT JOIN` on `photos`: none when the
+/// join found none.
+pub(crate) fn cover(
+    key: Option<String>,
+    width: Option<i64>,
+    height: Option<i64>,
+    listing: i64,
+) -> Result<Option<Photo>, Error> {
+    match (key, width, height) {
+        (Some(key), Some(width), Some(height)) => Ok(Some(photo(&key, width, height, listing)?)),
+        _ => Ok(None),
+    }
 }
 
 fn shop_photo(key: &str, width: i64, height: i64, shop: i64) -> Result<Photo, Error> {

@@ -8,7 +8,7 @@
 use crate::Error;
 use crate::database::Database;
 use echoppe_domain::{
-    Currency, ListingId, Money, OrderNumber, OrderStatus, ShippingAddress, ShopId, Timestamp, UserId,
+    Currency, ListingId, Money, OrderNumber, OrderStatus, Photo, ShippingAddress, ShopId, Timestamp, UserId,
 };
 use sqlx::FromRow;
 
@@ -52,6 +52,9 @@ pub struct SoldItem {
     pub title: String,
     pub unit_price: Money,
     pub quantity: i64,
+    /// The listing's cover photo as it is now, for a thumbnail (none once
+    /// the listing is gone or has no photo).
+    pub photo: Option<Photo>,
 }
 
 /// A step in an order's life after it was placed.
@@ -69,9 +72,13 @@ pub struct OrderRow {
     pub shop_name: String,
     pub status: OrderStatus,
     pub total: Money,
-    pub items: i64,
-    /// The first item's title, to recognise the order by.
+    /// Lines (different listings) in the order.
+    pub lines: i64,
+    /// Units in the order, over all its lines.
+    pub units: i64,
+    /// The first item's title and cover photo, to recognise the order by.
     pub first_title: String,
+    pub first_photo: Option<Photo>,
     pub ship_name: String,
     pub created_at: Timestamp,
 }
@@ -118,15 +125,30 @@ struct ListRow {
     items_cents: i64,
     shipping_cents: i64,
     currency: String,
-    items: i64,
+    lines: i64,
+    units: i64,
+    first_listing: i64,
     first_title: String,
+    photo_key: Option<String>,
+    photo_width: Option<i64>,
+    photo_height: Option<i64>,
     ship_name: String,
     created_at: i64,
 }
 
+// The first item is the one with the lowest listing id, as on the order's
+// page; its cover photo is joined once the page's rows are chosen.
 const LIST_COLUMNS: &str = "SELECT o.number, s.name AS shop_name, o.status, o.items_cents, o.shipping_cents, o.currency, \
-            (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS items, \
+            (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS lines, \
+            (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS units, \
+            (SELECT min(i.listing_id) FROM order_items i WHERE i.order_id = o.id) AS first_listing, \
             (SELECT i.title FROM order_items i WHERE i.order_id = o.id ORDER BY i.listing_id LIMIT 1) AS first_title, \
+            (SELECT p.object_key FROM order_items i JOIN photos p ON p.listing_id = i.listing_id AND p.position = 0 \
+              WHERE i.order_id = o.id ORDER BY i.listing_id LIMIT 1) AS photo_key, \
+            (SELECT p.width FROM order_items i JOIN photos p ON p.listing_id = i.listing_id AND p.position = 0 \
+              WHERE i.order_id = o.id ORDER BY i.listing_id LIMIT 1) AS photo_width, \
+            (SELECT p.height FROM order_items i JOIN photos p ON p.listing_id = i.listing_id AND p.position = 0 \
+              WHERE i.order_id = o.id ORDER BY i.listing_id LIMIT 1) AS photo_height, \
             o.ship_name, o.created_at \
      FROM orders o JOIN shops s ON s.id = o.shop_id";
 
@@ -216,8 +238,11 @@ impl Database {
         let id = row.id;
         let corrupt = |e: echoppe_domain::Invalid| Error::Corrupt(format!("order {id}: {e}"));
         let currency = Currency::parse(&row.currency).map_err(corrupt)?;
-        let items: Vec<(i64, String, i64, i64)> = sqlx::query_as(self.backend().sql(
-            "SELECT listing_id, title, unit_cents, quantity FROM order_items WHERE order_id = ? ORDER BY listing_id",
+        type ItemRow = (i64, String, i64, i64, Option<String>, Option<i64>, Option<i64>);
+        let items: Vec<ItemRow> = sqlx::query_as(self.backend().sql(
+            "SELECT i.listing_id, i.title, i.unit_cents, i.quantity, p.object_key, p.width, p.height \
+             FROM order_items i LEFT JOIN photos p ON p.listing_id = i.listing_id AND p.position = 0 \
+             WHERE i.order_id = ? ORDER BY i.listing_id",
         ))
         .bind(id)
         .fetch_all(self.reader())
@@ -256,12 +281,13 @@ impl Database {
             paid_at: row.paid_at.map(Timestamp::from_unix),
             items: items
                 .into_iter()
-                .map(|(listing, title, unit_cents, quantity)| {
+                .map(|(listing, title, unit_cents, quantity, key, width, height)| {
                     Ok(SoldItem {
                         listing: ListingId::new(listing),
                         title,
                         unit_price: Money::new(unit_cents, currency).map_err(corrupt)?,
                         quantity,
+                        photo: crate::catalogue::cover(key, width, height, listing)?,
                     })
                 })
                 .collect::<Result<_, Error>>()?,
@@ -287,7 +313,9 @@ fn list_row(row: ListRow) -> Result<OrderRow, Error> {
         status: OrderStatus::parse(&row.status).map_err(corrupt)?,
         total: order_total(row.items_cents, row.shipping_cents, currency),
         shop_name: row.shop_name,
-        items: row.items,
+        lines: row.lines,
+        units: row.units,
+        first_photo: crate::catalogue::cover(row.photo_key, row.photo_width, row.photo_height, row.first_listing)?,
         first_title: row.first_title,
         ship_name: row.ship_name,
         created_at: Timestamp::from_unix(row.created_at),

@@ -9,7 +9,7 @@
 use crate::accounts::{Notice, Visitor};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site, unknown_choice};
-use crate::pages::views::Layout;
+use crate::pages::views::{Layout, PictureView, THUMBNAIL_SIZES};
 use crate::state::AppState;
 use crate::statistics::{What, Who};
 use askama::Template;
@@ -249,6 +249,7 @@ pub(crate) struct ShopGroup {
 pub(crate) struct LineView {
     pub(crate) id: i64,
     pub(crate) title: String,
+    pub(crate) thumbnail: Option<PictureView>,
     pub(crate) url: String,
     pub(crate) quantity: i64,
     pub(crate) max: i64,
@@ -315,6 +316,10 @@ impl CartView {
                             LineView {
                                 id: line.listing.get(),
                                 title: line.title.clone(),
+                                thumbnail: line
+                                    .photo
+                                    .as_ref()
+                                    .map(|photo| PictureView::new(photo, "", 170, THUMBNAIL_SIZES)),
                                 url: listing_url(line.listing, &line.title),
                                 quantity: line.quantity,
                                 max: line.available.clamp(1, MAX_QUANTITY),
@@ -376,6 +381,7 @@ mod tests {
             shop: ShopId::new(shop),
             shop_name: format!("boutique {shop}"),
             shipping: Money::euros(490).unwrap(),
+            photo: None,
         }
     }
 

@@ -6,7 +6,7 @@
 use crate::accounts::{Notice, SignedIn, Visitor, same_secret};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site};
-use crate::pages::views::{Layout, Pagination, count_label, url_with};
+use crate::pages::views::{Layout, Pagination, PictureView, THUMBNAIL_SIZES, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
 use askama::Template;
@@ -79,6 +79,7 @@ pub(crate) async fn buyers_order_to_change(
 
 pub(crate) struct ItemView {
     pub(crate) title: String,
+    pub(crate) thumbnail: Option<PictureView>,
     pub(crate) url: String,
     pub(crate) quantity: i64,
     pub(crate) price: String,
@@ -133,6 +134,7 @@ impl OrderView {
                 .iter()
                 .map(|item| ItemView {
                     title: item.title.clone(),
+                    thumbnail: item.photo.as_ref().map(|photo| PictureView::new(photo, "", 170, THUMBNAIL_SIZES)),
                     url: listing_url(item.listing, &item.title),
                     quantity: item.quantity,
                     price: item.unit_price.format_fr(),
@@ -158,6 +160,8 @@ struct OrderPage {
     notices: Vec<Notice>,
     order: OrderView,
     pay_url: Option<String>,
+    /// The payment service is resting until then: no button, the time instead.
+    payment_resumes: Option<String>,
     /// The buyer may still cancel (nothing paid yet): the form's fields.
     cancel: Option<CancelForm>,
 }
@@ -174,6 +178,7 @@ async fn show(
         layout: Layout::new(&state, &title, "Le suivi de votre commande.", None).for_visitor(&visitor).await?,
         notices: visitor.take_flash().await?,
         pay_url: (order.status == OrderStatus::AwaitingPayment).then(|| pay_url(&order)),
+        payment_resumes: crate::checkout::pay::PayNow::of(&state).resumes_at(),
         cancel: if order.status == OrderStatus::AwaitingPayment {
             Some(CancelForm {
                 key: params.text("key").unwrap_or_default().to_owned(),
@@ -224,6 +229,7 @@ pub(crate) struct RowView {
     pub(crate) date: String,
     pub(crate) shop: String,
     pub(crate) what: String,
+    pub(crate) thumbnail: Option<PictureView>,
     pub(crate) ship_to: String,
     pub(crate) total: String,
     pub(crate) status: &'static str,
@@ -232,18 +238,30 @@ pub(crate) struct RowView {
 
 impl RowView {
     pub(crate) fn of(row: &OrderRow, url: String) -> Self {
-        let more = row.items - 1;
         Self {
             number: row.number.to_string(),
             url,
             date: row.created_at.format_fr(),
             shop: row.shop_name.clone(),
-            what: if more > 0 { format!("{} et {more} autre(s)", row.first_title) } else { row.first_title.clone() },
+            what: contents_fr(row),
+            thumbnail: row.first_photo.as_ref().map(|photo| PictureView::new(photo, "", 170, THUMBNAIL_SIZES)),
             ship_to: row.ship_name.clone(),
             total: row.total.format_fr(),
             status: row.status.label_fr(),
             status_code: row.status.as_str(),
         }
+    }
+}
+
+/// What an order holds, in a few words: its first item, with the number
+/// of units when it is the only one, or how many other items (listings,
+/// not units) come with it.
+fn contents_fr(row: &OrderRow) -> String {
+    match row.lines {
+        ..=1 if row.units > 1 => format!("{} × {}", row.units, row.first_title),
+        ..=1 => row.first_title.clone(),
+        2 => format!("{} et 1 autre création", row.first_title),
+        lines => format!("{} et {} autres créations", row.first_title, lines - 1),
     }
 }
 
@@ -277,4 +295,33 @@ async fn list(State(state): State<AppState>, signed_in: SignedIn, params: Params
         }),
     };
     Ok(Html(view.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use echoppe_domain::Money;
+
+    fn row(lines: i64, units: i64) -> OrderRow {
+        OrderRow {
+            number: OrderNumber::parse("E7K4Q-2M9X").unwrap(),
+            shop_name: "Atelier Lune".to_owned(),
+            status: OrderStatus::Paid,
+            total: Money::euros(10).unwrap(),
+            lines,
+            units,
+            first_title: "Bague Lune".to_owned(),
+            first_photo: None,
+            ship_name: "Inès".to_owned(),
+            created_at: Timestamp::from_unix(0),
+        }
+    }
+
+    #[test]
+    fn an_order_counts_its_items_not_its_units() {
+        assert_eq!(contents_fr(&row(1, 1)), "Bague Lune");
+        assert_eq!(contents_fr(&row(1, 2)), "2 × Bague Lune", "two of one listing is one item");
+        assert_eq!(contents_fr(&row(2, 2)), "Bague Lune et 1 autre création");
+        assert_eq!(contents_fr(&row(3, 7)), "Bague Lune et 2 autres créations");
+    }
 }

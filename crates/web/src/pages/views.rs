@@ -131,6 +131,9 @@ impl PictureView {
     }
 }
 
+/// How wide a thumbnail is drawn beside a cart line or an order's item.
+pub(crate) const THUMBNAIL_SIZES: &str = "64px";
+
 /// How wide a card's photo is drawn: two columns on phones, up to four on desktops.
 const CARD_SIZES: &str = "(max-width: 640px) 50vw, (max-width: 1100px) 33vw, 270px";
 
