@@ -254,6 +254,32 @@ async fn a_seller_reads_their_figures_as_charts_and_as_csv() {
     assert!(status.is_redirection() || status == StatusCode::NOT_FOUND, "{status}");
 }
 
+/// One definition of conversion on the seller's dashboard: the shop's
+/// total and each listing's row agree, and the page says what it is.
+#[tokio::test]
+async fn the_conversion_is_one_measure_for_the_shop_and_its_listings() {
+    let app = TestApp::spawn_with(|s| s.stats_flush_seconds = 1).await;
+    let maker = Browser::seller(&app, "verre@example.fr", "Verre Soufflé").await;
+    let vase = maker.published_listing("Vase bleu").await;
+    view(&app, vase, "Firefox Alice", None).await;
+    // The buyer sees the page once, to put the vase in the cart, and buys it.
+    let buyer = Browser::new(&app);
+    buyer.add_to_cart(vase, "1").await.redirects_to("/cart");
+    check_out(&buyer).await;
+    let started = std::time::Instant::now();
+    let page = loop {
+        let page = maker.page("/sell/stats", StatusCode::OK).await;
+        if page.contains("<strong>1</strong>Commandes") && page.contains("<strong>2</strong>Vues") {
+            break page;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(8), "the order never showed: {page}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(page.contains("<strong>50,0 %</strong>Conversion"), "one order for two views: {page}");
+    assert!(page.contains("data-label=\"Conversion\">50,0 %"), "the listing's row says the same: {page}");
+    assert!(page.contains("commandes pour 100 vues"), "and the page says what it measures");
+}
+
 #[tokio::test]
 async fn operators_watch_the_night_live() {
     let app = TestApp::spawn().await;

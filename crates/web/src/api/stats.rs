@@ -40,7 +40,8 @@ pub(crate) struct TotalsDto {
     cart_adds: u64,
     orders: u64,
     revenue_cents: i64,
-    /// Orders per hundred visits; absent without visits.
+    /// Orders per hundred views of the shop's listings (robots apart), the
+    /// same measure as each listing's on the dashboard; absent without views.
     conversion_percent: Option<f64>,
     /// Some browser figures of the period were sampled or dropped (the site
     /// was in busy or surge mode); orders and favourites never are.
@@ -112,16 +113,17 @@ pub(crate) async fn shop_stats(
     }
     let figures = Figures::of(&state, shop.id, period).await?;
     let visits = figures.total(|d| d.visits);
+    let views = figures.total(|d| d.tally.views);
     let orders = figures.total(|d| d.tally.orders);
     let totals = TotalsDto {
-        views: figures.total(|d| d.tally.views),
+        views,
         visits,
         visitors: figures.visitors,
         favourites: figures.total(|d| d.tally.favourites),
         cart_adds: figures.total(|d| d.tally.cart_adds),
         orders,
         revenue_cents: figures.revenue_cents(),
-        conversion_percent: (visits > 0).then(|| (orders as f64 * 1000.0 / visits as f64).round() / 10.0),
+        conversion_percent: crate::sell::stats::conversion_percent(orders, views),
         sampled: !figures.sampled_days.is_empty(),
     };
     let days = figures

@@ -149,12 +149,21 @@ fn euros(cents: f64) -> String {
     format!("{} €", group_digits(euros))
 }
 
-/// `orders` out of `visits`, as a percentage with one decimal.
-fn rate(orders: u64, visits: u64) -> String {
-    if visits == 0 {
-        return "—".to_owned();
+/// The conversion, one definition for the shop and for each listing (and
+/// the API): orders per hundred views of the listings' pages, robots apart.
+/// Visits would read better for the shop, but a listing has no visits of
+/// its own, and two figures called "conversion" that disagree on the same
+/// page (100 % against 50 %) mislead more than they tell.
+pub(crate) fn conversion_percent(orders: u64, views: u64) -> Option<f64> {
+    (views > 0).then(|| (orders as f64 * 1000.0 / views as f64).round() / 10.0)
+}
+
+/// The conversion as the page shows it, with one decimal.
+fn rate(orders: u64, views: u64) -> String {
+    match conversion_percent(orders, views) {
+        None => "—".to_owned(),
+        Some(percent) => format!("{percent:.1} %").replace('.', ","),
     }
-    format!("{:.1} %", orders as f64 * 100.0 / visits as f64).replace('.', ",")
 }
 
 struct Total {
@@ -201,9 +210,10 @@ pub(crate) async fn dashboard(
     let period = Period::from_params(&params)?;
     let figures = Figures::of(&state, seller.shop.id, period).await?;
     let visits = figures.total(|d| d.visits);
+    let views = figures.total(|d| d.tally.views);
     let orders = figures.total(|d| d.tally.orders);
     let totals = vec![
-        Total { label: "Vues", value: group_digits(to_i64(figures.total(|d| d.tally.views))) },
+        Total { label: "Vues", value: group_digits(to_i64(views)) },
         Total { label: "Visites", value: group_digits(to_i64(visits)) },
         Total { label: "Visiteurs", value: group_digits(to_i64(figures.visitors)) },
         Total { label: "Favoris", value: group_digits(to_i64(figures.total(|d| d.tally.favourites))) },
@@ -212,7 +222,7 @@ pub(crate) async fn dashboard(
             label: "Chiffre d'affaires",
             value: Money::euros(figures.revenue_cents()).map(Money::format_fr).unwrap_or_default(),
         },
-        Total { label: "Conversion", value: rate(orders, visits) },
+        Total { label: "Conversion", value: rate(orders, views) },
     ];
     let charts = vec![
         figures.chart(
