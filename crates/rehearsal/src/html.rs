@@ -320,7 +320,7 @@ fn charts(out: &mut String, r: &Report) {
         return;
     }
     let frame = Frame::new(r);
-    let per_second = |n: u64| n as f64 / r.interval_s;
+    let per_second = |iv: &Interval, n: u64| n as f64 / if length(iv) > 0.0 { length(iv) } else { r.interval_s };
     line_chart(
         out,
         "Sessions",
@@ -336,8 +336,8 @@ fn charts(out: &mut String, r: &Report) {
         "Throughput",
         "per second",
         &[
-            Series::over(tl, "requests/s", |iv| Some(per_second(iv.requests))),
-            Series::over(tl, "goodput (ok/s)", |iv| Some(per_second(iv.ok))),
+            Series::over(tl, "requests/s", |iv| Some(per_second(iv, iv.requests))),
+            Series::over(tl, "goodput (ok/s)", |iv| Some(per_second(iv, iv.ok))),
         ],
         &frame,
     );
@@ -386,14 +386,25 @@ struct Series {
 }
 
 impl Series {
-    /// One point per interval that has a value: a gap is better than a
-    /// made-up zero.
+    /// One point per interval that has a value, drawn at the interval's
+    /// middle (the value is the interval's, not its start's): a gap is
+    /// better than a made-up zero.
     fn over(timeline: &[Interval], name: &str, value: impl Fn(&Interval) -> Option<f64>) -> Self {
         Self {
             name: name.to_owned(),
-            points: timeline.iter().filter_map(|iv| value(iv).map(|v| (iv.t_s, v))).collect(),
+            points: timeline.iter().filter_map(|iv| value(iv).map(|v| (middle(iv), v))).collect(),
         }
     }
+}
+
+/// The middle of an interval, in seconds from the start.
+fn middle(iv: &Interval) -> f64 {
+    iv.t_s + length(iv) / 2.0
+}
+
+/// An interval's length, or nothing when the report does not say.
+fn length(iv: &Interval) -> f64 {
+    if iv.seconds.is_finite() && iv.seconds > 0.0 { iv.seconds } else { 0.0 }
 }
 
 /// A labelled stretch of the time axis, drawn behind the lines.
@@ -427,19 +438,34 @@ fn push_band(bands: &mut Vec<Band>, from: f64, to: f64, label: &str) {
 impl Frame {
     fn new(r: &Report) -> Self {
         let step = if r.interval_s.is_finite() && r.interval_s > 0.0 { r.interval_s } else { 1.0 };
-        let times = || r.timeline.iter().map(|iv| iv.t_s).filter(|t| t.is_finite());
-        let x_lo = times().fold(0.0, f64::min);
-        let x_hi = times().fold(x_lo, f64::max) + step;
+        let ends = || {
+            r.timeline
+                .iter()
+                .filter(|iv| iv.t_s.is_finite())
+                .map(|iv| iv.t_s + if length(iv) > 0.0 { length(iv) } else { step })
+        };
+        let x_lo = r.timeline.iter().map(|iv| iv.t_s).filter(|t| t.is_finite()).fold(0.0, f64::min);
+        let x_hi = ends().fold(x_lo, f64::max);
         let (mut phases, mut modes) = (Vec::new(), Vec::new());
-        for iv in &r.timeline {
-            push_band(&mut phases, iv.t_s, iv.t_s + step, &iv.phase);
+        // The phases where the scenario put them, not where the intervals
+        // that were labelled with them fall.
+        let mut start = 0.0;
+        for (phase, span) in [
+            (Phase::Baseline, r.scenario.baseline),
+            (Phase::Ramp, r.scenario.ramp),
+            (Phase::Hold, r.scenario.hold),
+            (Phase::Decline, r.scenario.decline),
+        ] {
+            let end = start + span.as_secs_f64();
+            push_band(&mut phases, start.max(x_lo), end.min(x_hi), phase.as_str());
+            start = end;
         }
         // The `/readyz` readings are the precise record; the per-interval
         // mode is the fallback when they are missing.
         if r.mode_changes.is_empty() {
             for iv in &r.timeline {
                 if let Some(mode) = &iv.mode {
-                    push_band(&mut modes, iv.t_s, iv.t_s + step, mode);
+                    push_band(&mut modes, iv.t_s, iv.t_s + if length(iv) > 0.0 { length(iv) } else { step }, mode);
                 }
             }
         } else {
@@ -693,6 +719,7 @@ mod tests {
         let timeline = (0..intervals)
             .map(|i| Interval {
                 t_s: i as f64 * 5.0,
+                seconds: 5.0,
                 phase: (if i < 2 { "baseline" } else { "ramp" }).to_owned(),
                 target_sessions: 100 + 50 * i as u64,
                 active_sessions: 90 + 50 * i as u64,
@@ -781,6 +808,24 @@ mod tests {
         assert!(!html.contains("NaN"));
         // The ramp's p99 for pages measured nothing: all its requests were shed.
         assert!(html.contains(&format!("<td>{DASH}</td></tr>")));
+    }
+
+    #[test]
+    fn phases_are_drawn_where_the_scenario_puts_them_and_points_mid_interval() {
+        let mut r = report(8);
+        r.scenario.baseline = Duration::from_secs(10);
+        r.scenario.ramp = Duration::from_secs(15);
+        r.scenario.hold = Duration::from_secs(10);
+        r.scenario.decline = Duration::from_secs(5);
+        let frame = Frame::new(&r);
+        let bands: Vec<(f64, f64, &str)> = frame.phases.iter().map(|b| (b.from, b.to, b.label.as_str())).collect();
+        assert_eq!(
+            bands,
+            [(0.0, 10.0, "baseline"), (10.0, 25.0, "ramp"), (25.0, 35.0, "hold"), (35.0, 40.0, "decline")]
+        );
+        assert_eq!((frame.x_lo, frame.x_hi), (0.0, 40.0));
+        let series = Series::over(&r.timeline, "x", |iv| Some(iv.requests as f64));
+        assert_eq!(series.points[0].0, 2.5, "the first interval's value is drawn at its middle");
     }
 
     #[test]

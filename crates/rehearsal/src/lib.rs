@@ -188,8 +188,7 @@ pub async fn run(args: SurgeArgs) -> anyhow::Result<Report> {
     let duration = started.elapsed();
     watching.abort();
     let mode_changes = std::mem::take(&mut *changes.lock().unwrap_or_else(PoisonError::into_inner));
-    let phase = scenario.phase(recorder.elapsed()).unwrap_or(Phase::Decline);
-    recorder.close_interval(phase, scenario.sessions(recorder.elapsed()), site.active.load(Ordering::Relaxed), None);
+    recorder.close_interval(&scenario, site.active.load(Ordering::Relaxed), None);
     tracing::info!(acknowledged = site.ledger.acknowledged_count(), "load over; checking every acknowledged order");
     let ledger = site.ledger.verify(&client, &base).await;
 
@@ -292,7 +291,9 @@ async fn watch(site: Arc<Site>, client: reqwest::Client, interval: Duration, cha
     let mut mode: Option<String> = None;
     let mut every = tokio::time::interval(Duration::from_secs(1));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut last_close = Instant::now();
+    // Intervals end on the run's own clock (5 s, 10 s, …), so they line up
+    // with the scenario's phases rather than drift with this loop's work.
+    let mut next_close = interval;
     let total = site.scenario.total();
     loop {
         every.tick().await;
@@ -306,14 +307,14 @@ async fn watch(site: Arc<Site>, client: reqwest::Client, interval: Duration, cha
                 .push(ModeChange { t_s: elapsed.as_secs_f64(), mode: now.clone() });
             mode = Some(now);
         }
-        if last_close.elapsed() + Duration::from_millis(500) < interval {
+        if elapsed + Duration::from_millis(500) < next_close {
             continue;
         }
-        let seconds = last_close.elapsed().as_secs_f64();
-        last_close = Instant::now();
-        let phase = site.scenario.phase(elapsed).unwrap_or(Phase::Decline);
+        while next_close <= elapsed + Duration::from_millis(500) {
+            next_close += interval;
+        }
         let active = site.active.load(Ordering::Relaxed);
-        let line = site.recorder.close_interval(phase, site.scenario.sessions(elapsed), active, mode.clone());
+        let line = site.recorder.close_interval(&site.scenario, active, mode.clone());
         let percent = |part: u64| if line.requests == 0 { 0.0 } else { part as f64 * 100.0 / line.requests as f64 };
         let p99 = |class: &str| line.classes.iter().find(|c| c.class == class).map_or(0.0, |c| c.latency.p99_ms);
         eprintln!(
@@ -321,10 +322,10 @@ async fn watch(site: Arc<Site>, client: reqwest::Client, interval: Duration, cha
              p99 ms: pages {:>5.0} search {:>5.0} images {:>5.0} checkout {:>5.0} (late {:>4.0})  orders {:>5}  mode {}",
             elapsed.as_secs_f64(),
             total.as_secs_f64(),
-            phase.as_str(),
+            line.phase,
             active,
             line.target_sessions,
-            line.requests as f64 / seconds.max(0.001),
+            line.requests as f64 / line.seconds.max(0.001),
             percent(line.shed),
             percent(line.errors),
             p99("pages"),

@@ -8,7 +8,7 @@
 //! (coordinated omission).
 
 use crate::report::{ClassSummary, Interval, IntervalClass, Percentiles, PhaseSummary, Totals};
-use crate::scenario::Phase;
+use crate::scenario::{Phase, Scenario};
 use hdrhistogram::Histogram;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -183,16 +183,27 @@ impl Recorder {
         inner.lag_current.saturating_record(lag_us);
     }
 
-    /// Ends the current interval; returns it (it is also kept for the report).
-    pub(crate) fn close_interval(
+    /// Ends the current interval now; returns it (it is also kept for the
+    /// report).
+    pub(crate) fn close_interval(&self, scenario: &Scenario, active_sessions: u64, mode: Option<String>) -> Interval {
+        self.close_interval_at(self.started.elapsed(), scenario, active_sessions, mode)
+    }
+
+    /// Ends the current interval at `now` from the start. The interval is
+    /// labelled with the phase and the target of its middle, not of its
+    /// end: labelled at its end, the interval before a phase began was
+    /// drawn in that phase, and every phase one interval early.
+    fn close_interval_at(
         &self,
-        phase: Phase,
-        target_sessions: f64,
+        now: Duration,
+        scenario: &Scenario,
         active_sessions: u64,
         mode: Option<String>,
     ) -> Interval {
-        let now = self.started.elapsed();
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let middle = inner.current_started + now.saturating_sub(inner.current_started) / 2;
+        let phase = scenario.phase(middle).unwrap_or(Phase::Decline);
+        let target_sessions = scenario.sessions(middle);
         let current = std::mem::replace(&mut inner.current, per_class());
         let lag = p99_ms(&inner.lag_current);
         inner.lag_current.reset();
@@ -201,6 +212,7 @@ impl Recorder {
         let ok = sum(|s| s.ok);
         let interval = Interval {
             t_s: inner.current_started.as_secs_f64(),
+            seconds,
             phase: phase.as_str().to_owned(),
             target_sessions: target_sessions.round() as u64,
             active_sessions,
@@ -303,7 +315,7 @@ mod tests {
         recorder.record(Class::Pages, Phase::Ramp, sent, &Outcome::Ok);
         recorder.record(Class::Pages, Phase::Ramp, sent, &Outcome::Shed);
         recorder.record(Class::Search, Phase::Hold, sent, &Outcome::Error("500".into()));
-        let interval = recorder.close_interval(Phase::Ramp, 10.0, 3, Some("busy".into()));
+        let interval = recorder.close_interval_at(Duration::from_secs(5), &scenario(), 3, Some("busy".into()));
         assert_eq!((interval.requests, interval.ok, interval.shed, interval.errors), (3, 1, 1, 1));
         let (classes, totals) = recorder.summary();
         assert_eq!(totals.requests, 3);
@@ -311,8 +323,50 @@ mod tests {
         let pages = classes.iter().find(|c| c.class == "pages").unwrap();
         assert_eq!(pages.latency.p99_ms, pages.phases[1].latency.p99_ms);
         assert_eq!(totals.error_samples.len(), 1);
-        let empty = recorder.close_interval(Phase::Hold, 10.0, 0, None);
+        let empty = recorder.close_interval_at(Duration::from_secs(10), &scenario(), 0, None);
         assert_eq!(empty.requests, 0);
         assert_eq!(recorder.timeline().len(), 2);
+    }
+
+    /// A 10 s baseline, a 15 s ramp, a 10 s hold and a 5 s decline.
+    fn scenario() -> Scenario {
+        Scenario {
+            baseline_sessions: 10.0,
+            peak_sessions: 100.0,
+            baseline: Duration::from_secs(10),
+            ramp: Duration::from_secs(15),
+            hold: Duration::from_secs(10),
+            decline: Duration::from_secs(5),
+            session_length: Duration::from_secs(20),
+        }
+    }
+
+    #[test]
+    fn intervals_are_labelled_with_the_phase_they_cover() {
+        let recorder = Recorder::new(Instant::now());
+        let scenario = scenario();
+        for end in (5..=40).step_by(5) {
+            recorder.close_interval_at(Duration::from_secs(end), &scenario, 0, None);
+        }
+        let timeline = recorder.timeline();
+        let phases: Vec<(f64, &str)> = timeline.iter().map(|iv| (iv.t_s, iv.phase.as_str())).collect();
+        assert_eq!(
+            phases,
+            [
+                (0.0, "baseline"),
+                (5.0, "baseline"),
+                (10.0, "ramp"),
+                (15.0, "ramp"),
+                (20.0, "ramp"),
+                (25.0, "hold"),
+                (30.0, "hold"),
+                (35.0, "decline"),
+            ]
+        );
+        assert!(timeline.iter().all(|iv| (iv.seconds - 5.0).abs() < 1e-9));
+        // The target is the curve's in the middle of the interval: the
+        // ramp's first interval (10–15 s) is a sixth of the way up.
+        assert_eq!(timeline[2].target_sessions, 25);
+        assert_eq!(timeline[5].target_sessions, 100);
     }
 }

@@ -94,10 +94,13 @@ pub struct Percentiles {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Interval {
-    /// Start of the interval.
+    /// Start of the interval, in seconds from the start of the run…
     pub t_s: f64,
+    /// …and its length (the last one may be shorter).
+    pub seconds: f64,
+    /// The phase of the interval's middle.
     pub phase: String,
-    /// Sessions the scenario wanted at the interval's start…
+    /// Sessions the scenario wanted in the interval's middle…
     pub target_sessions: u64,
     /// …and sessions under way at its end.
     pub active_sessions: u64,
