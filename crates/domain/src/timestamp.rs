@@ -83,6 +83,12 @@ impl Timestamp {
         format!("{} {month} {} à {} h {:02}", local.day(), local.year(), local.hour(), local.minute())
     }
 
+    /// `22:05:07`, in French time: when a live figure was read.
+    pub fn format_fr_clock(self) -> String {
+        let local = self.datetime().to_offset(paris_offset(self.0));
+        format!("{:02}:{:02}:{:02}", local.hour(), local.minute(), local.second())
+    }
+
     /// RFC 3339 in UTC, as the JSON API shows times: `2024-03-12T08:30:00Z`.
     pub fn rfc3339(self) -> String {
         let d = self.datetime();

@@ -297,11 +297,14 @@ async fn operators_watch_the_night_live() {
         "Requêtes par seconde",
         "Temps de réponse, médiane",
         "Commandes en attente du lien de paiement",
-        "<meta http-equiv=\"refresh\" content=\"5\">",
         "<svg",
+        "/static/live.",
+        "id=\"live-pause\"",
+        "chart-tone-good",
     ] {
         assert!(page.contains(expected), "the live page shows {expected}: {page}");
     }
+    assert!(!page.contains("http-equiv=\"refresh\""), "no meta refresh: a script refreshes the figures in place");
     let requests: u64 = page
         .split("<strong>")
         .nth(2)

@@ -1,8 +1,11 @@
 //! `/admin/live`: the night as it happens, for operators — requests per
 //! second, how long they take, how many are turned away, how many the page
 //! cache answers, the mode and the door, orders per minute and the orders
-//! waiting for their payment link. It reloads itself every five seconds
-//! (no script). The figures come from the census in front of everything
+//! waiting for their payment link. A small script (`assets/live.js`)
+//! fetches the page again every five seconds and swaps its figures in
+//! place, with a button to pause; without scripts the page is read as it
+//! was served (a `<meta http-equiv="refresh">` would move a screen reader's
+//! place and cannot be paused). The figures come from the census in front of everything
 //! (`statistics::live`); `/metrics` has the same counts for Prometheus.
 
 use super::require_admin;
@@ -10,7 +13,7 @@ use crate::accounts::SignedIn;
 use crate::error::PageError;
 use crate::pages::views::Layout;
 use crate::state::AppState;
-use crate::statistics::charts::{Chart, Kind, Series};
+use crate::statistics::charts::{Chart, Kind, Series, Ticks, Tone};
 use crate::statistics::live::Window;
 use askama::Template;
 use axum::extract::State;
@@ -28,6 +31,8 @@ struct LivePage {
     mode: &'static str,
     figures: Vec<(&'static str, String)>,
     chart: String,
+    /// When the figures were read (UTC, "21 h 04 min 05 s").
+    read_at: String,
 }
 
 fn millis(took: Option<Duration>) -> String {
@@ -69,22 +74,48 @@ pub(super) async fn show(State(state): State<AppState>, signed_in: SignedIn) -> 
         ("Porte : en cours / limite / en attente", format!("{} / {} / {}", door.in_flight, door.limit, door.waiting)),
     ];
     let history = state.live.history();
-    let labels: Vec<String> = (0..history.len()).map(|i| format!("−{} s", history.len() - i)).collect();
     let chart = Chart {
         title: "Requêtes par seconde, la dernière minute".to_owned(),
         kind: Kind::Lines,
-        labels,
+        labels: seconds_ago(history.len()),
         series: vec![
-            Series { name: "servies".into(), values: history.iter().map(|s| (s.cached + s.served) as f64).collect() },
-            Series { name: "refusées".into(), values: history.iter().map(|s| s.shed as f64).collect() },
+            Series {
+                name: "servies".into(),
+                values: history.iter().map(|s| (s.cached + s.served) as f64).collect(),
+                tone: Tone::Good,
+            },
+            Series {
+                name: "refusées".into(),
+                values: history.iter().map(|s| s.shed as f64).collect(),
+                tone: Tone::Bad,
+            },
         ],
         format: |value| group_digits(value.round() as i64),
         unit: 1.0,
+        ticks: Ticks::EveryFromEnd(15),
     }
     .render();
     let mut layout =
         Layout::new(&state, "En direct", "La plateforme en direct.", None).for_visitor(&signed_in.visitor).await?;
-    layout.refresh = Some(5);
+    layout.script = Some(crate::assets::live_url());
     let mode = super::mode::label(state.modes.current());
-    Ok(Html(LivePage { layout, mode, figures, chart }.render()?))
+    let read_at = echoppe_domain::Timestamp::now().format_fr_clock();
+    Ok(Html(LivePage { layout, mode, figures, chart, read_at }.render()?))
+}
+
+/// The time axis of the last `points` seconds, the last one now: "−59 s" …
+/// "0 s" (labelled every 15 s by the chart).
+fn seconds_ago(points: usize) -> Vec<String> {
+    (0..points).map(|i| if i + 1 == points { "0 s".to_owned() } else { format!("−{} s", points - 1 - i) }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds_ago;
+
+    #[test]
+    fn the_minute_ends_now() {
+        let labels = seconds_ago(60);
+        assert_eq!((labels[0].as_str(), labels[44].as_str(), labels[59].as_str()), ("−59 s", "−15 s", "0 s"));
+    }
 }

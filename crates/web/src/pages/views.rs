@@ -18,8 +18,9 @@ pub(crate) struct Layout {
     pub stylesheet: String,
     /// The statistics beacon's script.
     pub beacon: String,
-    /// Seconds after which the page reloads itself (the operators' live page).
-    pub refresh: Option<u32>,
+    /// A script of the page's own, besides the beacon (the operators' live
+    /// page refreshes its figures with one).
+    pub script: Option<String>,
     pub icon: String,
     pub site_name: String,
     /// The signed-in person's links in the header; `None` shows "sign in".
@@ -68,7 +69,7 @@ impl Layout {
                 .collect(),
             stylesheet: assets::stylesheet_url(),
             beacon: assets::beacon_url(),
-            refresh: None,
+            script: None,
             icon: assets::icon_url(),
             site_name: site.clone(),
             account: None,

@@ -11,7 +11,7 @@ use crate::error::{Error, PageError};
 use crate::pages::views::Layout;
 use crate::params::Params;
 use crate::state::AppState;
-use crate::statistics::charts::{Chart, Kind, Series};
+use crate::statistics::charts::{Chart, Kind, Series, Ticks, Tone};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
@@ -124,13 +124,16 @@ impl Figures {
             labels: buckets.iter().map(|(label, _)| label.clone()).collect(),
             series: series
                 .iter()
-                .map(|(name, value)| Series {
+                .enumerate()
+                .map(|(number, (name, value))| Series {
                     name: (*name).to_owned(),
                     values: buckets.iter().map(|(_, days)| days.iter().map(|d| value(d)).sum()).collect(),
+                    tone: if number == 0 { Tone::Accent } else { Tone::Calm },
                 })
                 .collect(),
             format,
             unit,
+            ticks: Ticks::Spread,
         }
         .render();
         (title.to_owned(), svg)

@@ -22,6 +22,40 @@ pub(crate) enum Kind {
 pub(crate) struct Series {
     pub(crate) name: String,
     pub(crate) values: Vec<f64>,
+    pub(crate) tone: Tone,
+}
+
+/// How a series is coloured (the stylesheet's `chart-tone-*`, and the
+/// legend's `swatch--*`): the site's accent and a second, calm colour for
+/// figures, and a green and a red that say good and bad — so "served" is
+/// never drawn red and "refused" green.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tone {
+    Accent,
+    Calm,
+    Good,
+    Bad,
+}
+
+impl Tone {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Accent => "accent",
+            Self::Calm => "calm",
+            Self::Good => "good",
+            Self::Bad => "bad",
+        }
+    }
+}
+
+/// Which points get a label along the bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ticks {
+    /// A few, evenly spread, the first and the last always (days).
+    Spread,
+    /// Every `n`th point counted back from the last (seconds: 0, −15, −30…),
+    /// so the steps are regular.
+    EveryFromEnd(usize),
 }
 
 /// A chart: labels along the bottom, values up the side.
@@ -37,6 +71,7 @@ pub(crate) struct Chart {
     /// The smallest step the side may take: 1 for counts, 100 for cents
     /// (so it never reads 0, 0, 1, 1, 2).
     pub(crate) unit: f64,
+    pub(crate) ticks: Ticks,
 }
 
 // Drawn small and scaled up: on a phone the chart is some 340 pixels wide,
@@ -136,9 +171,16 @@ impl Chart {
                 escape(&(self.format)(value)),
             );
         }
-        // The bottom: a few labels, evenly spread, the first and last always.
+        // The bottom: a few labels.
         let spacing = if points > 1 { plot_width / (points - 1) as f64 } else { 0.0 };
-        for i in label_positions(points, spacing) {
+        let shown = match self.ticks {
+            Ticks::Spread => label_positions(points, spacing),
+            Ticks::EveryFromEnd(every) => {
+                let every = every.max(1);
+                (0..points).filter(|i| (points - 1 - i) % every == 0).collect()
+            }
+        };
+        for i in shown {
             let anchor = match i {
                 _ if points == 1 => "middle",
                 0 => "start",
@@ -172,7 +214,9 @@ impl Chart {
 
     fn lines(&self, svg: &mut String, x: &dyn Fn(usize) -> f64, y: &dyn Fn(f64) -> f64) {
         for (number, series) in self.series.iter().enumerate() {
-            let class = format!("chart-line chart-series-{number}");
+            // The second series is dashed, so two equal series both show.
+            let dashed = if number > 0 { " chart-line--dashed" } else { "" };
+            let class = format!("chart-line chart-tone-{}{dashed}", series.tone.as_str());
             if series.values.len() == 1 {
                 // One day: a dot, not an invisible line.
                 let _ = write!(
@@ -191,13 +235,14 @@ impl Chart {
 
     fn bars(&self, svg: &mut String, plot_width: f64, y: &dyn Fn(f64) -> f64) {
         let Some(series) = self.series.first() else { return };
+        let tone = series.tone.as_str();
         let slot = plot_width / series.values.len().max(1) as f64;
         let width = (slot * 0.7).max(1.0);
         for (i, value) in series.values.iter().enumerate() {
             let top = y(*value);
             let _ = write!(
                 svg,
-                "<rect class=\"chart-bar chart-series-0\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{:.1}\"/>",
+                "<rect class=\"chart-bar chart-tone-{tone}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{:.1}\"/>",
                 LEFT + slot * i as f64 + (slot - width) / 2.0,
                 (y(0.0) - top).max(0.0),
             );
@@ -235,9 +280,10 @@ mod tests {
             title: "Vues".into(),
             kind,
             labels: (0..days).map(|d| format!("j{d}")).collect(),
-            series: vec![Series { name: "vues".into(), values: (0..days).map(value).collect() }],
+            series: vec![Series { name: "vues".into(), values: (0..days).map(value).collect(), tone: Tone::Accent }],
             format: whole,
             unit: 1.0,
+            ticks: Ticks::Spread,
         }
     }
 
@@ -298,5 +344,30 @@ mod tests {
         chart.title = "<script>".into();
         let svg = chart.render();
         assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn seconds_are_labelled_at_regular_steps_from_now() {
+        let mut seconds = chart(Kind::Lines, 60, |s| s as f64);
+        seconds.labels = (0..60).map(|i| format!("{} s", i as i64 - 59)).collect();
+        seconds.ticks = Ticks::EveryFromEnd(15);
+        let svg = seconds.render();
+        let labels: Vec<&str> =
+            svg.split("class=\"chart-label\"").skip(1).filter_map(|t| t.split('>').nth(1)).collect();
+        let bottom: Vec<&str> =
+            labels.iter().filter(|l| l.ends_with(" s</text")).map(|l| l.trim_end_matches("</text")).collect();
+        assert_eq!(bottom, ["-45 s", "-30 s", "-15 s", "0 s"]);
+    }
+
+    #[test]
+    fn series_are_coloured_by_their_tone() {
+        let mut served = chart(Kind::Lines, 3, |d| d as f64);
+        served.series.push(Series { name: "refusées".into(), values: vec![0.0, 1.0, 0.0], tone: Tone::Bad });
+        served.series[0].tone = Tone::Good;
+        let svg = served.render();
+        assert!(
+            svg.contains("chart-line chart-tone-good\"") && svg.contains("chart-tone-bad chart-line--dashed"),
+            "{svg}"
+        );
     }
 }
