@@ -1,4 +1,5 @@
-//! The stylesheet, the icon and the statistics beacon, embedded in the binary.
+//! The stylesheet, the icon, the statistics beacon and the live page's
+//! script, embedded in the binary.
 //!
 //! Their URLs carry a hash of their content, so they can be cached forever
 //! and a new release is picked up at once.
@@ -15,6 +16,13 @@ use std::sync::LazyLock;
 const STYLESHEET: &str = include_str!("../assets/echoppe.css");
 const ICON: &str = include_str!("../assets/icon.svg");
 const BEACON: &str = include_str!("../assets/beacon.js");
+const LIVE: &str = include_str!("../assets/live.js");
+/// The icon at 16, 32 and 48 pixels (PNGs in an ICO), for the browsers and
+/// tools that ask for `/favicon.ico` whatever the page says.
+const FAVICON: &[u8] = include_bytes!("../assets/favicon.ico");
+/// Robots may read the catalogue, not the buyers' and sellers' own pages.
+const ROBOTS: &str = "User-agent: *\nDisallow: /cart\nDisallow: /checkout\nDisallow: /orders\nDisallow: /sell\n\
+                      Disallow: /admin\nDisallow: /favourites\nDisallow: /login\nDisallow: /signup\nDisallow: /api/\n";
 
 struct Asset {
     name: String,
@@ -28,11 +36,12 @@ fn versioned(stem: &str, extension: &str, body: &'static str, content_type: &'st
     Asset { name: format!("{stem}.{hash}.{extension}"), body, content_type }
 }
 
-static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 4]> = LazyLock::new(|| {
     [
         versioned("echoppe", "css", STYLESHEET, "text/css; charset=utf-8"),
         versioned("icon", "svg", ICON, "image/svg+xml"),
         versioned("beacon", "js", BEACON, "text/javascript; charset=utf-8"),
+        versioned("live", "js", LIVE, "text/javascript; charset=utf-8"),
     ]
 });
 
@@ -49,8 +58,33 @@ pub(crate) fn beacon_url() -> String {
     format!("/static/{}", ASSETS[2].name)
 }
 
+/// The operators' live page's refresh.
+pub(crate) fn live_url() -> String {
+    format!("/static/{}", ASSETS[3].name)
+}
+
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/static/{name}", get(serve))
+    Router::new()
+        .route("/static/{name}", get(serve))
+        .route("/favicon.ico", get(favicon))
+        .route("/robots.txt", get(robots))
+}
+
+/// Paths served from memory beside the door, never turned away: a
+/// browser asks for the icon with every first page, and a 503 for it
+/// in a surge is an error in every console for nothing.
+pub(crate) fn is_fixed_asset(path: &str) -> bool {
+    path.starts_with("/static/") || matches!(path, "/favicon.ico" | "/robots.txt")
+}
+
+async fn favicon() -> Response {
+    ([(header::CONTENT_TYPE, "image/x-icon"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
+        .into_response()
+}
+
+async fn robots() -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], ROBOTS)
+        .into_response()
 }
 
 async fn serve(Path(name): Path<String>) -> Response {

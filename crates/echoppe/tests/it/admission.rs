@@ -212,3 +212,22 @@ async fn an_administrator_holds_a_mode_from_the_admin_page() {
     visitor.submit("/admin/mode", "/admin/mode", &[("mode", "auto")]).await.redirects_to("/admin/mode");
     assert_eq!(app.json("/readyz", StatusCode::OK).await["mode"], "normal");
 }
+
+/// In surge the lowest classes are turned away, but not the site's icon:
+/// every browser asks for it with its first page.
+#[tokio::test]
+async fn the_icon_and_robots_txt_are_served_even_in_surge() {
+    let app = TestApp::spawn_with(|s| s.mode = echoppe::settings::ModeChoice::Surge).await;
+    assert_eq!(app.json("/readyz", StatusCode::OK).await["mode"], "surge");
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status(), StatusCode::OK);
+    assert_eq!(icon.headers()["content-type"], "image/x-icon");
+    let bytes = icon.bytes().await.unwrap();
+    assert_eq!(&bytes[..4], [0, 0, 1, 0], "an ICO file");
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status(), StatusCode::OK);
+    assert!(robots.text().await.unwrap().contains("Disallow: /checkout"));
+    // A page a robot would read is still turned away in surge (class other).
+    let bot = app.client.get(app.url("/")).header("user-agent", "Googlebot/2.1").send().await.unwrap();
+    assert_eq!(bot.status(), StatusCode::SERVICE_UNAVAILABLE);
+}

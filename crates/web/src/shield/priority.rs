@@ -103,7 +103,7 @@ pub(crate) fn classify(request: &Request) -> Option<Priority> {
     let api = full.strip_prefix("/api/v1");
     let path = api.unwrap_or(full);
     if matches!(full, "/healthz" | "/readyz" | "/metrics")
-        || full.starts_with("/static/")
+        || crate::assets::is_fixed_asset(full)
         || full.starts_with("/media/")
         || path.starts_with("/admin")
     {
