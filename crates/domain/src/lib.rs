@@ -20,7 +20,7 @@ pub use account::{Account, DisplayName, Email, Password, Role};
 pub use catalogue::{Category, ListingCard, ListingDetail, ListingState, Shop, ShopCard, Taxonomy, listing_url};
 pub use ids::{CategoryId, ListingId, ShopId, UserId};
 pub use money::{Currency, Money, group_digits};
-pub use orders::{AddressFields, OrderNumber, OrderStatus, SHIPPING_COUNTRIES, ShippingAddress};
+pub use orders::{AddressFields, Carrier, OrderNumber, OrderStatus, SHIPPING_COUNTRIES, ShippingAddress};
 pub use paging::{ListingSort, PageNumber, PageSize, PriceRange, and_fr, capitalised, shorten};
 pub use photo::{Photo, PhotoFormat, PhotoKey, PhotoVariant};
 pub use selling::{FieldErrors, ListingDraft, ListingFields, PriceField, ShopDraft, ShopFields, form_text};

@@ -68,6 +68,70 @@ impl OrderStatus {
     }
 }
 
+/// Who carries a parcel, chosen by the seller when marking an order
+/// shipped, so the buyer's tracking number links to the carrier's own
+/// tracking page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Carrier {
+    /// La Poste, Colissimo included (one tracking page for both).
+    LaPoste,
+    MondialRelay,
+    Ups,
+    Dhl,
+    /// Anyone else: the number is shown, with no link.
+    Other,
+}
+
+impl Carrier {
+    pub const ALL: [Self; 5] = [Self::LaPoste, Self::MondialRelay, Self::Ups, Self::Dhl, Self::Other];
+
+    pub fn parse(text: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|carrier| carrier.as_str() == text)
+            .ok_or_else(|| Invalid::new(format!("transporteur inconnu « {} »", shorten(text))))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LaPoste => "la-poste",
+            Self::MondialRelay => "mondial-relay",
+            Self::Ups => "ups",
+            Self::Dhl => "dhl",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::LaPoste => "La Poste / Colissimo",
+            Self::MondialRelay => "Mondial Relay",
+            Self::Ups => "UPS",
+            Self::Dhl => "DHL",
+            Self::Other => "Autre transporteur",
+        }
+    }
+
+    /// The carrier's page that follows parcel `number`, if it has one.
+    /// Tracking numbers are letters, digits, spaces and dashes (checked
+    /// where the seller types them); carriers want them without spaces.
+    pub fn tracking_url(self, number: &str) -> Option<String> {
+        let number: String = number.chars().filter(char::is_ascii_alphanumeric).collect();
+        if number.is_empty() {
+            return None;
+        }
+        match self {
+            Self::LaPoste => Some(format!("https://www.laposte.fr/outils/suivre-vos-envois?code={number}")),
+            Self::MondialRelay => {
+                Some(format!("https://www.mondialrelay.fr/suivi-de-colis/?NumeroExpedition={number}"))
+            }
+            Self::Ups => Some(format!("https://www.ups.com/track?loc=fr_FR&tracknum={number}")),
+            Self::Dhl => Some(format!("https://www.dhl.com/fr-fr/home/suivi.html?tracking-id={number}")),
+            Self::Other => None,
+        }
+    }
+}
+
 /// An order's public number, short enough to read over the phone:
 /// `E` then eight Crockford base-32 characters in two groups (`E7K4Q-2M9X`),
 /// drawn at random (no digit that reads like a letter, and no guessable
@@ -313,5 +377,20 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["email", "name", "postcode", "country"]);
         assert!(errors.get("country").unwrap().contains("France"));
+    }
+
+    #[test]
+    fn carriers_link_their_own_tracking_page() {
+        for carrier in Carrier::ALL {
+            assert_eq!(Carrier::parse(carrier.as_str()).unwrap(), carrier);
+        }
+        assert!(Carrier::parse("pigeon").unwrap_err().to_string().contains("pigeon"));
+        assert_eq!(
+            Carrier::LaPoste.tracking_url("6A 123-45").as_deref(),
+            Some("https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345")
+        );
+        assert!(Carrier::Ups.tracking_url("1Z999").unwrap().ends_with("tracknum=1Z999"));
+        assert_eq!(Carrier::Other.tracking_url("123"), None);
+        assert_eq!(Carrier::Dhl.tracking_url(" - "), None, "nothing to follow");
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::Error;
 use crate::database::Database;
-use echoppe_domain::{OrderStatus, Timestamp};
+use echoppe_domain::{Carrier, OrderStatus, Timestamp};
 use sqlx::{Any, Transaction};
 
 /// How a requested change of status went.
@@ -172,24 +172,32 @@ impl Database {
         Ok(())
     }
 
-    /// A paid order leaves the workshop, with its tracking number if any.
+    /// A paid order leaves the workshop, with its tracking number and its
+    /// carrier if any.
     pub async fn mark_shipped(
         &self,
         order: i64,
         tracking: Option<&str>,
+        carrier: Option<Carrier>,
         now: Timestamp,
     ) -> Result<StatusChange, Error> {
         let mut tx = self.writer().begin().await?;
         let changed = sqlx::query(self.backend().sql(
-            "UPDATE orders SET status = 'shipped', tracking = ?, updated_at = ? WHERE id = ? AND status = 'paid'",
+            "UPDATE orders SET status = 'shipped', tracking = ?, carrier = ?, updated_at = ? \
+             WHERE id = ? AND status = 'paid'",
         ))
         .bind(tracking.map(str::to_owned))
+        .bind(carrier.map(|c| c.as_str().to_owned()))
         .bind(now.unix())
         .bind(order)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        let note = tracking.map(|t| format!("suivi {t}")).unwrap_or_default();
+        let note = match (tracking, carrier) {
+            (Some(t), Some(carrier)) if carrier != Carrier::Other => format!("suivi {t} ({})", carrier.label_fr()),
+            (Some(t), _) => format!("suivi {t}"),
+            (None, _) => String::new(),
+        };
         self.finish_change(tx, order, changed, now, OrderStatus::Shipped, &note).await
     }
 

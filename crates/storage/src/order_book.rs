@@ -8,7 +8,7 @@
 use crate::Error;
 use crate::database::Database;
 use echoppe_domain::{
-    Currency, ListingId, Money, OrderNumber, OrderStatus, Photo, ShippingAddress, ShopId, Timestamp, UserId,
+    Carrier, Currency, ListingId, Money, OrderNumber, OrderStatus, Photo, ShippingAddress, ShopId, Timestamp, UserId,
 };
 use sqlx::FromRow;
 
@@ -33,6 +33,7 @@ pub struct OrderRecord {
     pub pay_later: bool,
     pub link_sent_at: Option<Timestamp>,
     pub tracking: Option<String>,
+    pub carrier: Option<Carrier>,
     pub created_at: Timestamp,
     pub paid_at: Option<Timestamp>,
     pub items: Vec<SoldItem>,
@@ -107,6 +108,7 @@ struct RecordRow {
     pay_later: i64,
     link_sent_at: Option<i64>,
     tracking: Option<String>,
+    carrier: Option<String>,
     created_at: i64,
     paid_at: Option<i64>,
 }
@@ -114,7 +116,7 @@ struct RecordRow {
 const RECORD_COLUMNS: &str = "SELECT o.id, o.number, o.checkout_id, o.shop_id, s.name AS shop_name, s.slug AS shop_slug, \
             o.buyer_id, o.email, o.ship_name, o.ship_line1, o.ship_line2, o.ship_postcode, o.ship_city, \
             o.ship_country, o.status, o.items_cents, o.shipping_cents, o.currency, o.pay_by, o.pay_later, \
-            o.link_sent_at, o.tracking, o.created_at, o.paid_at \
+            o.link_sent_at, o.tracking, o.carrier, o.created_at, o.paid_at \
      FROM orders o JOIN shops s ON s.id = o.shop_id";
 
 #[derive(FromRow)]
@@ -277,6 +279,7 @@ impl Database {
             pay_later: row.pay_later == 1,
             link_sent_at: row.link_sent_at.map(Timestamp::from_unix),
             tracking: row.tracking,
+            carrier: row.carrier.as_deref().map(Carrier::parse).transpose().map_err(corrupt)?,
             created_at: Timestamp::from_unix(row.created_at),
             paid_at: row.paid_at.map(Timestamp::from_unix),
             items: items

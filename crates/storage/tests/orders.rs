@@ -5,7 +5,7 @@
 mod common;
 
 use common::fresh;
-use echoppe_domain::OrderStatus;
+use echoppe_domain::{Carrier, OrderStatus};
 use echoppe_domain::{
     CategoryId, Currency, Email, ListingId, ListingState, Money, OrderNumber, ShippingAddress, ShopId, Slug, Timestamp,
     UserId,
@@ -267,8 +267,8 @@ async fn an_order_is_paid_shipped_and_delivered_once_each() {
 
     let id = placed[0].id;
     assert_eq!(db.mark_delivered(id, NOW).await.unwrap(), StatusChange::NotAllowed(OrderStatus::Paid));
-    assert_eq!(db.mark_shipped(id, Some("6A123"), NOW).await.unwrap(), StatusChange::Done);
-    assert_eq!(db.mark_shipped(id, None, NOW).await.unwrap(), StatusChange::NotAllowed(OrderStatus::Shipped));
+    assert_eq!(db.mark_shipped(id, Some("6A123"), Some(Carrier::LaPoste), NOW).await.unwrap(), StatusChange::Done);
+    assert_eq!(db.mark_shipped(id, None, None, NOW).await.unwrap(), StatusChange::NotAllowed(OrderStatus::Shipped));
     assert_eq!(db.cancel_unpaid(id, "", NOW).await.unwrap(), StatusChange::NotAllowed(OrderStatus::Shipped));
     assert_eq!(db.mark_delivered(id, NOW).await.unwrap(), StatusChange::Done);
     assert_eq!(db.mark_delivered(999, NOW).await.unwrap(), StatusChange::NotFound);
@@ -276,6 +276,7 @@ async fn an_order_is_paid_shipped_and_delivered_once_each() {
     let order = db.order_by_number(&placed[0].number).await.unwrap().unwrap();
     assert_eq!(order.status, OrderStatus::Delivered);
     assert_eq!(order.tracking.as_deref(), Some("6A123"));
+    assert_eq!(order.carrier, Some(Carrier::LaPoste));
     let steps: Vec<_> = order.history.iter().map(|event| event.status).collect();
     assert_eq!(steps, [OrderStatus::Paid, OrderStatus::Shipped, OrderStatus::Delivered]);
     assert_eq!(order.items.len(), 1);

@@ -106,6 +106,8 @@ pub(crate) struct OrderView {
     pub(crate) address: Vec<String>,
     pub(crate) email: String,
     pub(crate) tracking: Option<String>,
+    /// The carrier's page following the parcel, and the carrier's name.
+    pub(crate) tracking_link: Option<(String, &'static str)>,
     pub(crate) history: Vec<EventView>,
     /// Until when an unpaid order holds its items.
     pub(crate) pay_by: Option<String>,
@@ -147,6 +149,7 @@ impl OrderView {
             address: order.address.label_lines(),
             email: order.email.clone(),
             tracking: order.tracking.clone(),
+            tracking_link: tracking_link(order),
             history,
             pay_by: (order.status == OrderStatus::AwaitingPayment).then_some(order.pay_by).flatten().map(clock_fr),
         }
@@ -251,6 +254,12 @@ impl RowView {
             status_code: row.status.as_str(),
         }
     }
+}
+
+/// The carrier's page following an order's parcel, with the carrier's name.
+pub(crate) fn tracking_link(order: &OrderRecord) -> Option<(String, &'static str)> {
+    let carrier = order.carrier?;
+    Some((carrier.tracking_url(order.tracking.as_deref()?)?, carrier.label_fr()))
 }
 
 /// What an order holds, in a few words: its first item, with the number

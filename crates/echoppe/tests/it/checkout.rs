@@ -140,13 +140,21 @@ async fn a_visitor_buys_from_two_shops_and_each_seller_is_told() {
     verre.page(&order, StatusCode::NOT_FOUND).await;
     atelier.submit(&order, &order, &[("action", "ship"), ("tracking", "<b>")]).await.redirects_to(&order);
     assert!(atelier.page(&order, StatusCode::OK).await.contains("numéro de suivi ne peut contenir"));
-    atelier.submit(&order, &order, &[("action", "ship"), ("tracking", "6a12345")]).await.redirects_to(&order);
-    atelier.submit(&order, &order, &[("action", "ship"), ("tracking", "6a12345")]).await.redirects_to(&order);
+    let pigeon =
+        atelier.submit(&order, &order, &[("action", "ship"), ("tracking", "6a1"), ("carrier", "pigeon")]).await;
+    assert_eq!(pigeon.status, StatusCode::BAD_REQUEST, "an unknown carrier is named: {}", pigeon.body);
+    assert!(pigeon.body.contains("pigeon"), "{}", pigeon.body);
+    let shipped = [("action", "ship"), ("tracking", "6a12345"), ("carrier", "la-poste")];
+    atelier.submit(&order, &order, &shipped).await.redirects_to(&order);
+    atelier.submit(&order, &order, &shipped).await.redirects_to(&order);
     assert!(atelier.page(&order, StatusCode::OK).await.contains("Rien n&#39;a changé : la commande est expédiée"));
     let tracked = stranger.page(&path.replace(&numbers[1], &numbers[0]), StatusCode::OK).await;
     assert!(tracked.contains("6A12345") && tracked.contains("expédiée"), "{tracked}");
+    let carrier_page = "https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345";
+    assert!(tracked.contains(&format!("href=\"{carrier_page}\"")), "the number links to La Poste's page: {tracked}");
     let (_, _, on_its_way) = mail_to(app.dir.path(), "ines@example.fr", "est en route").await;
     assert!(on_its_way.contains("6A12345") && on_its_way.contains(&numbers[0]), "{on_its_way}");
+    assert!(on_its_way.contains(&format!("Suivre le colis : {carrier_page}")), "{on_its_way}");
 }
 
 #[tokio::test]

@@ -87,6 +87,8 @@ struct Shipped {
     name: String,
     order: MailOrder,
     tracking: Option<String>,
+    /// The carrier's tracking page, when the seller named the carrier.
+    tracking_url: Option<String>,
 }
 
 #[derive(Template)]
@@ -286,6 +288,7 @@ impl AppState {
                 site: self.settings.site_name.clone(),
                 name: order.address.name.clone(),
                 tracking: order.tracking.clone(),
+                tracking_url: crate::orders::tracking_link(&order).map(|(url, _)| url),
                 order: MailOrder::of(&order, &self.settings.public_url),
             };
             let subject = format!("Votre commande {} est en route", order.number);

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
-use echoppe_domain::{Invalid, OrderNumber, OrderStatus, PageNumber, PageSize, Timestamp, form_text};
+use echoppe_domain::{Carrier, Invalid, OrderNumber, OrderStatus, PageNumber, PageSize, Timestamp, form_text};
 use echoppe_storage::{OrderRecord, StatusChange};
 use serde::Deserialize;
 
@@ -89,6 +89,8 @@ struct OrderPage {
     can_ship: bool,
     can_deliver: bool,
     can_cancel: bool,
+    /// The carriers to choose from when shipping: (code, name).
+    carriers: Vec<(&'static str, &'static str)>,
 }
 
 pub(crate) async fn show(
@@ -106,6 +108,7 @@ pub(crate) async fn show(
         can_ship: order.status.can_become(OrderStatus::Shipped),
         can_deliver: order.status.can_become(OrderStatus::Delivered),
         can_cancel: order.status == OrderStatus::AwaitingPayment,
+        carriers: Carrier::ALL.iter().map(|c| (c.as_str(), c.label_fr())).collect(),
         order: OrderView::of(&order),
     };
     Ok(Html(page.render()?))
@@ -118,6 +121,8 @@ pub(crate) struct StepForm {
     /// `ship`, `deliver` or `cancel`.
     action: String,
     tracking: String,
+    /// A [`Carrier`] code, or empty.
+    carrier: String,
 }
 
 pub(crate) async fn step(
@@ -140,7 +145,14 @@ pub(crate) async fn step(
                     return Ok(back);
                 }
             };
-            (state.db.mark_shipped(order.id, tracking.as_deref(), now).await?, "Commande marquée expédiée.")
+            let carrier = match form.carrier.as_str() {
+                "" => None,
+                code => Some(Carrier::parse(code).map_err(|_| {
+                    let codes: Vec<&str> = Carrier::ALL.iter().map(|c| c.as_str()).collect();
+                    unknown_choice("carrier", code, &codes)
+                })?),
+            };
+            (state.db.mark_shipped(order.id, tracking.as_deref(), carrier, now).await?, "Commande marquée expédiée.")
         }
         "deliver" => (state.db.mark_delivered(order.id, now).await?, "Commande marquée livrée."),
         "cancel" => (

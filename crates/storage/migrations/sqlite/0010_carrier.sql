@@ -1,0 +1,4 @@
+-- Who carries a shipped parcel (la-poste, mondial-relay, ups, dhl, other),
+-- so the buyer's tracking number links to that carrier's tracking page.
+-- Empty for orders shipped before, and for those shipped without a number.
+ALTER TABLE orders ADD COLUMN carrier TEXT;
