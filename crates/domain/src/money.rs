@@ -128,9 +128,19 @@ impl Money {
         out
     }
 
-    /// The amount in major units with a dot, as a form field or a machine reads it: `1234.50`.
+    /// The amount in major units with a dot, as a machine (or a URL) reads it: `1234.50`.
     pub fn format_plain(self) -> String {
         format!("{}.{:02}", self.cents / 100, self.cents % 100)
+    }
+
+    /// The amount as a French form field shows it back to the person who
+    /// typed it: `80`, `12,50` — a comma, no symbol, no needless `,00`.
+    /// [`Money::parse_major`] reads it back.
+    pub fn format_field_fr(self) -> String {
+        match self.cents % 100 {
+            0 => (self.cents / 100).to_string(),
+            fraction => format!("{},{fraction:02}", self.cents / 100),
+        }
     }
 }
 
@@ -207,6 +217,17 @@ mod tests {
         assert_eq!(Currency::parse("EUR"), Ok(Currency::EUR));
         for bad in ["eur", "EU", "EURO", "€", "E1R"] {
             assert!(Currency::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn fields_echo_amounts_in_french() {
+        let euros = |cents| Money::new(cents, Currency::EUR).unwrap();
+        assert_eq!(euros(8000).format_field_fr(), "80");
+        assert_eq!(euros(1250).format_field_fr(), "12,50");
+        assert_eq!(euros(5).format_field_fr(), "0,05");
+        for cents in [0, 5, 1250, 8000, 123_456] {
+            assert_eq!(Money::parse_major(&euros(cents).format_field_fr(), Currency::EUR).unwrap(), euros(cents));
         }
     }
 }

@@ -113,7 +113,13 @@ async fn operators_switch_payments_to_later_and_read_the_mail() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     };
     assert!(mail.contains("ines@example.fr"), "the confirmation is listed: {mail}");
-    let message = crate::helpers::between(&mail, "href=\"/admin/mail/", "\"")[0].to_owned();
+    // The confirmation (the payment link goes out at once too, under "pay later").
+    let message = crate::helpers::between(&mail, "href=\"/admin/mail/", "</a>")
+        .into_iter()
+        .find(|row| row.contains("enregistrée"))
+        .and_then(|row| row.split('"').next())
+        .expect("the confirmation is listed")
+        .to_owned();
     let shown = admin.page(&format!("/admin/mail/{message}"), StatusCode::OK).await;
     assert!(shown.contains("lien de paiement") && shown.contains("Bague Lune"), "{shown}");
     admin.page("/admin/mail/..%2Fechoppe.db", StatusCode::NOT_FOUND).await;

@@ -167,7 +167,6 @@ async fn markup_in_seller_text_is_shown_as_text_everywhere() {
         (&maker, format!("/listing/{id}")),
         (&maker, "/c/colliers".to_owned()),
         (&maker, "/c/bijoux".to_owned()),
-        (&maker, "/".to_owned()),
         (&maker, format!("/shop/{shop_slug}")),
         (&maker, "/sell".to_owned()),
         (&maker, format!("/sell/listings/{id}")),

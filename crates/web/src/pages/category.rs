@@ -138,8 +138,8 @@ pub(crate) async fn show(
             .iter()
             .map(|&s| SortOption { value: s.as_str(), label: s.label_fr(), selected: s == sort })
             .collect(),
-        min_price: price.min.map(Money::format_plain).unwrap_or_default(),
-        max_price: price.max.map(Money::format_plain).unwrap_or_default(),
+        min_price: price.min.map(Money::format_field_fr).unwrap_or_default(),
+        max_price: price.max.map(Money::format_field_fr).unwrap_or_default(),
         filtered: !price.is_empty(),
         cards: CardView::all(&listings.cards),
         pagination: Pagination::new(page.get(), last, |n| keep(Some(n))),

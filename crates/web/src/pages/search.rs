@@ -189,12 +189,12 @@ pub(crate) async fn show(
         min_price: query
             .min_price_cents
             .and_then(|c| Money::euros(c).ok())
-            .map(Money::format_plain)
+            .map(Money::format_field_fr)
             .unwrap_or_default(),
         max_price: query
             .max_price_cents
             .and_then(|c| Money::euros(c).ok())
-            .map(Money::format_plain)
+            .map(Money::format_field_fr)
             .unwrap_or_default(),
         hidden: hidden_fields(&filters),
         categories,

@@ -148,7 +148,7 @@ impl ListingForm {
             title: listing.title.clone(),
             description: listing.description.clone(),
             category: state.taxonomy.get(listing.category).map(|c| c.slug.to_string()).unwrap_or_default(),
-            price: listing.price.format_plain().replace('.', ","),
+            price: listing.price.format_field_fr(),
             quantity: listing.quantity.to_string(),
             tags: listing.tags.join(", "),
             materials: listing.materials.join(", "),

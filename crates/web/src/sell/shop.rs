@@ -52,7 +52,7 @@ impl ShopForm {
             slug: shop.slug.to_string(),
             description: shop.description.clone(),
             location: shop.location.clone(),
-            shipping: shop.shipping.format_plain().replace('.', ","),
+            shipping: shop.shipping.format_field_fr(),
         }
     }
 

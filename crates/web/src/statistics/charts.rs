@@ -177,7 +177,7 @@ impl Chart {
             Ticks::Spread => label_positions(points, spacing),
             Ticks::EveryFromEnd(every) => {
                 let every = every.max(1);
-                (0..points).filter(|i| (points - 1 - i) % every == 0).collect()
+                (0..points).filter(|i| (points - 1 - i).is_multiple_of(every)).collect()
             }
         };
         for i in shown {
