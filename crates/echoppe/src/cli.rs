@@ -206,6 +206,50 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_from: Option<String>,
 
+    /// Who publishes the site, named by the legal notice (a person, or a
+    /// company's name and legal form) [default: none: the pages say the site
+    /// is a demonstration of echoppe, with no real sales]
+    #[arg(long, env = "ECHOPPE_OPERATOR_NAME", value_name = "NAME")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_name: Option<String>,
+
+    /// The publisher's postal address (a company's registered office)
+    /// [default: none: the legal notice says it is not given]
+    #[arg(long, env = "ECHOPPE_OPERATOR_ADDRESS", value_name = "ADDRESS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_address: Option<String>,
+
+    /// The publisher's telephone number [default: none: the legal notice
+    /// says it is not given]
+    #[arg(long, env = "ECHOPPE_OPERATOR_PHONE", value_name = "NUMBER")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_phone: Option<String>,
+
+    /// The publisher's registration as it should read, e.g. "RCS Nantes 123
+    /// 456 789, capital 1 000 €, TVA FR00123456789" [default: none: the legal
+    /// notice says it is not given]
+    #[arg(long, env = "ECHOPPE_OPERATOR_REGISTRATION", value_name = "TEXT")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_registration: Option<String>,
+
+    /// The director of publication [default: none: the legal notice says it
+    /// is not given]
+    #[arg(long, env = "ECHOPPE_PUBLICATION_DIRECTOR", value_name = "NAME")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication_director: Option<String>,
+
+    /// Who hosts the site: name, address, telephone [default: none: the
+    /// legal notice says it is not given]
+    #[arg(long, env = "ECHOPPE_HOSTING_PROVIDER", value_name = "TEXT")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosting_provider: Option<String>,
+
+    /// Where people write to the operator, shown on the help and legal pages
+    /// [default: the address of --mail-from]
+    #[arg(long, env = "ECHOPPE_CONTACT_EMAIL", value_name = "ADDRESS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+
     /// SMTP server for mail (smtps://user:pass@host, smtp://host:587?tls=required);
     /// without it, mail is written to the mailbox directory
     #[arg(long, env = "ECHOPPE_SMTP_URL", value_name = "URL")]

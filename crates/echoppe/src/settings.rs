@@ -77,6 +77,21 @@ pub struct Settings {
     pub public_url: String,
     /// The sender of echoppe's mail.
     pub mail_from: String,
+    /// Who publishes the site, for the legal notice; empty means the site
+    /// says it is a demonstration of echoppe, with no real sales.
+    pub operator_name: String,
+    /// The publisher's postal address; empty means not given.
+    pub operator_address: String,
+    /// The publisher's telephone number; empty means not given.
+    pub operator_phone: String,
+    /// The publisher's registration (RCS or RM, capital, VAT); empty means not given.
+    pub operator_registration: String,
+    /// The director of publication; empty means not given.
+    pub publication_director: String,
+    /// Who hosts the site (name, address, telephone); empty means not given.
+    pub hosting_provider: String,
+    /// Where people write to the operator; empty means the address of `mail_from`.
+    pub contact_email: String,
     /// SMTP server URL; empty means mail goes to the mailbox directory.
     pub smtp_url: String,
     /// Where mail goes without SMTP; empty means `<data>/mailbox`.
@@ -177,6 +192,13 @@ impl Default for Settings {
             payment_capacity: 32,
             public_url: String::new(),
             mail_from: "echoppe <commandes@echoppe.invalid>".to_owned(),
+            operator_name: String::new(),
+            operator_address: String::new(),
+            operator_phone: String::new(),
+            operator_registration: String::new(),
+            publication_director: String::new(),
+            hosting_provider: String::new(),
+            contact_email: String::new(),
             smtp_url: String::new(),
             mailbox_dir: String::new(),
             page_cache: true,
@@ -237,6 +259,13 @@ impl Settings {
             } else {
                 self.public_url.trim_end_matches('/').to_owned()
             },
+            operator_name: given(&self.operator_name),
+            operator_address: given(&self.operator_address),
+            operator_phone: given(&self.operator_phone),
+            operator_registration: given(&self.operator_registration),
+            publication_director: given(&self.publication_director),
+            hosting_provider: given(&self.hosting_provider),
+            contact_email: given(&self.contact_email).unwrap_or_else(|| address_of(&self.mail_from).to_owned()),
             payments: echoppe_web::PaymentSettings {
                 simulated: echoppe_web::SimulatedPayments {
                     latency: Duration::from_millis(self.payment_latency_ms),
@@ -280,5 +309,45 @@ impl Settings {
 
     pub fn photos(&self) -> echoppe_media::PhotoStoreSettings {
         echoppe_media::PhotoStoreSettings { dir: self.media_dir(), cache_bytes: self.media_cache_mb * 1024 * 1024 }
+    }
+}
+
+/// A text setting the operator gave, trimmed; `None` when left empty.
+fn given(text: &str) -> Option<String> {
+    Some(text.trim()).filter(|text| !text.is_empty()).map(str::to_owned)
+}
+
+/// The address of a mailbox as mail headers write it: `commandes@x.fr` in
+/// `echoppe <commandes@x.fr>`, or the whole text when it has no brackets.
+fn address_of(mailbox: &str) -> &str {
+    match mailbox.rsplit_once('<') {
+        Some((_, rest)) => rest.split('>').next().unwrap_or(rest).trim(),
+        None => mailbox.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operator_is_only_what_was_given() {
+        let web = Settings::default().web();
+        assert_eq!(web.operator_name, None, "no publisher is invented: the pages say it is a demonstration");
+        assert_eq!(web.hosting_provider, None);
+        assert_eq!(web.contact_email, "commandes@echoppe.invalid", "the contact is mail_from's address by default");
+        let set = Settings {
+            operator_name: "  Atelier Durand SARL ".to_owned(),
+            operator_phone: "   ".to_owned(),
+            mail_from: "Atelier <ventes@atelier-durand.fr>".to_owned(),
+            ..Settings::default()
+        };
+        let web = set.web();
+        assert_eq!(web.operator_name.as_deref(), Some("Atelier Durand SARL"));
+        assert_eq!(web.operator_phone, None, "blank is not given");
+        assert_eq!(web.contact_email, "ventes@atelier-durand.fr");
+        let contact = Settings { contact_email: "aide@atelier-durand.fr".to_owned(), ..set };
+        assert_eq!(contact.web().contact_email, "aide@atelier-durand.fr");
+        assert_eq!(address_of("plain@example.fr"), "plain@example.fr");
     }
 }

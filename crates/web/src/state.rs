@@ -55,6 +55,25 @@ pub struct WebSettings {
     /// The site's address as buyers reach it, for the links in mail
     /// (`https://echoppe.example`, no trailing slash).
     pub public_url: String,
+    /// Who publishes the site, as the legal notice names them: a person's
+    /// name, or a company's name and legal form. `None`: the trust pages say
+    /// the site is a demonstration of echoppe, with no real sales.
+    pub operator_name: Option<String>,
+    /// The publisher's postal address (a company's registered office).
+    pub operator_address: Option<String>,
+    /// The publisher's telephone number.
+    pub operator_phone: Option<String>,
+    /// The publisher's registration, as it should read: RCS or RM number,
+    /// share capital, VAT number.
+    pub operator_registration: Option<String>,
+    /// The director of publication named by the legal notice.
+    pub publication_director: Option<String>,
+    /// Who hosts the site: name, address, telephone.
+    pub hosting_provider: Option<String>,
+    /// Where buyers, sellers and anyone else write to the operator: the
+    /// site has no messaging, so every request the pages cannot answer
+    /// with a button (a withdrawal, a deleted account) comes here.
+    pub contact_email: String,
     pub payments: PaymentSettings,
     pub mail: MailSettings,
     pub page_cache: crate::shield::PageCacheSettings,
@@ -80,6 +99,13 @@ impl Default for WebSettings {
             pay_within: Duration::from_secs(30 * 60),
             link_within: Duration::from_secs(15 * 60),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            operator_name: None,
+            operator_address: None,
+            operator_phone: None,
+            operator_registration: None,
+            publication_director: None,
+            hosting_provider: None,
+            contact_email: "commandes@echoppe.invalid".to_owned(),
             payments: PaymentSettings::default(),
             page_cache: crate::shield::PageCacheSettings::default(),
             admission: crate::shield::AdmissionSettings::default(),

@@ -13,6 +13,7 @@ mod browser;
 mod checkout;
 mod favourites;
 mod helpers;
+mod legal;
 mod media;
 mod ops;
 mod orders;

@@ -3,6 +3,7 @@
 mod category;
 mod error_page;
 mod home;
+mod legal;
 mod listing;
 mod search;
 mod shop;
@@ -21,6 +22,11 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .route("/listing/{id}", get(listing::show))
         .route("/shop/{slug}", get(shop::show))
         .route("/search", get(search::show))
+        .route(legal::HELP, get(legal::help))
+        .route(legal::TERMS, get(legal::terms))
+        .route(legal::NOTICE, get(legal::notice))
+        .route(legal::PRIVACY, get(legal::privacy))
+        .route(legal::RETURNS, get(legal::returns))
         .merge(crate::accounts::routes())
         .merge(crate::sell::routes(&state))
         .merge(crate::favourites::routes())

@@ -128,6 +128,8 @@ pub(crate) fn classify(request: &Request) -> Option<Priority> {
         || ["/c/", "/listing", "/shop", "/sell", "/favourites", "/categories", "/tokens", "/me", "/logout"]
             .iter()
             .any(|prefix| path.starts_with(prefix))
+        // The trust pages: a buyer reads the returns policy before paying.
+        || matches!(path, "/aide" | "/conditions-generales" | "/mentions-legales" | "/confidentialite" | "/retours")
     {
         Priority::Pages
     } else {
