@@ -27,10 +27,22 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         let plan = SeedPlan::new(args.shops, args.listings, SeedPlan::DEMO_SEED);
         let report = echoppe_seed::seed(&stores.db, &stores.photos, &plan, &progress_bar()).await?;
         log_report(&report);
+        crate::demo_accounts::create(&stores.db).await?;
     } else {
         tracing::info!(data = %settings.data.display(), "the data directory already holds a catalogue; serving it");
     }
-    serve_until_signal(&settings, stores).await
+    let accounts = if crate::demo_accounts::exist(&stores.db).await? {
+        Some(crate::demo_accounts::sellers_shop(&stores.db).await)
+    } else {
+        None
+    };
+    let app = Application::with_stores(&settings, stores).await?;
+    let address = format!("http://{}", app.local_addr());
+    tracing::info!("echoppe is serving on {address}");
+    if let Some(shop) = accounts {
+        crate::demo_accounts::print(&address, shop.as_deref());
+    }
+    app.run(shutdown_signal()).await.context("serving")
 }
 
 /// `echoppe seed`.

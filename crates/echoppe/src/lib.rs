@@ -4,6 +4,7 @@
 pub mod application;
 pub mod cli;
 pub mod commands;
+pub mod demo_accounts;
 pub mod front_door;
 pub mod mode;
 pub mod settings;

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ModeArgs {
+    /// `show` when none is given: `echoppe mode` reads the mode.
     #[command(subcommand)]
-    pub action: ModeAction,
+    pub action: Option<ModeAction>,
     /// The running echoppe node
     #[arg(long, global = true, default_value = "http://127.0.0.1:8080")]
     pub target: String,
@@ -51,7 +52,7 @@ pub async fn run(args: ModeArgs) -> anyhow::Result<()> {
     let url = format!("{}/api/v1/admin/mode", args.target.trim_end_matches('/'));
     let client =
         reqwest::Client::builder().timeout(Duration::from_secs(10)).build().context("building the HTTP client")?;
-    let request = match &args.action {
+    let request = match args.action.as_ref().unwrap_or(&ModeAction::Show) {
         ModeAction::Show => client.get(&url),
         ModeAction::Set { mode } => client.put(&url).json(&serde_json::json!({ "mode": mode })),
     };

@@ -108,6 +108,19 @@ impl Database {
         row.map(|row| Ok((row.account.into_account()?, row.password_hash))).transpose()
     }
 
+    /// Gives an account a new address and password (the demo's ready-made
+    /// seller takes over a seeded shop's owner this way).
+    pub async fn set_credentials(&self, user: UserId, email: &Email, password_hash: &str) -> Result<(), Error> {
+        sqlx::query(self.backend().sql("UPDATE users SET email = ?, password_hash = ? WHERE id = ?"))
+            .bind(email.as_str().to_owned())
+            .bind(password_hash.to_owned())
+            .bind(user.get())
+            .execute(self.writer())
+            .await
+            .map_err(|e| Error::conflict_on(e, &[("users.email", "email")]))?;
+        Ok(())
+    }
+
     pub async fn set_role(&self, user: UserId, role: Role) -> Result<(), Error> {
         sqlx::query(self.backend().sql("UPDATE users SET role = ? WHERE id = ?"))
             .bind(role.as_str())

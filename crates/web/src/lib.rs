@@ -28,6 +28,7 @@ mod state;
 mod statistics;
 mod telemetry;
 
+pub use accounts::hash_password;
 pub use mail::MailSettings;
 pub use payments::{PaymentSettings, SimulatedPayments};
 pub use shield::{Admission, AdmissionSettings, LimitSettings, Mode, PageCacheSettings, Shield};

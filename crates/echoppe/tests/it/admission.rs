@@ -101,6 +101,9 @@ async fn an_operator_pins_surge_buyers_see_it_and_checkout_takes_orders_to_pay_l
     assert!(ok && text.contains("surge") && text.contains("held by an operator"), "{text}");
     let (ok, text) = mode_command(&app, &["set", "auto"], &admin).await;
     assert!(ok && text.contains("normal") && text.contains("chosen from the load"), "{text}");
+    // With no subcommand, `echoppe mode` shows the mode.
+    let (ok, text) = mode_command(&app, &[], &admin).await;
+    assert!(ok && text.contains("normal") && text.contains("chosen from the load"), "{text}");
     let (ok, text) = mode_command(&app, &["set", "surge"], &seller).await;
     assert!(!ok && text.contains("not an administrator"), "{text}");
     let (ok, text) = mode_command(&app, &["show"], "").await;

@@ -98,3 +98,79 @@ fn seed_fills_only_an_empty_catalogue() {
     assert!(!second.status.success());
     assert!(stderr(&second).contains("already holds a catalogue"), "{}", stderr(&second));
 }
+
+#[test]
+fn logs_to_a_pipe_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_echoppe"))
+        .args(["seed", "--shops", "2", "--listings", "10", "--photo-pool", "2", "--log", "info", "--data"])
+        .arg(dir.path())
+        .env_remove("ECHOPPE_CONFIG")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run echoppe");
+    let logs = stderr(&output);
+    assert!(output.status.success(), "{logs}");
+    assert!(logs.contains("INFO"), "the logs were written: {logs}");
+    assert!(!logs.contains('\u{1b}'), "no ANSI escape in logs sent to a pipe: {logs:?}");
+}
+
+/// `echoppe demo` prints ready-made accounts, and they work: the seller
+/// has a shop with orders, the administrator reaches the admin pages.
+#[tokio::test]
+async fn the_demo_prints_accounts_that_sign_in() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_echoppe"))
+        .args(["demo", "--shops", "3", "--listings", "40", "--bind", "127.0.0.1:0", "--log", "warn", "--data"])
+        .arg(dir.path())
+        .env_remove("ECHOPPE_CONFIG")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run echoppe demo");
+    let stdout = child.stdout.take().unwrap();
+    let printed = tokio::task::spawn_blocking(move || {
+        let mut lines = Vec::new();
+        for line in std::io::BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            let done = line.contains("/admin/mail");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        lines.join("\n")
+    })
+    .await
+    .unwrap();
+    let address = printed.split("démonstration : ").nth(1).and_then(|r| r.lines().next()).unwrap().trim().to_owned();
+    assert!(printed.contains("mot de passe : demo-echoppe"), "{printed}");
+    let sign_in = |email: &'static str| {
+        let address = address.clone();
+        async move {
+            let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+            let page = client.get(format!("{address}/login")).send().await.unwrap().text().await.unwrap();
+            let csrf = crate::browser::csrf_in(&page);
+            let home = client
+                .post(format!("{address}/login"))
+                .form(&[("csrf", csrf.as_str()), ("email", email), ("password", "demo-echoppe")])
+                .send()
+                .await
+                .unwrap();
+            assert!(home.text().await.unwrap().contains("Se déconnecter"), "{email} signs in");
+            client
+        }
+    };
+    for (email, page, expected) in [
+        ("acheteuse@demo.echoppe.test", "/orders", "2 commandes"),
+        ("vendeuse@demo.echoppe.test", "/sell/orders?status=paid", "1 commande"),
+        ("admin@demo.echoppe.test", "/admin/live", "En direct"),
+    ] {
+        assert!(printed.contains(email), "{printed}");
+        let client = sign_in(email).await;
+        let body = client.get(format!("{address}{page}")).send().await.unwrap().text().await.unwrap();
+        assert!(body.contains(expected), "{email} sees {expected} on {page}: {body}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

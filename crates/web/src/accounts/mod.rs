@@ -22,6 +22,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use echoppe_domain::{Account, DisplayName, Email, FieldErrors, Password, Role, Timestamp};
 use echoppe_storage::NewAccount;
+pub use password::hash_password;
 pub(crate) use password::{HashError, PasswordHasher};
 use serde::Deserialize;
 pub(crate) use session_store::DatabaseSessions;

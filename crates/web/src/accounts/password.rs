@@ -20,6 +20,15 @@ static DECOY_HASH: LazyLock<Option<String>> = LazyLock::new(|| {
         .map(|hash| hash.to_string())
 });
 
+/// The PHC string to store for `password`, hashed as sign-up does, on the
+/// calling thread: for the command line (the demo's ready-made accounts).
+pub fn hash_password(password: &Password) -> Result<String, String> {
+    Argon2::default()
+        .hash_password(password.expose().as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| e.to_string())
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct PasswordHasher {
     slots: Arc<Semaphore>,
