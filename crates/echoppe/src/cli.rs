@@ -171,7 +171,9 @@ pub struct ServeArgs {
     pub upload_max_megapixels: Option<u64>,
 
     /// When checkout takes payment: `auto` (at checkout while the payment
-    /// service has room, by a mailed link otherwise) or `always` later [default: auto]
+    /// service has room, by a mailed link otherwise) or `always` later: every
+    /// order is recorded with its items held, and paid through its link
+    /// (mailed within --link-within-minutes) or from its page [default: auto]
     #[arg(long, env = "ECHOPPE_PAY_LATER", value_name = "WHEN")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later: Option<crate::settings::PayLater>,
@@ -249,6 +251,13 @@ pub struct ServeArgs {
     #[arg(long, env = "ECHOPPE_CONTACT_EMAIL", value_name = "ADDRESS")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
+
+    /// The token Prometheus sends to read /metrics (Authorization: Bearer
+    /// TOKEN) [default: none: /metrics answers only to clients on this
+    /// machine connecting directly]
+    #[arg(long, env = "ECHOPPE_METRICS_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_token: Option<String>,
 
     /// SMTP server for mail (smtps://user:pass@host, smtp://host:587?tls=required);
     /// without it, mail is written to the mailbox directory

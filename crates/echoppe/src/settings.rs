@@ -92,6 +92,8 @@ pub struct Settings {
     pub hosting_provider: String,
     /// Where people write to the operator; empty means the address of `mail_from`.
     pub contact_email: String,
+    /// The token `/metrics` asks for; empty means only this machine reads it.
+    pub metrics_token: String,
     /// SMTP server URL; empty means mail goes to the mailbox directory.
     pub smtp_url: String,
     /// Where mail goes without SMTP; empty means `<data>/mailbox`.
@@ -199,6 +201,7 @@ impl Default for Settings {
             publication_director: String::new(),
             hosting_provider: String::new(),
             contact_email: String::new(),
+            metrics_token: String::new(),
             smtp_url: String::new(),
             mailbox_dir: String::new(),
             page_cache: true,
@@ -266,6 +269,7 @@ impl Settings {
             publication_director: given(&self.publication_director),
             hosting_provider: given(&self.hosting_provider),
             contact_email: given(&self.contact_email).unwrap_or_else(|| address_of(&self.mail_from).to_owned()),
+            metrics_token: given(&self.metrics_token),
             payments: echoppe_web::PaymentSettings {
                 simulated: echoppe_web::SimulatedPayments {
                     latency: Duration::from_millis(self.payment_latency_ms),

@@ -1,9 +1,17 @@
 //! Operations endpoints: liveness, readiness, metrics.
+//!
+//! `/healthz` and `/readyz` are open: a load balancer must read them, and
+//! they tell nothing an outsider could use. `/metrics` tells a great deal
+//! (traffic, orders per minute, the door's limits), so it answers only
+//! with the operator's token (`--metrics-token`, sent as `Authorization:
+//! Bearer …`), or, when no token is set, only to a client on this machine
+//! connecting directly (loopback, no forwarding header: a proxy on the
+//! same machine does not make it public).
 
 use crate::state::AppState;
 use crate::telemetry::install_metrics_recorder;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -60,8 +68,34 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     (status, Json(body))
 }
 
+/// Whether this request may read `/metrics` (see the module's comment).
+fn may_read_metrics(token: Option<&str>, headers: &HeaderMap, peer: Option<std::net::IpAddr>) -> bool {
+    match token {
+        Some(token) => headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .is_some_and(|given| crate::accounts::same_secret(given.trim(), token)),
+        None => {
+            let forwarded =
+                ["x-forwarded-for", "forwarded", "x-real-ip"].iter().any(|name| headers.contains_key(*name));
+            !forwarded && peer.is_some_and(|ip| ip.is_loopback())
+        }
+    }
+}
+
 /// Prometheus text format. Pool and cache occupancy are sampled now, at scrape time.
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+async fn metrics(State(state): State<AppState>, request: axum::extract::Request) -> axum::response::Response {
+    let token = state.settings.metrics_token.as_deref();
+    let peer = request.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|ConnectInfo(address)| address.ip());
+    if !may_read_metrics(token, request.headers(), peer) {
+        let why = if token.is_some() {
+            "/metrics needs the operator's token: Authorization: Bearer <--metrics-token>\n"
+        } else {
+            "/metrics answers only on this machine; set --metrics-token to scrape it from elsewhere\n"
+        };
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], why).into_response();
+    }
     let pools = state.db.pool_stats();
     let gauge = |pool: &'static str, kind: &'static str, value: f64| {
         metrics::gauge!("echoppe_db_pool_connections", "pool" => pool, "state" => kind).set(value);
@@ -80,5 +114,31 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     metrics::gauge!("echoppe_admission_waiting").set(door.waiting as f64);
     metrics::gauge!("echoppe_mode_pinned").set(if state.modes.pinned().is_some() { 1.0 } else { 0.0 });
     let body = install_metrics_recorder().render();
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body)
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_read_metrics;
+    use axum::http::{HeaderMap, HeaderValue, header};
+    use std::net::IpAddr;
+
+    #[test]
+    fn metrics_need_the_token_or_this_machine() {
+        let local: Option<IpAddr> = Some("127.0.0.1".parse().unwrap());
+        let remote: Option<IpAddr> = Some("203.0.113.9".parse().unwrap());
+        let none = HeaderMap::new();
+        assert!(may_read_metrics(None, &none, local));
+        assert!(!may_read_metrics(None, &none, remote));
+        let mut proxied = HeaderMap::new();
+        proxied.insert("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
+        assert!(!may_read_metrics(None, &proxied, local), "a proxy on this machine does not make it public");
+        let mut bearer = HeaderMap::new();
+        bearer.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer s3cret"));
+        assert!(may_read_metrics(Some("s3cret"), &bearer, remote));
+        assert!(!may_read_metrics(Some("s3cret"), &none, local), "with a token set, the token is needed");
+        let mut wrong = HeaderMap::new();
+        wrong.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer nope"));
+        assert!(!may_read_metrics(Some("s3cret"), &wrong, remote));
+    }
 }

@@ -74,6 +74,9 @@ pub struct WebSettings {
     /// site has no messaging, so every request the pages cannot answer
     /// with a button (a withdrawal, a deleted account) comes here.
     pub contact_email: String,
+    /// The token `/metrics` asks for (`Authorization: Bearer …`); without
+    /// one, `/metrics` answers only to clients on this machine.
+    pub metrics_token: Option<String>,
     pub payments: PaymentSettings,
     pub mail: MailSettings,
     pub page_cache: crate::shield::PageCacheSettings,
@@ -106,6 +109,7 @@ impl Default for WebSettings {
             publication_director: None,
             hosting_provider: None,
             contact_email: "commandes@echoppe.invalid".to_owned(),
+            metrics_token: None,
             payments: PaymentSettings::default(),
             page_cache: crate::shield::PageCacheSettings::default(),
             admission: crate::shield::AdmissionSettings::default(),

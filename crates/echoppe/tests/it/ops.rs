@@ -33,6 +33,28 @@ async fn metrics_count_requests_per_route_class() {
     }
 }
 
+/// `/metrics` tells how busy the shop is: only this machine, or whoever
+/// holds the operator's token, reads it; health and readiness stay open.
+#[tokio::test]
+async fn metrics_are_for_the_operator_and_health_is_for_everyone() {
+    let app = TestApp::spawn().await;
+    let proxied = app.client.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.9").send().await.unwrap();
+    assert_eq!(proxied.status(), StatusCode::UNAUTHORIZED, "a visitor through a proxy on this machine");
+    assert!(proxied.text().await.unwrap().contains("--metrics-token"), "the answer says how to read it");
+    for open in ["/healthz", "/readyz"] {
+        let answer = app.client.get(app.url(open)).header("x-forwarded-for", "203.0.113.9").send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "{open} stays open");
+    }
+
+    let app = TestApp::spawn_with(|s| s.metrics_token = "jeton-prometheus".to_owned()).await;
+    assert_eq!(app.get("/metrics").await.status(), StatusCode::UNAUTHORIZED, "with a token set, even locally");
+    let wrong = app.client.get(app.url("/metrics")).bearer_auth("autre").send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let scrape = app.client.get(app.url("/metrics")).bearer_auth("jeton-prometheus").send().await.unwrap();
+    assert_eq!(scrape.status(), StatusCode::OK);
+    assert!(scrape.text().await.unwrap().contains("echoppe_"));
+}
+
 #[tokio::test]
 async fn every_response_carries_a_request_id() {
     let app = TestApp::spawn().await;
