@@ -389,7 +389,9 @@ pub struct SeedArgs {
     pub photos_per_listing: u32,
 
     /// Distinct products painted (each in up to --photos-per-listing shots), shared
-    /// between listings as content-addressed storage would [default: listings / 40, 24 to 240]
+    /// between listings as content-addressed storage would; every kind of
+    /// product the catalogue names gets at least one, so a small pool is
+    /// exceeded [default: listings / 40, 24 to 240]
     #[arg(long, value_name = "N")]
     pub photo_pool: Option<u32>,
 

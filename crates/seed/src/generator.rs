@@ -4,8 +4,8 @@
 //! a field to listings does not reshuffle the shops. Nothing here touches the
 //! database or the clock, which is what makes it testable for determinism.
 
-use crate::painter::Motif;
-use crate::vocabulary;
+use crate::motif::Motif;
+use crate::vocabulary::{self, Product};
 use crate::{PhotoPool, SeedPlan};
 use echoppe_domain::{
     CategoryId, Currency, ListingId, ListingState, Money, Photo, ShopId, Slug, Taxonomy, Timestamp, UserId,
@@ -26,6 +26,10 @@ const YEAR: i64 = 365 * DAY;
 /// Separate random streams per kind of record.
 const SHOPS_STREAM: u64 = 1;
 const LISTINGS_STREAM: u64 = 2;
+/// What each listing sells (shop, sub-category, product noun) has a stream of its own, so the
+/// photo pool can learn how many listings of each motif there will be before anything else is
+/// generated (`Generator::demand`).
+const PRODUCTS_STREAM: u64 = 3;
 
 /// How many shops of each craft a maker marketplace has, relatively.
 fn craft_weight(slug: &str) -> f64 {
@@ -48,7 +52,6 @@ struct ShopProfile {
 struct SubCategory {
     id: CategoryId,
     slug: String,
-    motif: Motif,
 }
 
 /// Produces a catalogue batch by batch.
@@ -56,6 +59,7 @@ pub struct Generator<'a> {
     plan: &'a SeedPlan,
     pool: &'a PhotoPool,
     rng: ChaCha8Rng,
+    products: ChaCha8Rng,
     people_and_shops: Option<ImportBatch>,
     shops: Vec<ShopProfile>,
     shop_picker: WeightedIndex<f64>,
@@ -77,14 +81,8 @@ impl<'a> Generator<'a> {
         let tops: Vec<(CategoryId, Vec<SubCategory>)> = taxonomy
             .top_level()
             .map(|top| {
-                let subs = taxonomy
-                    .children(top.id)
-                    .map(|c| SubCategory {
-                        id: c.id,
-                        slug: c.slug.to_string(),
-                        motif: Motif::for_sub_category(c.slug.as_str()),
-                    })
-                    .collect();
+                let subs =
+                    taxonomy.children(top.id).map(|c| SubCategory { id: c.id, slug: c.slug.to_string() }).collect();
                 (top.id, subs)
             })
             .filter(|(_, subs): &(CategoryId, Vec<SubCategory>)| !subs.is_empty())
@@ -164,6 +162,7 @@ impl<'a> Generator<'a> {
             plan,
             pool,
             rng: stream(plan.seed, LISTINGS_STREAM),
+            products: stream(plan.seed, PRODUCTS_STREAM),
             people_and_shops: Some(ImportBatch { users, shops, ..ImportBatch::default() }),
             shops: profiles,
             shop_picker,
@@ -172,6 +171,21 @@ impl<'a> Generator<'a> {
             buyers,
             next_listing: 0,
         }
+    }
+
+    /// How many listings of `plan` each motif pictures, indexed by `motif as usize`: what
+    /// the listings will sell, drawn ahead from the same stream the generator uses.
+    pub fn demand(plan: &SeedPlan, taxonomy: &Taxonomy) -> Vec<u32> {
+        let pool = PhotoPool::default();
+        let mut generator = Generator::new(plan, taxonomy, &pool);
+        let mut demand = vec![0; Motif::ALL.len()];
+        if !generator.tops.is_empty() {
+            for _ in 0..plan.listings {
+                let (_, product) = generator.next_product();
+                demand[motif_of(&product) as usize] += 1;
+            }
+        }
+        demand
     }
 
     /// The first batch: every person and every shop.
@@ -207,18 +221,28 @@ impl<'a> Generator<'a> {
         Some(batch)
     }
 
-    fn listing(&mut self, id: i64) -> NewListing {
-        let rng = &mut self.rng;
-        let shop = &self.shops[self.shop_picker.sample(rng)];
+    /// Which shop sells the next listing and what it is: the only draws from `products`, in
+    /// the same order for `demand` and for the catalogue itself.
+    fn next_product(&mut self) -> ((usize, usize, usize), Product) {
+        let rng = &mut self.products;
+        let shop = self.shop_picker.sample(rng);
         // Most of a shop's listings are in its own craft, some wander.
-        let top_index = if rng.random_bool(0.85) {
-            self.tops.iter().position(|(top, _)| *top == shop.craft).unwrap_or(0)
+        let top = if rng.random_bool(0.85) {
+            self.tops.iter().position(|(top, _)| *top == self.shops[shop].craft).unwrap_or(0)
         } else {
             rng.random_range(0..self.tops.len())
         };
-        let subs = &self.tops[top_index].1;
-        let sub = &subs[rng.random_range(0..subs.len())];
-        let text = vocabulary::listing_text(rng, &sub.slug, &shop.city);
+        let subs = &self.tops[top].1;
+        let sub = rng.random_range(0..subs.len());
+        let product = vocabulary::product(rng, &subs[sub].slug);
+        ((shop, top, sub), product)
+    }
+
+    fn listing(&mut self, id: i64) -> NewListing {
+        let ((shop, top, sub), product) = self.next_product();
+        let (shop, sub) = (&self.shops[shop], &self.tops[top].1[sub]);
+        let rng = &mut self.rng;
+        let text = vocabulary::describe(rng, &product, &shop.city);
 
         let (median, sigma) = vocabulary::price_profile(&sub.slug);
         let price = LogNormal::new(f64::from(median).ln(), sigma)
@@ -245,8 +269,9 @@ impl<'a> Generator<'a> {
         let created_at = Timestamp::from_unix(self.plan.as_of.unix() - age);
         let updated_at = Timestamp::from_unix(created_at.unix() + rng.random_range(0..=age.max(1)).min(90 * DAY));
 
-        // Every photo of a listing shows the same product, in its first shots.
-        let products = self.pool.products(sub.motif);
+        // Every photo of a listing shows the same product, in its first shots: one of the
+        // products painted for what the title names.
+        let products = self.pool.products(motif_of(&product));
         let photos: Vec<Photo> = if products.is_empty() {
             Vec::new()
         } else {
@@ -271,6 +296,13 @@ impl<'a> Generator<'a> {
             updated_at,
         }
     }
+}
+
+/// The motif that pictures what `product` is.
+fn motif_of(product: &Product) -> Motif {
+    // Every noun of the vocabulary is in the table (`motif::tests`); the vase is only there to
+    // keep generation total.
+    Motif::picturing(product.sub_category(), product.noun()).unwrap_or(Motif::Vase)
 }
 
 fn stream(seed: u64, stream: u64) -> ChaCha8Rng {
@@ -304,7 +336,6 @@ fn unique_slug(name: &str, taken: &mut HashSet<String>) -> Slug {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::painter::Motif;
     use echoppe_storage::{Database, DatabaseSettings};
     use std::collections::HashSet;
     use std::time::Duration;
@@ -343,15 +374,56 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn every_sub_category_has_words_and_a_motif() {
+    async fn every_sub_category_has_its_words() {
         let taxonomy = taxonomy().await;
         for top in taxonomy.top_level() {
             for sub in taxonomy.children(top.id) {
                 assert!(vocabulary::knows_sub_category(sub.slug.as_str()), "{} has its vocabulary", sub.slug);
-                let motif = Motif::for_sub_category(sub.slug.as_str());
-                assert!(motif != Motif::Ceramics || top.slug.as_str() == "maison", "{} has its own motif", sub.slug);
             }
         }
+    }
+
+    /// The product noun a generated title starts with: the longest noun of its sub-category
+    /// that the title begins with, capitalised.
+    fn title_noun(sub: &str, title: &str) -> Option<&'static str> {
+        vocabulary::every_product()
+            .into_iter()
+            .filter(|(s, _)| *s == sub)
+            .map(|(_, noun)| noun)
+            .filter(|noun| {
+                let mut chars = noun.chars();
+                let capitalised: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+                title.strip_prefix(&capitalised).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']))
+            })
+            .max_by_key(|noun| noun.len())
+    }
+
+    #[tokio::test]
+    async fn every_listing_shows_what_its_title_names() {
+        let taxonomy = taxonomy().await;
+        let plan = SeedPlan::new(20, 4_000, 3);
+        // One stand-in photo per motif, its key spelling the motif's number.
+        let photo = |motif: Motif| Photo {
+            key: echoppe_domain::PhotoKey::parse(&format!("{:032x}", motif as usize + 1)).unwrap(),
+            width: 4,
+            height: 3,
+        };
+        let pool = PhotoPool::with_products(Motif::ALL.iter().map(|m| (*m, vec![vec![photo(*m)]])));
+        let mut generator = Generator::new(&plan, &taxonomy, &pool);
+        let demand = Generator::demand(&plan, &taxonomy);
+        let mut counted = vec![0; Motif::ALL.len()];
+        let slugs: std::collections::HashMap<_, _> =
+            taxonomy.top_level().flat_map(|t| taxonomy.children(t.id)).map(|c| (c.id, c.slug.to_string())).collect();
+        while let Some(batch) = generator.next_listings(500) {
+            for listing in &batch.listings {
+                let sub = &slugs[&listing.category];
+                let noun = title_noun(sub, &listing.title).unwrap_or_else(|| panic!("{sub}: {}", listing.title));
+                let motif = Motif::picturing(sub, noun).unwrap();
+                assert_eq!(listing.photos, vec![photo(motif)], "{sub}: {} shows {motif:?}", listing.title);
+                counted[motif as usize] += 1;
+            }
+        }
+        assert_eq!(counted, demand, "the pool is told what the listings will sell");
     }
 
     #[tokio::test]

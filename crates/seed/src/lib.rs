@@ -4,9 +4,11 @@
 //! keys included: shops, listings and favourites come from seeded ChaCha
 //! streams, and photos are painted procedurally from those seeds (a pool of a
 //! few hundred products in several shots each, shared between listings as
-//! content-addressed storage would).
+//! content-addressed storage would). A listing's photos show what its title
+//! names: the product noun picks the motif (`motif.rs`).
 
 mod generator;
+mod motif;
 mod painter;
 mod pool;
 mod vocabulary;
@@ -29,7 +31,9 @@ pub struct SeedPlan {
     /// (at most [`MAX_SHOTS`]).
     pub photos_per_listing: u32,
     /// Distinct products painted, each in `photos_per_listing` shots, shared
-    /// between listings.
+    /// between listings in proportion to what they sell. Every kind of product
+    /// the listings sell gets at least one, even past this number, and none
+    /// gets more products than it has listings.
     pub photo_pool: u32,
     /// Width of the painted originals; heights vary with the aspect ratio.
     pub photo_width: u32,
@@ -60,8 +64,8 @@ impl SeedPlan {
     }
 
     /// A couple of hundred products (about a thousand photos) for a big
-    /// catalogue, fewer for a small one so the demo starts in seconds; at least
-    /// one per motif.
+    /// catalogue, fewer for a small one so the demo starts in seconds (the pool
+    /// still paints one product of each kind the listings sell).
     pub fn default_pool(listings: u32) -> u32 {
         (listings / 40).clamp(24, 240)
     }
@@ -115,10 +119,20 @@ pub async fn seed(
     let started = Instant::now();
     let taxonomy = db.taxonomy().await?;
 
-    progress.set_length(u64::from(plan.photo_pool) * u64::from(plan.photos_per_listing.clamp(1, MAX_SHOTS)));
+    // What the listings will sell decides what is painted, and how much of each.
+    let demand = {
+        let (plan, taxonomy) = (plan.clone(), taxonomy.clone());
+        tokio::task::spawn_blocking(move || Generator::demand(&plan, &taxonomy))
+            .await
+            .map_err(|e| SeedError::Task(e.to_string()))?
+    };
+    let products = pool::share_out(plan.photo_pool, &demand);
+    let shots = plan.photos_per_listing.clamp(1, MAX_SHOTS);
+    let painted = products.iter().sum::<u32>() * shots;
+    progress.set_length(u64::from(painted));
     progress.set_position(0);
     progress.set_message("painting photos");
-    let pool = PhotoPool::paint(plan, photos, progress).await?;
+    let pool = PhotoPool::paint(plan, &products, photos, progress).await?;
     let painting = started.elapsed();
 
     progress.set_length(u64::from(plan.listings));
@@ -133,7 +147,7 @@ pub async fn seed(
     Ok(SeedReport {
         shops: plan.shops,
         listings: plan.listings,
-        photos: plan.photo_pool * plan.photos_per_listing.clamp(1, MAX_SHOTS),
+        photos: painted,
         favourites,
         painting,
         writing,

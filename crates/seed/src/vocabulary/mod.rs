@@ -61,14 +61,60 @@ fn pick_str(rng: &mut impl Rng, items: &[&'static str]) -> &'static str {
     pick(rng, items).copied().unwrap_or("")
 }
 
-/// Title, description, tags and materials for a listing of sub-category `sub` (a slug from the
-/// taxonomy) sold by a shop located in `shop_city` ("Lyon" or "Lyon, France"). Unknown slugs
+/// What a listing sells: one product noun of a sub-category ("créoles" among the earrings), and
+/// the line its materials come from. The noun decides both the title and the photo, so it is
+/// drawn first, on its own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Product {
+    sub: &'static Sub,
+    line: &'static Line,
+    noun: Noun,
+}
+
+impl Product {
+    /// The sub-category slug as the vocabulary knows it ("" for an unknown one).
+    pub(crate) fn sub_category(&self) -> &'static str {
+        self.sub.slug
+    }
+
+    /// The product noun the title starts with ("créoles", "jonc").
+    pub(crate) fn noun(&self) -> &'static str {
+        self.noun.text
+    }
+}
+
+/// Picks what a listing of sub-category `sub` (a slug from the taxonomy) sells. Unknown slugs
 /// fall back to a generic craft vocabulary.
-pub(crate) fn listing_text(rng: &mut impl Rng, sub: &str, shop_city: &str) -> ListingText {
+pub(crate) fn product(rng: &mut impl Rng, sub: &str) -> Product {
     let sub = sub_of(sub);
-    let city = city_of(shop_city);
     let line = pick(rng, sub.lines).unwrap_or(&FALLBACK_LINE);
     let noun = *pick(rng, line.nouns).unwrap_or(&FALLBACK_NOUN);
+    Product { sub, line, noun }
+}
+
+/// Every (sub-category, noun) a title can start with, the generic vocabulary included.
+#[cfg(test)]
+pub(crate) fn every_product() -> Vec<(&'static str, &'static str)> {
+    catalogue::SUBS
+        .iter()
+        .chain([&catalogue::GENERIC])
+        .flat_map(|sub| sub.lines.iter().flat_map(move |line| line.nouns.iter().map(move |n| (sub.slug, n.text))))
+        .collect()
+}
+
+/// Title, description, tags and materials for a listing of sub-category `sub` sold by a shop
+/// located in `shop_city`: [`product`] then [`describe`] from the same RNG.
+#[cfg(test)]
+pub(crate) fn listing_text(rng: &mut impl Rng, sub: &str, shop_city: &str) -> ListingText {
+    let product = product(rng, sub);
+    describe(rng, &product, shop_city)
+}
+
+/// Title, description, tags and materials for `product`, sold by a shop located in `shop_city`
+/// ("Lyon" or "Lyon, France").
+pub(crate) fn describe(rng: &mut impl Rng, product: &Product, shop_city: &str) -> ListingText {
+    let Product { sub, line, noun } = *product;
+    let city = city_of(shop_city);
     let primary = *pick(rng, line.mats).unwrap_or(&FALLBACK_MAT);
 
     // Zero to two secondary materials, distinct from each other and from the main one.

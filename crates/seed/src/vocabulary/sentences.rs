@@ -426,7 +426,7 @@ pub(super) fn push_dims(out: &mut String, rng: &mut impl Rng, dim: Dim, noun: &N
                 Dim::Dress => (95, 130),
                 Dim::Top => (55, 72),
                 Dim::Coat => (65, 115),
-                _ if n.contains("pantalon") || n.contains("salopette") => (95, 108),
+                _ if n.contains("pantalon") => (95, 108),
                 _ if n.contains("short") => (38, 48),
                 _ => (45, 90),
             };
@@ -479,12 +479,6 @@ pub(super) fn push_dims(out: &mut String, rng: &mut impl Rng, dim: Dim, noun: &N
                 out.push_str("Dimensions : ");
                 push_size(out, side, side);
                 out.push_str(", ourlets roulottés à la main.");
-            } else if n.contains("snood") {
-                out.push_str("Tour : ");
-                push_u32(out, between(rng, 120, 160));
-                out.push_str(" cm, hauteur : ");
-                push_u32(out, between(rng, 25, 35));
-                out.push_str(" cm.");
             } else {
                 out.push_str("Dimensions : ");
                 push_size(out, between(rng, 16, 21) * 10, between(rng, 6, 18) * 5);
@@ -533,7 +527,6 @@ pub(super) fn push_dims(out: &mut String, rng: &mut impl Rng, dim: Dim, noun: &N
                 ("mug", 250, 400),
                 ("bol", 300, 600),
                 ("théière", 600, 1000),
-                ("pichet", 700, 1200),
                 ("saladier", 1500, 3000),
             ];
             if let Some(&(_, lo, hi)) = volume.iter().find(|(k, _, _)| n.starts_with(k)) {
@@ -699,7 +692,7 @@ pub(super) fn push_dims(out: &mut String, rng: &mut impl Rng, dim: Dim, noun: &N
             out.push_str(" g/m².");
         }
         Dim::Calendar => {
-            if n.contains("perpétuel") || n.contains("éphéméride") {
+            if n.contains("éphéméride") {
                 out.push_str("Format ");
                 out.push_str(one_str(rng, &["A5", "A6", "carré 15 × 15 cm"]));
                 out.push_str(", 31 feuillets à feuilleter d'année en année.");
@@ -781,8 +774,6 @@ pub(super) fn push_dims(out: &mut String, rng: &mut impl Rng, dim: Dim, noun: &N
                 out.push_str(" cm, base de ");
                 push_u32(out, between(rng, 100, 130));
                 out.push_str(" cm.");
-            } else if n.contains("toise") {
-                out.push_str("Hauteur : 150 cm, graduée de 50 à 150 cm.");
             } else {
                 out.push_str("Dimensions : environ ");
                 push_size(out, between(rng, 15, 60), between(rng, 10, 50));
@@ -827,21 +818,13 @@ pub(super) fn push_dims(out: &mut String, rng: &mut impl Rng, dim: Dim, noun: &N
             }
         }
         Dim::Bath => {
-            if n.contains("lingettes") {
-                out.push_str("Lot de ");
-                push_u32(out, between(rng, 5, 15));
-                out.push_str(" lingettes de ");
-                push_u32(out, between(rng, 8, 12));
-                out.push_str(" cm de diamètre.");
-            } else if n.contains("peignoir") || n.contains("sortie") {
+            if n.contains("peignoir") || n.contains("sortie") {
                 out.push_str("Tailles S à XL, longueur ");
                 push_u32(out, between(rng, 95, 120));
                 out.push_str(" cm.");
             } else {
                 let (a, b) = if n.contains("drap") {
                     (one_of(rng, &[70, 100]), one_of(rng, &[140, 150]))
-                } else if n.contains("gant") {
-                    (15, 22)
                 } else if n.contains("tapis") {
                     (50, one_of(rng, &[70, 80]))
                 } else if n.contains("invité") {
@@ -860,7 +843,7 @@ pub(super) fn push_dims(out: &mut String, rng: &mut impl Rng, dim: Dim, noun: &N
             out.push_str(" heures. Le kit contient la matière, les outils et une notice détaillée.");
         }
         Dim::Yarn => {
-            if n.contains("broder") || n.contains("bobine") {
+            if n.contains("broder") {
                 out.push_str("Échevette de ");
                 push_u32(out, between(rng, 8, 25));
                 out.push_str(" m, ");
