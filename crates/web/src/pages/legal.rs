@@ -172,91 +172,76 @@ async fn parts(
     })
 }
 
-#[derive(Template)]
-#[template(path = "legal/help.html")]
-struct HelpPage {
-    layout: Layout,
-    operator: OperatorView,
-    facts: Facts,
-    links: Vec<PageLink>,
+/// A trust page: its template (which reads the [`Parts`]) and its handler.
+macro_rules! trust_page {
+    ($(#[$doc:meta])* $handler:ident, $page:ident, $template:literal, $path:expr, $title:expr, $description:expr) => {
+        #[derive(Template)]
+        #[template(path = $template)]
+        struct $page {
+            layout: Layout,
+            operator: OperatorView,
+            facts: Facts,
+            links: Vec<PageLink>,
+        }
+
+        $(#[$doc])*
+        pub(crate) async fn $handler(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
+            let Parts { layout, operator, facts, links } = parts(&state, &visitor, $path, $title, $description).await?;
+            Ok(Html($page { layout, operator, facts, links }.render()?))
+        }
+    };
 }
 
-/// `/aide`: how buying, paying, following and cancelling an order work,
-/// and where to write.
-pub(crate) async fn help(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
-    let description = "Commander, payer, suivre ou annuler une commande, vendre, et nous écrire.";
-    let Parts { layout, operator, facts, links } =
-        parts(&state, &visitor, HELP, "Aide et contact", description).await?;
-    Ok(Html(HelpPage { layout, operator, facts, links }.render()?))
-}
+trust_page!(
+    /// `/aide`: how buying, paying, following and cancelling an order work,
+    /// and where to write.
+    help,
+    HelpPage,
+    "legal/help.html",
+    HELP,
+    "Aide et contact",
+    "Commander, payer, suivre ou annuler une commande, vendre, et nous écrire."
+);
 
-#[derive(Template)]
-#[template(path = "legal/terms.html")]
-struct TermsPage {
-    layout: Layout,
-    operator: OperatorView,
-    facts: Facts,
-    links: Vec<PageLink>,
-}
+trust_page!(
+    /// `/conditions-generales`: the terms of sale and use.
+    terms,
+    TermsPage,
+    "legal/terms.html",
+    TERMS,
+    "Conditions générales de vente et d'utilisation",
+    "Qui vend, comment se passe une commande, le paiement, la livraison et vos garanties."
+);
 
-/// `/conditions-generales`: the terms of sale and use.
-pub(crate) async fn terms(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
-    let title = "Conditions générales de vente et d'utilisation";
-    let description = "Qui vend, comment se passe une commande, le paiement, la livraison et vos garanties.";
-    let Parts { layout, operator, facts, links } = parts(&state, &visitor, TERMS, title, description).await?;
-    Ok(Html(TermsPage { layout, operator, facts, links }.render()?))
-}
+trust_page!(
+    /// `/mentions-legales`: who publishes and who hosts the site.
+    notice,
+    NoticePage,
+    "legal/notice.html",
+    NOTICE,
+    "Mentions légales",
+    "L'éditeur du site, son hébergeur et le logiciel qui le fait fonctionner."
+);
 
-#[derive(Template)]
-#[template(path = "legal/notice.html")]
-struct NoticePage {
-    layout: Layout,
-    operator: OperatorView,
-    facts: Facts,
-    links: Vec<PageLink>,
-}
+trust_page!(
+    /// `/confidentialite`: what is kept about whom, for how long, and the cookie.
+    privacy,
+    PrivacyPage,
+    "legal/privacy.html",
+    PRIVACY,
+    "Données personnelles et cookies",
+    "Ce que le site enregistre, pourquoi, combien de temps, son unique cookie et vos droits."
+);
 
-/// `/mentions-legales`: who publishes and who hosts the site.
-pub(crate) async fn notice(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
-    let description = "L'éditeur du site, son hébergeur et le logiciel qui le fait fonctionner.";
-    let Parts { layout, operator, facts, links } =
-        parts(&state, &visitor, NOTICE, "Mentions légales", description).await?;
-    Ok(Html(NoticePage { layout, operator, facts, links }.render()?))
-}
-
-#[derive(Template)]
-#[template(path = "legal/privacy.html")]
-struct PrivacyPage {
-    layout: Layout,
-    operator: OperatorView,
-    facts: Facts,
-    links: Vec<PageLink>,
-}
-
-/// `/confidentialite`: what is kept about whom, for how long, and the cookie.
-pub(crate) async fn privacy(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
-    let title = "Données personnelles et cookies";
-    let description = "Ce que le site enregistre, pourquoi, combien de temps, son unique cookie et vos droits.";
-    let Parts { layout, operator, facts, links } = parts(&state, &visitor, PRIVACY, title, description).await?;
-    Ok(Html(PrivacyPage { layout, operator, facts, links }.render()?))
-}
-
-#[derive(Template)]
-#[template(path = "legal/returns.html")]
-struct ReturnsPage {
-    layout: Layout,
-    operator: OperatorView,
-    facts: Facts,
-    links: Vec<PageLink>,
-}
-
-/// `/retours`: the 14-day right of withdrawal, and how to use it with the shop.
-pub(crate) async fn returns(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, PageError> {
-    let title = "Retours et droit de rétractation";
-    let description = "Quatorze jours pour changer d'avis : comment vous rétracter auprès de la boutique.";
-    let Parts { layout, operator, facts, links } = parts(&state, &visitor, RETURNS, title, description).await?;
-    Ok(Html(ReturnsPage { layout, operator, facts, links }.render()?))
-}
+trust_page!(
+    /// `/retours`: the 14-day right of withdrawal, and how to use it with the shop.
+    returns,
+    ReturnsPage,
+    "legal/returns.html",
+    RETURNS,
+    "Retours et droit de rétractation",
+    "Quatorze jours pour changer d'avis : comment vous rétracter auprès de la boutique."
+);
 
 #[cfg(test)]
 mod tests {
