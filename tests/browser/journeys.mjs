@@ -175,19 +175,28 @@ async function visitor(browser, size) {
   await me.close();
 }
 
-/// Two listings from two shops, cheapest first, in stock.
+/// Two listings from two shops, cheapest first, in stock: a buyer passes over
+/// the cards badged "Épuisé" (the desktop journey may have bought the last one).
 async function twoListings(person) {
   await person.goto("/c/bijoux?sort=price_asc");
-  const first = await person.page.locator(".grid .card").evaluateAll((cards) =>
-    cards.map((c) => ({ url: c.querySelector(".card__link").getAttribute("href"), shop: c.querySelector(".card__shop").textContent })),
+  const cards = await person.page.locator(".grid .card").evaluateAll((cards) =>
+    cards.map((c) => ({
+      url: c.querySelector(".card__link").getAttribute("href"),
+      shop: c.querySelector(".card__shop").textContent,
+      soldOut: c.querySelector(".card__badge")?.textContent.trim() === "Épuisé",
+    })),
   );
-  const one = first[0];
-  const other = first.find((c) => c.shop !== one.shop);
+  const inStock = cards.filter((c) => !c.soldOut);
+  const one = inStock[0];
+  const other = inStock.find((c) => c.shop !== one.shop);
   return [one.url, other.url];
 }
 
 async function addToCart(person, url, quantity) {
   await person.goto(url);
+  if (!(await person.page.locator(".buy-form button[type=submit]").count())) {
+    throw new Error(`${url} has no button to add it to the cart`);
+  }
   if (quantity) await person.page.locator(".buy-form input[name=quantity]").fill(String(quantity));
   await Promise.all([person.page.waitForNavigation({ waitUntil: "networkidle" }), person.page.locator(".buy-form button[type=submit]").click()]);
 }
