@@ -30,6 +30,11 @@ pub enum Command {
     Seed(SeedArgs),
     /// Bring the database schema up to date, then exit.
     Migrate(StoreArgs),
+    /// Copy a whole marketplace into another, empty database (any engine to
+    /// any: the way from the embedded SQLite to PostgreSQL or MySQL), ids
+    /// kept, then compare every table's rows. Photos are not in the
+    /// database and stay where they are.
+    Copy(CopyArgs),
     /// Rebuild the search index from the database, with a progress bar; a
     /// running server keeps searching the old index until the new one is
     /// complete, then switches to it.
@@ -49,6 +54,21 @@ pub enum Command {
     /// report.html. Fails if an acknowledged order is missing or a
     /// threshold is crossed.
     Surge(echoppe_rehearsal::SurgeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CopyArgs {
+    /// The marketplace's database now, e.g. sqlite:///var/lib/echoppe/echoppe.db
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+
+    /// An empty database to copy it into, e.g. postgres://echoppe:…@db/echoppe
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+
+    /// Log filter (tracing's EnvFilter syntax)
+    #[arg(long, default_value = "info", value_name = "FILTER")]
+    pub log: String,
 }
 
 #[derive(Debug, Clone, Args)]

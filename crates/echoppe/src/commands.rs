@@ -73,6 +73,50 @@ pub async fn migrate(args: StoreArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `echoppe copy`.
+pub async fn copy(args: crate::cli::CopyArgs) -> anyhow::Result<()> {
+    let mut settings = StoreArgs::default().settings().context("reading the settings")?;
+    settings.log = args.log;
+    telemetry::init(&settings);
+    let open = |url: &str| {
+        let mut database = settings.database();
+        database.url = url.to_owned();
+        async move { Database::open(&database).await }
+    };
+    let from = open(&args.from).await.context("opening the database to copy from")?;
+    let to = open(&args.to).await.context("opening the database to copy into")?;
+    let bar = progress_bar();
+    let total: u64 = from.row_counts().await?.iter().map(|(_, rows)| rows).sum();
+    bar.set_length(total);
+    let report = from
+        .copy_into(&to, &|table, done| {
+            bar.set_message(table.to_owned());
+            bar.set_position(done);
+        })
+        .await;
+    bar.finish_and_clear();
+    from.close().await;
+    to.close().await;
+    let report = report.with_context(|| format!("copying {} into {}", from.location(), to.location()))?;
+    for table in &report {
+        tracing::info!(
+            table = table.table,
+            rows = table.rows,
+            checksum = format!("{:016x}", table.checksum),
+            "copied, same on both sides"
+        );
+    }
+    let rows: u64 = report.iter().map(|t| t.rows).sum();
+    tracing::info!(
+        from = from.location(),
+        to = to.location(),
+        tables = report.len(),
+        rows,
+        "the marketplace was copied; photos stay in the photo store"
+    );
+    Ok(())
+}
+
 /// `echoppe reindex`.
 pub async fn reindex(args: StoreArgs) -> anyhow::Result<()> {
     let settings = args.settings().context("reading the settings")?;

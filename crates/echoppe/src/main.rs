@@ -19,6 +19,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => commands::serve(args).await,
         Command::Seed(args) => commands::seed(args).await,
         Command::Migrate(args) => commands::migrate(args).await,
+        Command::Copy(args) => commands::copy(args).await,
         Command::GrantAdmin(args) => commands::grant_admin(args).await,
         Command::Reindex(args) => commands::reindex(args).await,
         Command::Warm(args) => commands::warm(args).await,

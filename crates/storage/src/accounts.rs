@@ -1,6 +1,7 @@
 //! People: accounts, sign-in sessions and API tokens.
 
 use crate::Error;
+use crate::backend::ignore_duplicate;
 use crate::database::Database;
 use echoppe_domain::{Account, Email, Role, ShopId, Timestamp, UserId};
 use sqlx::FromRow;
@@ -184,28 +185,29 @@ impl Database {
     /// Stores a new session; `false` if the id is already taken (the caller
     /// draws another).
     pub async fn create_session(&self, id: &str, session: &StoredSession) -> Result<bool, Error> {
-        let done = sqlx::query(
-            self.backend()
-                .sql("INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING"),
-        )
-        .bind(id.to_owned())
-        .bind(session.data.clone())
-        .bind(session.expires_at)
-        .execute(self.writer())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let backend = self.backend();
+        let sql = backend.insert_new("INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)", "id");
+        let done = sqlx::query(backend.assembled_sql(sql))
+            .bind(id.to_owned())
+            .bind(session.data.clone())
+            .bind(session.expires_at)
+            .execute(self.writer())
+            .await;
+        Ok(ignore_duplicate(done)?.is_some_and(|done| done.rows_affected() == 1))
     }
 
     pub async fn save_session(&self, id: &str, session: &StoredSession) -> Result<(), Error> {
-        sqlx::query(self.backend().sql(
-            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-        ))
-        .bind(id.to_owned())
-        .bind(session.data.clone())
-        .bind(session.expires_at)
-        .execute(self.writer())
-        .await?;
+        let sql = self.backend().upsert(
+            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)",
+            "id",
+            "data = excluded.data, expires_at = excluded.expires_at",
+        );
+        sqlx::query(self.backend().assembled_sql(sql))
+            .bind(id.to_owned())
+            .bind(session.data.clone())
+            .bind(session.expires_at)
+            .execute(self.writer())
+            .await?;
         Ok(())
     }
 

@@ -9,7 +9,10 @@ use crate::Error;
 use sqlx::migrate::Migrator;
 use sqlx::{AssertSqlSafe, SqlSafeStr, SqlStr};
 
+// One folder per engine, version for version the same schema.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+static MYSQL_MIGRATIONS: Migrator = sqlx::migrate!("migrations/mysql");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -39,12 +42,11 @@ impl Backend {
     }
 
     /// The schema migrations for this engine, embedded in the binary.
-    pub(crate) fn migrator(self) -> Result<&'static Migrator, Error> {
+    pub(crate) fn migrator(self) -> &'static Migrator {
         match self {
-            Self::Sqlite => Ok(&SQLITE_MIGRATIONS),
-            // The scale-out backends arrive with their own migration folders; until then
-            // a clear refusal beats a half-working connection.
-            Self::Postgres | Self::MySql => Err(Error::BackendNotBuilt { backend: self.name() }),
+            Self::Sqlite => &SQLITE_MIGRATIONS,
+            Self::Postgres => &POSTGRES_MIGRATIONS,
+            Self::MySql => &MYSQL_MIGRATIONS,
         }
     }
 
@@ -64,6 +66,94 @@ impl Backend {
             Self::Sqlite | Self::MySql => AssertSqlSafe(statement).into_sql_str(),
         }
     }
+}
+
+/// The few constructs whose words differ between the engines, for the
+/// statements that need them (assembled with `format!` and passed to
+/// [`Backend::assembled_sql`]). Everything else is written once.
+impl Backend {
+    /// `INSERT …` that adds a row unless one with the same `key` exists.
+    /// SQLite and PostgreSQL say `ON CONFLICT (key) DO NOTHING`. MySQL has no
+    /// such clause (`INSERT IGNORE` would also hide other errors, a failed
+    /// check or a missing foreign key), so there the plain insert fails on the
+    /// duplicate and [`ignore_duplicate`] reads that error as "already
+    /// there": MySQL undoes the statement alone, not its transaction.
+    pub(crate) fn insert_new(self, insert: &str, key: &str) -> String {
+        match self {
+            Self::Sqlite | Self::Postgres => format!("{insert} ON CONFLICT ({key}) DO NOTHING"),
+            Self::MySql => insert.to_owned(),
+        }
+    }
+
+    /// `INSERT …` that updates the row with the same `key` as `set` says.
+    /// `set` names the proposed values `excluded.column` and the existing
+    /// ones `table.column` (unqualified names are ambiguous to PostgreSQL);
+    /// MySQL's `ON DUPLICATE KEY UPDATE` spells the proposed `VALUES(column)`.
+    /// On MySQL the assignments run in order, each seeing the ones before:
+    /// an assignment must not read a column assigned earlier in `set`.
+    pub(crate) fn upsert(self, insert: &str, key: &str, set: &str) -> String {
+        match self {
+            Self::Sqlite | Self::Postgres => format!("{insert} ON CONFLICT ({key}) DO UPDATE SET {set}"),
+            Self::MySql => format!("{insert} ON DUPLICATE KEY UPDATE {}", proposed_as_values(set)),
+        }
+    }
+
+    /// The larger of two values (SQLite's two-argument `max`).
+    pub(crate) fn greatest(self) -> &'static str {
+        match self {
+            Self::Sqlite => "max",
+            Self::Postgres | Self::MySql => "GREATEST",
+        }
+    }
+
+    /// The smaller of two values (SQLite's two-argument `min`).
+    pub(crate) fn least(self) -> &'static str {
+        match self {
+            Self::Sqlite => "min",
+            Self::Postgres | Self::MySql => "LEAST",
+        }
+    }
+
+    /// A 64-bit integer type for `CAST`: sums are NUMERIC on PostgreSQL and
+    /// DECIMAL on MySQL, types sqlx's `Any` driver cannot read.
+    pub(crate) fn integer(self) -> &'static str {
+        match self {
+            Self::Sqlite | Self::Postgres => "BIGINT",
+            Self::MySql => "SIGNED",
+        }
+    }
+
+    /// `SUM(expression)` as a 64-bit integer on every engine.
+    pub(crate) fn sum(self, expression: &str) -> String {
+        format!("CAST(COALESCE(SUM({expression}), 0) AS {})", self.integer())
+    }
+}
+
+/// What an insert built with [`Backend::insert_new`] did: `None` when the
+/// row already existed (MySQL's duplicate-key error), the result otherwise.
+pub(crate) fn ignore_duplicate<T>(result: Result<T, sqlx::Error>) -> Result<Option<T>, Error> {
+    match result {
+        Ok(done) => Ok(Some(done)),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(None),
+        Err(error) => Err(Error::Query(error)),
+    }
+}
+
+/// `excluded.column` as MySQL's `VALUES(column)`.
+fn proposed_as_values(set: &str) -> String {
+    let mut out = String::with_capacity(set.len() + 16);
+    let mut rest = set;
+    while let Some(at) = rest.find("excluded.") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "excluded.".len()..];
+        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+        out.push_str("VALUES(");
+        out.push_str(&after[..end]);
+        out.push(')');
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Rewrites `?` markers as `$1, $2, …`, leaving quoted text alone.
@@ -99,10 +189,10 @@ pub(crate) fn redact(url: &str) -> String {
     };
     let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
     match authority.rsplit_once('@') {
-        Some((credentials, host)) => {
-            let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
-            format!("{scheme}://{user}:***@{host}/{path}")
-        }
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}/{path}"),
+            None => format!("{scheme}://{credentials}@{host}/{path}"),
+        },
         None => url.to_owned(),
     }
 }
@@ -133,8 +223,26 @@ mod tests {
     }
 
     #[test]
+    fn upserts_in_each_engines_words() {
+        let insert = "INSERT INTO t (k, n) VALUES (?, ?)";
+        let set = "n = t.n + excluded.n, m = COALESCE(excluded.m_2, t.m)";
+        assert_eq!(
+            Backend::Postgres.upsert(insert, "k", set),
+            "INSERT INTO t (k, n) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET n = t.n + excluded.n, m = COALESCE(excluded.m_2, t.m)"
+        );
+        assert_eq!(
+            Backend::MySql.upsert(insert, "k", set),
+            "INSERT INTO t (k, n) VALUES (?, ?) ON DUPLICATE KEY UPDATE n = t.n + VALUES(n), m = COALESCE(VALUES(m_2), t.m)"
+        );
+        assert_eq!(Backend::Sqlite.insert_new(insert, "k"), format!("{insert} ON CONFLICT (k) DO NOTHING"));
+        assert_eq!(Backend::MySql.insert_new(insert, "k"), insert);
+        assert_eq!(Backend::MySql.sum("x"), "CAST(COALESCE(SUM(x), 0) AS SIGNED)");
+    }
+
+    #[test]
     fn passwords_never_reach_messages() {
         assert_eq!(redact("postgres://echoppe:s3cret@db:5432/shop"), "postgres://echoppe:***@db:5432/shop");
         assert_eq!(redact("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
+        assert_eq!(redact("postgres://postgres@db/shop"), "postgres://postgres@db/shop");
     }
 }

@@ -112,17 +112,19 @@ impl Database {
                 .await?;
             return Ok(());
         }
-        sqlx::query(self.backend().sql(
-            "INSERT INTO cart_items (cart, listing_id, quantity, seen_cents, added_at) VALUES (?, ?, ?, ?, ?) \
-             ON CONFLICT (cart, listing_id) DO UPDATE SET quantity = excluded.quantity, seen_cents = excluded.seen_cents",
-        ))
-        .bind(cart.to_owned())
-        .bind(listing.get())
-        .bind(quantity)
-        .bind(seen.cents())
-        .bind(now.unix())
-        .execute(self.writer())
-        .await?;
+        let sql = self.backend().upsert(
+            "INSERT INTO cart_items (cart, listing_id, quantity, seen_cents, added_at) VALUES (?, ?, ?, ?, ?)",
+            "cart, listing_id",
+            "quantity = excluded.quantity, seen_cents = excluded.seen_cents",
+        );
+        sqlx::query(self.backend().assembled_sql(sql))
+            .bind(cart.to_owned())
+            .bind(listing.get())
+            .bind(quantity)
+            .bind(seen.cents())
+            .bind(now.unix())
+            .execute(self.writer())
+            .await?;
         Ok(())
     }
 
@@ -130,16 +132,17 @@ impl Database {
     /// a listing in both add up, the price last seen is kept.
     pub async fn merge_carts(&self, from: &str, into: &str) -> Result<(), Error> {
         let mut tx = self.writer().begin().await?;
-        sqlx::query(self.backend().sql(
+        let sql = self.backend().upsert(
             "INSERT INTO cart_items (cart, listing_id, quantity, seen_cents, added_at) \
-             SELECT ?, listing_id, quantity, seen_cents, added_at FROM cart_items WHERE cart = ? \
-             ON CONFLICT (cart, listing_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity, \
-                                                         seen_cents = excluded.seen_cents",
-        ))
-        .bind(into.to_owned())
-        .bind(from.to_owned())
-        .execute(&mut *tx)
-        .await?;
+             SELECT ?, listing_id, quantity, seen_cents, added_at FROM cart_items WHERE cart = ?",
+            "cart, listing_id",
+            "quantity = cart_items.quantity + excluded.quantity, seen_cents = excluded.seen_cents",
+        );
+        sqlx::query(self.backend().assembled_sql(sql))
+            .bind(into.to_owned())
+            .bind(from.to_owned())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(self.backend().sql("DELETE FROM cart_items WHERE cart = ?"))
             .bind(from.to_owned())
             .execute(&mut *tx)

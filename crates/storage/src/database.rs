@@ -12,7 +12,7 @@ use std::time::Duration;
 /// How to reach the database.
 #[derive(Debug, Clone)]
 pub struct DatabaseSettings {
-    /// `sqlite:///path/echoppe.db` (more engines later).
+    /// `sqlite:///path/echoppe.db`, `postgres://…` or `mysql://…`.
     pub url: String,
     /// Connections of the read pool: pages and the API read through these.
     pub read_connections: u32,
@@ -70,7 +70,7 @@ impl Database {
         let backend = Backend::from_url(&settings.url)?;
         let location = location_of(backend, &settings.url);
         if backend != Backend::Sqlite {
-            return Err(Error::BackendNotBuilt { backend: backend.name() });
+            return Self::open_server(backend, location, settings).await;
         }
         let open_error = |source: sqlx::Error| classify_open_error(&location, source);
 
@@ -122,6 +122,33 @@ impl Database {
         Ok(Self { backend, read, write, location })
     }
 
+    /// PostgreSQL or MySQL/MariaDB: a server that takes many writers at
+    /// once, so both pools hold `read_connections` connections.
+    async fn open_server(backend: Backend, location: String, settings: &DatabaseSettings) -> Result<Self, Error> {
+        let open_error = |source: sqlx::Error| Error::Open { location: location.clone(), source };
+        let options = AnyConnectOptions::from_str(&settings.url).map_err(open_error)?;
+        // One connection first: a wrong password or an unreachable host is
+        // reported at once, not after the pool's acquire timeout.
+        let probe = tokio::time::timeout(settings.acquire_timeout, AnyConnection::connect_with(&options))
+            .await
+            .map_err(|_| Error::Unreachable { location: location.clone(), after: settings.acquire_timeout })?
+            .map_err(open_error)?;
+        probe.close().await.map_err(open_error)?;
+        let pool = |max: u32| {
+            AnyPoolOptions::new()
+                .max_connections(max.max(1))
+                .min_connections(1)
+                .acquire_timeout(settings.acquire_timeout)
+                // A server may close idle connections or restart: a checkout
+                // found dead is replaced instead of failing a request.
+                .test_before_acquire(true)
+                .connect_lazy_with(options.clone())
+        };
+        let read = pool(settings.read_connections);
+        let write = pool(settings.read_connections);
+        Ok(Self { backend, read, write, location })
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -149,7 +176,7 @@ impl Database {
     /// schema is newer than this binary, one left dirty by a failed migration, or
     /// one that belongs to another application.
     pub async fn migrate(&self) -> Result<(), Error> {
-        let migrator = self.backend.migrator()?;
+        let migrator = self.backend.migrator();
         self.refuse_foreign_database().await?;
         let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         let location = self.location.clone();
@@ -165,21 +192,32 @@ impl Database {
     /// A SQLite file with tables but no migration history was made by something
     /// else; adding echoppe's tables to it would be a surprise nobody wants.
     async fn refuse_foreign_database(&self) -> Result<(), Error> {
-        if self.backend != Backend::Sqlite {
-            return Ok(());
-        }
-        let (ours, others): (i64, i64) = sqlx::query_as(self.backend.sql(
-            "SELECT \
-                 COALESCE(SUM(CASE WHEN name = '_sqlx_migrations' THEN 1 ELSE 0 END), 0), \
-                 COALESCE(SUM(CASE WHEN name <> '_sqlx_migrations' THEN 1 ELSE 0 END), 0) \
-             FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-        ))
-        .fetch_one(&self.read)
-        .await?;
-        if ours == 0 && others > 0 {
+        let tables = self.table_names().await?;
+        let ours = tables.iter().any(|t| t == "_sqlx_migrations");
+        if !ours && !tables.is_empty() {
             return Err(Error::ForeignDatabase { location: self.location.clone() });
         }
         Ok(())
+    }
+
+    /// The tables of this database (of its current schema on PostgreSQL),
+    /// the engine's own left out.
+    pub(crate) async fn table_names(&self) -> Result<Vec<String>, Error> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+            }
+            Backend::MySql => {
+                "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
+                 WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name"
+            }
+        };
+        let rows: Vec<(String,)> = sqlx::query_as(self.backend.sql(sql)).fetch_all(&self.read).await?;
+        Ok(rows.into_iter().map(|(name,)| name).collect())
     }
 
     /// Whether the database answers, for `/readyz`.
@@ -199,6 +237,14 @@ impl Database {
 
     /// Refreshes the query planner's statistics after a bulk change (a seed, an import).
     pub async fn optimize(&self) -> Result<(), Error> {
+        if self.backend == Backend::MySql {
+            // MySQL analyses one named table at a time.
+            for table in self.table_names().await? {
+                let sql = format!("ANALYZE TABLE {table}");
+                sqlx::query(self.backend.assembled_sql(sql)).execute(&self.write).await?;
+            }
+            return Ok(());
+        }
         sqlx::query(self.backend.sql("ANALYZE")).execute(&self.write).await?;
         if self.backend == Backend::Sqlite {
             // The bundled SQLite keeps STAT4 samples, and with them it recompiles

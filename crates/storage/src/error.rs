@@ -11,8 +11,8 @@ pub enum Error {
     #[error("unsupported database URL {url}: expected sqlite://, postgres:// or mysql://")]
     UnknownBackend { url: String },
 
-    #[error("{backend} is not supported by this build of echoppe yet; use a sqlite:// database URL")]
-    BackendNotBuilt { backend: &'static str },
+    #[error("the database {location} did not answer within {after:?}; is the server running and reachable?")]
+    Unreachable { location: String, after: std::time::Duration },
 
     #[error("cannot open the database {location}: {source}")]
     Open {
@@ -49,8 +49,27 @@ pub enum Error {
         source: MigrateError,
     },
 
+    #[error(
+        "the source database {location} has schema version {version}, this echoppe's is {known}; \
+         run `echoppe migrate` on it first (nothing was copied)"
+    )]
+    CopySource { location: String, version: i64, known: i64 },
+
+    #[error(
+        "the target database {location} is not empty ({rows} rows in {table}); \
+         copy into an empty database (nothing was copied)"
+    )]
+    TargetNotEmpty { location: String, table: &'static str, rows: u64 },
+
+    #[error(
+        "the copy of {table} does not match its source: {rows} rows there, {target_rows} here, or their contents differ"
+    )]
+    CopyMismatch { table: &'static str, rows: u64, target_rows: u64 },
+
+    /// The driver's error is in the message, not offered as a source too:
+    /// a chain printed with `{:#}` would repeat it.
     #[error("database query failed: {0}")]
-    Query(#[from] sqlx::Error),
+    Query(sqlx::Error),
 
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
@@ -74,6 +93,12 @@ impl Error {
                 return Self::Conflict { field };
             }
         }
+        Self::Query(error)
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(error: sqlx::Error) -> Self {
         Self::Query(error)
     }
 }

@@ -1,6 +1,7 @@
 //! Favourites: the listings a buyer keeps an eye on.
 
 use crate::Error;
+use crate::backend::ignore_duplicate;
 use crate::catalogue::{CARD_COLUMNS, CARD_JOINS, CardRow, PUBLIC, card_from_row};
 use crate::database::Database;
 use echoppe_domain::{ListingCard, ListingId, Timestamp, UserId};
@@ -10,16 +11,20 @@ impl Database {
     /// The listing's `favourite_count` moves in the same transaction.
     pub async fn add_favourite(&self, user: UserId, listing: ListingId, now: Timestamp) -> Result<bool, Error> {
         let mut tx = self.writer().begin().await?;
-        let added = sqlx::query(self.backend().sql(
-            "INSERT INTO favourites (user_id, listing_id, created_at) VALUES (?, ?, ?) \
-             ON CONFLICT (user_id, listing_id) DO NOTHING",
-        ))
-        .bind(user.get())
-        .bind(listing.get())
-        .bind(now.unix())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
+        let backend = self.backend();
+        let sql = backend.insert_new(
+            "INSERT INTO favourites (user_id, listing_id, created_at) VALUES (?, ?, ?)",
+            "user_id, listing_id",
+        );
+        let added = ignore_duplicate(
+            sqlx::query(backend.assembled_sql(sql))
+                .bind(user.get())
+                .bind(listing.get())
+                .bind(now.unix())
+                .execute(&mut *tx)
+                .await,
+        )?
+        .map_or(0, |done| done.rows_affected())
             == 1;
         if added {
             sqlx::query(self.backend().sql("UPDATE listings SET favourite_count = favourite_count + 1 WHERE id = ?"))

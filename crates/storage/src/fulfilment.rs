@@ -56,11 +56,12 @@ impl Database {
     ) -> Result<Claim, Error> {
         let token = claim_token()?;
         let mut tx = self.writer().begin().await?;
-        sqlx::query(self.backend().sql(
-            "UPDATE orders SET charge_claim = ?, charging_until = ?, pay_by = max(pay_by, ?) \
+        let greatest = self.backend().greatest();
+        sqlx::query(self.backend().assembled_sql(format!(
+            "UPDATE orders SET charge_claim = ?, charging_until = ?, pay_by = {greatest}(pay_by, ?) \
              WHERE checkout_id = ? AND status = 'awaiting_payment' AND pay_by >= ? \
                AND (charging_until IS NULL OR charging_until < ?)",
-        ))
+        )))
         .bind(token.clone())
         .bind(hold_until.unix())
         .bind(hold_until.unix())
@@ -158,11 +159,12 @@ impl Database {
     ) -> Result<(), Error> {
         // An order already past its deadline is not revived, and however
         // often payment is put off, an order is held a day at most.
-        sqlx::query(self.backend().sql(
+        let (greatest, least) = (self.backend().greatest(), self.backend().least());
+        sqlx::query(self.backend().assembled_sql(format!(
             "UPDATE orders SET pay_later = 1, charging_until = NULL, charge_claim = NULL, \
-                               pay_by = max(pay_by, min(?, created_at + ?)) \
+                               pay_by = {greatest}(pay_by, {least}(?, created_at + ?)) \
              WHERE checkout_id = ? AND status = 'awaiting_payment' AND pay_by >= ?",
-        ))
+        )))
         .bind(hold_until.unix())
         .bind(crate::orders::LINK_WAITS_AT_MOST)
         .bind(checkout_id.to_owned())
@@ -347,10 +349,11 @@ impl Database {
     pub async fn mark_links_sent(&self, checkouts: &[String], pay_by: Timestamp, now: Timestamp) -> Result<(), Error> {
         let mut tx = self.writer().begin().await?;
         for checkout_id in checkouts {
-            sqlx::query(self.backend().sql(
-                "UPDATE orders SET link_sent_at = ?, pay_by = max(pay_by, ?) \
+            let greatest = self.backend().greatest();
+            sqlx::query(self.backend().assembled_sql(format!(
+                "UPDATE orders SET link_sent_at = ?, pay_by = {greatest}(pay_by, ?) \
                  WHERE checkout_id = ? AND status = 'awaiting_payment' AND link_sent_at IS NULL",
-            ))
+            )))
             .bind(now.unix())
             .bind(pay_by.unix())
             .bind(checkout_id.clone())

@@ -191,6 +191,9 @@ impl Database {
         }
 
         tx.commit().await?;
+        for table in ["users", "shops", "listings"] {
+            self.move_sequences_past(table).await?;
+        }
         Ok(())
     }
 

@@ -6,6 +6,7 @@
 //! behind checkouts.
 
 use crate::Error;
+use crate::backend::Backend;
 use crate::database::Database;
 use echoppe_domain::{
     Carrier, Currency, ListingId, Money, OrderNumber, OrderStatus, Photo, ShippingAddress, ShopId, Timestamp, UserId,
@@ -140,9 +141,12 @@ struct ListRow {
 
 // The first item is the one with the lowest listing id, as on the order's
 // page; its cover photo is joined once the page's rows are chosen.
-const LIST_COLUMNS: &str = "SELECT o.number, s.name AS shop_name, o.status, o.items_cents, o.shipping_cents, o.currency, \
+fn list_columns(backend: Backend) -> String {
+    let units = backend.sum("i.quantity");
+    format!(
+        "SELECT o.number, s.name AS shop_name, o.status, o.items_cents, o.shipping_cents, o.currency, \
             (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS lines, \
-            (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS units, \
+            (SELECT {units} FROM order_items i WHERE i.order_id = o.id) AS units, \
             (SELECT min(i.listing_id) FROM order_items i WHERE i.order_id = o.id) AS first_listing, \
             (SELECT i.title FROM order_items i WHERE i.order_id = o.id ORDER BY i.listing_id LIMIT 1) AS first_title, \
             (SELECT p.object_key FROM order_items i JOIN photos p ON p.listing_id = i.listing_id AND p.position = 0 \
@@ -152,7 +156,9 @@ const LIST_COLUMNS: &str = "SELECT o.number, s.name AS shop_name, o.status, o.it
             (SELECT p.height FROM order_items i JOIN photos p ON p.listing_id = i.listing_id AND p.position = 0 \
               WHERE i.order_id = o.id ORDER BY i.listing_id LIMIT 1) AS photo_height, \
             o.ship_name, o.created_at \
-     FROM orders o JOIN shops s ON s.id = o.shop_id";
+     FROM orders o JOIN shops s ON s.id = o.shop_id"
+    )
+}
 
 impl Database {
     /// The order numbered `number`, with its items and history.
@@ -187,7 +193,8 @@ impl Database {
     pub async fn orders_of_buyer(&self, buyer: UserId, offset: u32, limit: u32) -> Result<Vec<OrderRow>, Error> {
         // Literal LIMIT/OFFSET: see `Database::listings`.
         let sql = format!(
-            "{LIST_COLUMNS} WHERE o.buyer_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}"
+            "{} WHERE o.buyer_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}",
+            list_columns(self.backend())
         );
         let rows: Vec<ListRow> =
             sqlx::query_as(self.backend().assembled_sql(sql)).bind(buyer.get()).fetch_all(self.reader()).await?;
@@ -212,7 +219,8 @@ impl Database {
     ) -> Result<Vec<OrderRow>, Error> {
         let filter = if status.is_some() { " AND o.status = ?" } else { "" };
         let sql = format!(
-            "{LIST_COLUMNS} WHERE o.shop_id = ?{filter} ORDER BY o.created_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}"
+            "{} WHERE o.shop_id = ?{filter} ORDER BY o.created_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}",
+            list_columns(self.backend())
         );
         let mut query = sqlx::query_as(self.backend().assembled_sql(sql)).bind(shop.get());
         if let Some(status) = status {

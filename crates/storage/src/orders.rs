@@ -13,6 +13,7 @@
 //! refused checkout (an item sold out meanwhile) leaves the others intact.
 
 use crate::Error;
+use crate::backend::ignore_duplicate;
 use crate::catalogue::LISTED;
 use crate::database::Database;
 use echoppe_domain::{
@@ -248,7 +249,7 @@ impl Database {
     ) -> Result<CheckoutOutcome, Error> {
         if let Some((key, hash)) = &checkout.idempotency {
             let seen: Option<(String, String)> = sqlx::query_as(
-                self.backend().sql("SELECT request_hash, checkout_id FROM idempotency_keys WHERE key = ?"),
+                self.backend().sql("SELECT request_hash, checkout_id FROM idempotency_keys WHERE idempotency_key = ?"),
             )
             .bind(key.clone())
             .fetch_optional(&mut **tx)
@@ -360,36 +361,40 @@ impl Database {
             // 40 bits not negligible over millions of orders) just draws again.
             let (id, number) = loop {
                 let number = random_order_number()?;
-                let inserted: Option<(i64,)> = sqlx::query_as(self.backend().sql(
+                let sql = self.backend().insert_new(
                     "INSERT INTO orders (number, checkout_id, shop_id, buyer_id, email, ship_name, ship_line1, \
                                          ship_line2, ship_postcode, ship_city, ship_country, status, items_cents, \
                                          shipping_cents, currency, pay_by, pay_later, charging_until, created_at, updated_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                     ON CONFLICT (number) DO NOTHING RETURNING id",
-                ))
-                .bind(number.as_str().to_owned())
-                .bind(checkout.checkout_id.clone())
-                .bind(shop)
-                .bind(checkout.buyer.map(UserId::get))
-                .bind(checkout.email.as_str().to_owned())
-                .bind(address.name.clone())
-                .bind(address.line1.clone())
-                .bind(address.line2.clone())
-                .bind(address.postcode.clone())
-                .bind(address.city.clone())
-                .bind(address.country.clone())
-                .bind(OrderStatus::AwaitingPayment.as_str())
-                .bind(items_cents)
-                .bind(shipping_cents)
-                .bind(currency.as_str().to_owned())
-                .bind(checkout.pay_by.unix())
-                .bind(i64::from(checkout.pay_later))
-                .bind(checkout.charging_until.map(Timestamp::unix))
-                .bind(checkout.now.unix())
-                .bind(checkout.now.unix())
-                .fetch_optional(&mut **tx)
-                .await?;
-                if let Some((id,)) = inserted {
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "number",
+                );
+                // RETURNING after the conflict clause: MariaDB has it too (MySQL 8 does not).
+                let inserted: Option<Option<(i64,)>> = ignore_duplicate(
+                    sqlx::query_as(self.backend().assembled_sql(format!("{sql} RETURNING id")))
+                        .bind(number.as_str().to_owned())
+                        .bind(checkout.checkout_id.clone())
+                        .bind(shop)
+                        .bind(checkout.buyer.map(UserId::get))
+                        .bind(checkout.email.as_str().to_owned())
+                        .bind(address.name.clone())
+                        .bind(address.line1.clone())
+                        .bind(address.line2.clone())
+                        .bind(address.postcode.clone())
+                        .bind(address.city.clone())
+                        .bind(address.country.clone())
+                        .bind(OrderStatus::AwaitingPayment.as_str())
+                        .bind(items_cents)
+                        .bind(shipping_cents)
+                        .bind(currency.as_str().to_owned())
+                        .bind(checkout.pay_by.unix())
+                        .bind(i64::from(checkout.pay_later))
+                        .bind(checkout.charging_until.map(Timestamp::unix))
+                        .bind(checkout.now.unix())
+                        .bind(checkout.now.unix())
+                        .fetch_optional(&mut **tx)
+                        .await,
+                )?;
+                if let Some(Some((id,))) = inserted {
                     break (id, number);
                 }
             };
@@ -416,7 +421,7 @@ impl Database {
         if let Some((key, hash)) = &checkout.idempotency {
             sqlx::query(
                 self.backend().sql(
-                    "INSERT INTO idempotency_keys (key, request_hash, checkout_id, created_at) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO idempotency_keys (idempotency_key, request_hash, checkout_id, created_at) VALUES (?, ?, ?, ?)",
                 ),
             )
             .bind(key.clone())
@@ -502,7 +507,7 @@ impl Database {
     /// The checkout placed under an idempotency key, if any.
     pub async fn checkout_of_key(&self, key: &str) -> Result<Option<String>, Error> {
         let found: Option<(String,)> =
-            sqlx::query_as(self.backend().sql("SELECT checkout_id FROM idempotency_keys WHERE key = ?"))
+            sqlx::query_as(self.backend().sql("SELECT checkout_id FROM idempotency_keys WHERE idempotency_key = ?"))
                 .bind(key.to_owned())
                 .fetch_optional(self.reader())
                 .await?;

@@ -265,7 +265,7 @@ impl Database {
     ) -> Result<PhotoAppend, Error> {
         let mut tx = self.writer().begin().await?;
         let (count, already): (i64, i64) = sqlx::query_as(self.backend().sql(
-            "SELECT count(*), COALESCE(SUM(CASE WHEN object_key = ? THEN 1 ELSE 0 END), 0) \
+            "SELECT count(*), count(CASE WHEN object_key = ? THEN 1 END) \
              FROM photos WHERE listing_id = ?",
         ))
         .bind(photo.key.as_str().to_owned())

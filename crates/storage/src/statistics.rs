@@ -7,6 +7,7 @@
 //! with the caller to retry; a chunk that commits is never counted again.
 
 use crate::Error;
+use crate::backend::{Backend, ignore_duplicate};
 use crate::database::Database;
 use datasketches::hll::{HllSketch, HllType, HllUnion};
 use echoppe_domain::{ListingId, ShopId};
@@ -242,14 +243,14 @@ fn uncount(value: i64) -> u64 {
 const COUNTERS: [&str; 9] =
     ["views", "impressions", "favourites", "cart_adds", "checkouts", "orders", "units", "revenue_cents", "bot_views"];
 
-/// `views, impressions, …`, with each name prefixed by `prefix` and wrapped
-/// in `wrap` (`SUM` to add a period up).
-fn counter_list(wrap: &str, prefix: &str) -> String {
-    COUNTERS
-        .iter()
-        .map(|name| if wrap.is_empty() { format!("{prefix}{name}") } else { format!("{wrap}({prefix}{name})") })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `views, impressions, …`, each name prefixed by `prefix`.
+fn counter_list(prefix: &str) -> String {
+    COUNTERS.iter().map(|name| format!("{prefix}{name}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The counters' sums, to add a period up (64-bit integers on every engine).
+fn counter_sums(backend: Backend, prefix: &str) -> String {
+    COUNTERS.iter().map(|name| backend.sum(&format!("{prefix}{name}"))).collect::<Vec<_>>().join(", ")
 }
 
 /// An upsert of `rows` rows into a roll-up table whose key is `key`, the
@@ -259,16 +260,16 @@ fn counter_list(wrap: &str, prefix: &str) -> String {
 /// trips to the writer's thread, with checkout waiting behind them. The
 /// rows' keys must be distinct (PostgreSQL refuses to update a row twice
 /// in one statement).
-fn upsert(table: &str, key: &[&str], extra: &[&str], extra_update: &str, rows: usize) -> String {
+fn upsert(backend: Backend, table: &str, key: &[&str], extra: &[&str], extra_update: &str, rows: usize) -> String {
     let columns: Vec<&str> = key.iter().chain(&COUNTERS).chain(extra).copied().collect();
     let row = format!("({})", vec!["?"; columns.len()].join(", "));
     let values = vec![row.as_str(); rows].join(", ");
-    let added = COUNTERS.iter().map(|c| format!("{c} = {c} + excluded.{c}")).collect::<Vec<_>>().join(", ");
+    let added = COUNTERS.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect::<Vec<_>>().join(", ");
     let separator = if extra_update.is_empty() { "" } else { ", " };
-    format!(
-        "INSERT INTO {table} ({}) VALUES {values} ON CONFLICT ({}) DO UPDATE SET {added}{separator}{extra_update}",
-        columns.join(", "),
-        key.join(", ")
+    backend.upsert(
+        &format!("INSERT INTO {table} ({}) VALUES {values}", columns.join(", ")),
+        &key.join(", "),
+        &format!("{added}{separator}{extra_update}"),
     )
 }
 
@@ -349,11 +350,11 @@ impl Database {
     pub async fn add_statistics(&self, flush: &mut StatsFlush) -> Result<(), Error> {
         if !flush.sampled_hours.is_empty() {
             let mut tx = self.writer().begin().await?;
+            let sql = self.backend().insert_new("INSERT INTO statistics_gaps (hour) VALUES (?)", "hour");
             for hour in &flush.sampled_hours {
-                sqlx::query(self.backend().sql("INSERT INTO statistics_gaps (hour) VALUES (?) ON CONFLICT DO NOTHING"))
-                    .bind(*hour)
-                    .execute(&mut *tx)
-                    .await?;
+                ignore_duplicate(
+                    sqlx::query(self.backend().assembled_sql(sql.clone())).bind(*hour).execute(&mut *tx).await,
+                )?;
             }
             tx.commit().await?;
             flush.sampled_hours.clear();
@@ -388,7 +389,14 @@ impl Database {
                     merged.entry((row.listing.get(), period.of(row.hour))).or_insert((row.shop, Tally::default()));
                 tally.add(&row.tally);
             }
-            let sql = upsert(period.listing_table(), &["listing_id", period.column()], &["shop_id"], "", merged.len());
+            let sql = upsert(
+                self.backend(),
+                period.listing_table(),
+                &["listing_id", period.column()],
+                &["shop_id"],
+                "",
+                merged.len(),
+            );
             let mut query = sqlx::query(self.backend().assembled_sql(sql));
             for ((listing, at), (shop, tally)) in &merged {
                 query = bind_counters(query.bind(*listing).bind(*at), tally).bind(shop.get());
@@ -484,16 +492,20 @@ impl Database {
     ) -> Result<(), Error> {
         // Sketch and estimate are replaced by their merged values; counts
         // add up; a day's visits grow by what its hours' estimates grew.
+        // `visitors` reads the proposed sketch, not the column assigned just
+        // before it (MySQL assigns in order).
+        let (table, greatest) = (period.shop_table(), self.backend().greatest());
         let mut extra = vec!["visitor_sketch", "visitors", "sampled"];
-        let mut extra_update = "visitor_sketch = COALESCE(excluded.visitor_sketch, visitor_sketch), \
-             visitors = CASE WHEN excluded.visitor_sketch IS NULL THEN visitors ELSE excluded.visitors END, \
-             sampled = MAX(sampled, excluded.sampled)"
-            .to_owned();
+        let mut extra_update = format!(
+            "visitor_sketch = COALESCE(excluded.visitor_sketch, {table}.visitor_sketch), \
+             visitors = CASE WHEN excluded.visitor_sketch IS NULL THEN {table}.visitors ELSE excluded.visitors END, \
+             sampled = {greatest}({table}.sampled, excluded.sampled)"
+        );
         if matches!(period, Period::Day) {
             extra.push("visits");
-            extra_update.push_str(", visits = visits + excluded.visits");
+            extra_update.push_str(&format!(", visits = {table}.visits + excluded.visits"));
         }
-        let sql = upsert(period.shop_table(), &["shop_id", period.column()], &extra, &extra_update, rows.len());
+        let sql = upsert(self.backend(), table, &["shop_id", period.column()], &extra, &extra_update, rows.len());
         let mut query = sqlx::query(self.backend().assembled_sql(sql));
         for ((shop, at), new, Visitors { sketch, estimate, visits_added }) in rows {
             query = bind_counters(query.bind(shop).bind(at), &new.tally)
@@ -511,29 +523,33 @@ impl Database {
     async fn add_terms(&self, terms: &[TermDay], shop_terms: &[ShopTermDay]) -> Result<(), Error> {
         let mut tx = self.writer().begin().await?;
         for term in terms {
-            sqlx::query(self.backend().sql(
-                "INSERT INTO search_terms_daily (day, term, searches, zero_results) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (day, term) DO UPDATE SET searches = searches + excluded.searches, \
-                 zero_results = zero_results + excluded.zero_results",
-            ))
-            .bind(term.day)
-            .bind(term.term.as_str())
-            .bind(count(term.searches))
-            .bind(count(term.zero_results))
-            .execute(&mut *tx)
-            .await?;
+            let sql = self.backend().upsert(
+                "INSERT INTO search_terms_daily (day, term, searches, zero_results) VALUES (?, ?, ?, ?)",
+                "day, term",
+                "searches = search_terms_daily.searches + excluded.searches, \
+                 zero_results = search_terms_daily.zero_results + excluded.zero_results",
+            );
+            sqlx::query(self.backend().assembled_sql(sql))
+                .bind(term.day)
+                .bind(term.term.as_str())
+                .bind(count(term.searches))
+                .bind(count(term.zero_results))
+                .execute(&mut *tx)
+                .await?;
         }
         for term in shop_terms {
-            sqlx::query(self.backend().sql(
-                "INSERT INTO shop_search_terms_daily (shop_id, day, term, views) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (shop_id, day, term) DO UPDATE SET views = views + excluded.views",
-            ))
-            .bind(term.shop.get())
-            .bind(term.day)
-            .bind(term.term.as_str())
-            .bind(count(term.views))
-            .execute(&mut *tx)
-            .await?;
+            let sql = self.backend().upsert(
+                "INSERT INTO shop_search_terms_daily (shop_id, day, term, views) VALUES (?, ?, ?, ?)",
+                "shop_id, day, term",
+                "views = shop_search_terms_daily.views + excluded.views",
+            );
+            sqlx::query(self.backend().assembled_sql(sql))
+                .bind(term.shop.get())
+                .bind(term.day)
+                .bind(term.term.as_str())
+                .bind(count(term.views))
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -599,7 +615,7 @@ impl Database {
         let sql = format!(
             "SELECT day, {}, visits, visitors, sampled FROM shop_stats_daily \
              WHERE shop_id = ? AND day BETWEEN ? AND ? ORDER BY day",
-            counter_list("", "")
+            counter_list("")
         );
         let rows = self.shop_period_rows(sql, shop, from, to).await?;
         let day = |row: &AnyRow| -> Result<DayFigures, sqlx::Error> {
@@ -661,7 +677,7 @@ impl Database {
             "SELECT s.listing_id, l.title, {} FROM listing_stats_daily s LEFT JOIN listings l ON l.id = s.listing_id \
              WHERE s.shop_id = ? AND s.day BETWEEN ? AND ? GROUP BY s.listing_id, l.title \
              ORDER BY SUM(s.views) DESC, SUM(s.orders) DESC, s.listing_id LIMIT {limit}",
-            counter_list("SUM", "s.")
+            counter_sums(self.backend(), "s.")
         );
         let rows = self.shop_period_rows(sql, shop, from, to).await?;
         let listing = |row: &AnyRow| -> Result<ListingFigures, sqlx::Error> {
@@ -677,8 +693,9 @@ impl Database {
     /// The search terms that led most views to a shop over `from..=to`.
     pub async fn top_terms(&self, shop: ShopId, from: i64, to: i64, limit: u32) -> Result<Vec<TermFigures>, Error> {
         let sql = format!(
-            "SELECT term, SUM(views) FROM shop_search_terms_daily WHERE shop_id = ? AND day BETWEEN ? AND ? \
-             GROUP BY term ORDER BY SUM(views) DESC, term LIMIT {limit}"
+            "SELECT term, {} FROM shop_search_terms_daily WHERE shop_id = ? AND day BETWEEN ? AND ? \
+             GROUP BY term ORDER BY SUM(views) DESC, term LIMIT {limit}",
+            self.backend().sum("views")
         );
         let rows: Vec<(String, i64)> = sqlx::query_as(self.backend().assembled_sql(sql))
             .bind(shop.get())

@@ -1,0 +1,3 @@
+-- `key` is a reserved word here: the column is renamed on every engine so
+-- that one query text serves them all.
+ALTER TABLE idempotency_keys RENAME COLUMN `key` TO idempotency_key;
