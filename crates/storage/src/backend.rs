@@ -51,7 +51,7 @@ impl Backend {
     }
 
     /// A statement written with `?` markers, in this engine's placeholder style.
-    pub(crate) fn sql(self, statement: &'static str) -> SqlStr {
+    pub fn sql(self, statement: &'static str) -> SqlStr {
         match self {
             Self::Postgres => AssertSqlSafe(number_placeholders(statement)).into_sql_str(),
             Self::Sqlite | Self::MySql => statement.into_sql_str(),
@@ -60,7 +60,7 @@ impl Backend {
 
     /// Same as [`Backend::sql`] for a statement assembled at run time from
     /// fixed fragments (never from input: values always go through binds).
-    pub(crate) fn assembled_sql(self, statement: String) -> SqlStr {
+    pub fn assembled_sql(self, statement: String) -> SqlStr {
         match self {
             Self::Postgres => AssertSqlSafe(number_placeholders(&statement)).into_sql_str(),
             Self::Sqlite | Self::MySql => AssertSqlSafe(statement).into_sql_str(),
@@ -124,7 +124,7 @@ impl Backend {
     }
 
     /// `SUM(expression)` as a 64-bit integer on every engine.
-    pub(crate) fn sum(self, expression: &str) -> String {
+    pub fn sum(self, expression: &str) -> String {
         format!("CAST(COALESCE(SUM({expression}), 0) AS {})", self.integer())
     }
 }

@@ -134,7 +134,7 @@ impl Database {
         let mut tx = self.writer().begin().await?;
         let sql = self.backend().upsert(
             "INSERT INTO cart_items (cart, listing_id, quantity, seen_cents, added_at) \
-             SELECT ?, listing_id, quantity, seen_cents, added_at FROM cart_items WHERE cart = ?",
+             SELECT ?, c.listing_id, c.quantity, c.seen_cents, c.added_at FROM cart_items c WHERE c.cart = ?",
             "cart, listing_id",
             "quantity = cart_items.quantity + excluded.quantity, seen_cents = excluded.seen_cents",
         );

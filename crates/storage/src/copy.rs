@@ -12,7 +12,7 @@ use crate::backend::Backend;
 use crate::database::Database;
 use futures_util::TryStreamExt as _;
 use sqlx::any::{AnyRow, AnyTypeInfoKind};
-use sqlx::{Row as _, TypeInfo as _, ValueRef as _};
+use sqlx::{Row as _, ValueRef as _};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Every table of the schema, parents before children (the foreign keys
@@ -250,10 +250,6 @@ fn cells(row: &AnyRow) -> Result<Vec<Cell>, Error> {
                 AnyTypeInfoKind::Real | AnyTypeInfoKind::Double => Cell::Real(row.try_get(i)?),
                 AnyTypeInfoKind::Text => Cell::Text(row.try_get(i)?),
                 AnyTypeInfoKind::Blob => Cell::Bytes(row.try_get(i)?),
-                #[allow(unreachable_patterns)]
-                _ => {
-                    return Err(Error::Corrupt(format!("a value of type {} cannot be copied", raw.type_info().name())));
-                }
             })
         })
         .collect()

@@ -88,8 +88,18 @@ impl Error {
         if let sqlx::Error::Database(database) = &error
             && database.is_unique_violation()
         {
+            // Each engine names the rule its own way: SQLite and MySQL 8
+            // `users.email`, PostgreSQL the constraint `users_email_key`,
+            // MariaDB the key `'email'`.
             let message = database.message();
-            if let Some((_, field)) = columns.iter().find(|(column, _)| message.contains(column)) {
+            let constraint = database.constraint().unwrap_or_default();
+            let names = |column: &str| {
+                let (table, name) = column.split_once('.').unwrap_or(("", column));
+                message.contains(column)
+                    || constraint == format!("{table}_{name}_key")
+                    || message.contains(&format!("key '{name}'"))
+            };
+            if let Some((_, field)) = columns.iter().find(|(column, _)| names(column)) {
                 return Self::Conflict { field };
             }
         }

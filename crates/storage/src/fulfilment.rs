@@ -244,12 +244,15 @@ impl Database {
         order: i64,
         now: Timestamp,
     ) -> Result<(), Error> {
+        // Correlated subqueries rather than UPDATE … FROM, which MySQL lacks.
         sqlx::query(self.backend().sql(
-            "UPDATE listings SET quantity = listings.quantity + i.quantity, \
+            "UPDATE listings SET quantity = listings.quantity + \
+                        (SELECT i.quantity FROM order_items i WHERE i.order_id = ? AND i.listing_id = listings.id), \
                     state = CASE WHEN listings.state = 'sold_out' THEN 'active' ELSE listings.state END, \
                     updated_at = ? \
-             FROM order_items i WHERE i.order_id = ? AND listings.id = i.listing_id",
+             WHERE listings.id IN (SELECT i.listing_id FROM order_items i WHERE i.order_id = ?)",
         ))
+        .bind(order)
         .bind(now.unix())
         .bind(order)
         .execute(&mut **tx)

@@ -128,7 +128,8 @@ struct ListRow {
     items_cents: i64,
     shipping_cents: i64,
     currency: String,
-    lines: i64,
+    // `lines` is a reserved word in MySQL.
+    line_count: i64,
     units: i64,
     first_listing: i64,
     first_title: String,
@@ -145,7 +146,7 @@ fn list_columns(backend: Backend) -> String {
     let units = backend.sum("i.quantity");
     format!(
         "SELECT o.number, s.name AS shop_name, o.status, o.items_cents, o.shipping_cents, o.currency, \
-            (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS lines, \
+            (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS line_count, \
             (SELECT {units} FROM order_items i WHERE i.order_id = o.id) AS units, \
             (SELECT min(i.listing_id) FROM order_items i WHERE i.order_id = o.id) AS first_listing, \
             (SELECT i.title FROM order_items i WHERE i.order_id = o.id ORDER BY i.listing_id LIMIT 1) AS first_title, \
@@ -258,7 +259,13 @@ impl Database {
         .fetch_all(self.reader())
         .await?;
         let events: Vec<(i64, String, String)> = sqlx::query_as(
-            self.backend().sql("SELECT at, status, note FROM order_events WHERE order_id = ? ORDER BY at, rowid"),
+            // Events of one second in the order an order lives them (statuses
+            // only move forward): portable, unlike SQLite's rowid.
+            self.backend().sql(
+                "SELECT at, status, note FROM order_events WHERE order_id = ? ORDER BY at, \
+                 CASE status WHEN 'awaiting_payment' THEN 0 WHEN 'paid' THEN 1 WHEN 'shipped' THEN 2 \
+                 WHEN 'delivered' THEN 3 ELSE 4 END",
+            ),
         )
         .bind(id)
         .fetch_all(self.reader())
@@ -324,7 +331,7 @@ fn list_row(row: ListRow) -> Result<OrderRow, Error> {
         status: OrderStatus::parse(&row.status).map_err(corrupt)?,
         total: order_total(row.items_cents, row.shipping_cents, currency),
         shop_name: row.shop_name,
-        lines: row.lines,
+        lines: row.line_count,
         units: row.units,
         first_photo: crate::catalogue::cover(row.photo_key, row.photo_width, row.photo_height, row.first_listing)?,
         first_title: row.first_title,

@@ -15,7 +15,7 @@ async fn an_admin_suspends_a_shop_and_its_listings_disappear() {
     let people = admin.page("/admin", StatusCode::OK).await;
     assert!(people.contains("maker@example.fr") && people.contains("Boutique Douteuse"));
     assert!(people.contains("Administration"), "the header links to the admin pages");
-    let (shop,): (i64,) = sqlx::query_as("SELECT id FROM shops WHERE slug = 'boutique-douteuse'")
+    let (shop,): (i64,) = sqlx::query_as(app.sql("SELECT id FROM shops WHERE slug = 'boutique-douteuse'"))
         .fetch_one(&app.db().await)
         .await
         .unwrap();
@@ -48,6 +48,7 @@ async fn grant_admin_makes_the_first_administrator() {
         std::process::Command::new(env!("CARGO_BIN_EXE_echoppe"))
             .args(["grant-admin", email, "--data"])
             .arg(app.dir.path())
+            .args(["--database-url", &app.database_url()])
             .env_remove("ECHOPPE_CONFIG")
             .env("ECHOPPE_LOG", "warn")
             .output()

@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::collections::HashSet;
 
 async fn public_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM listings WHERE state IN ('active', 'sold_out')")
+    sqlx::query_scalar(app.sql("SELECT count(*) FROM listings WHERE state IN ('active', 'sold_out')"))
         .fetch_one(&app.db().await)
         .await
         .unwrap()

@@ -56,7 +56,8 @@ async fn buyers_have_no_seller_pages_and_no_admin_pages() {
     assert_eq!(response.headers()["location"], "/sell/shop/new", "no shop yet: open one first");
     assert_eq!(buyer.get("/admin").await.0, StatusCode::FORBIDDEN);
     let db = app.db().await;
-    let (shop,): (i64,) = sqlx::query_as("SELECT id FROM shops WHERE slug = 'boutique'").fetch_one(&db).await.unwrap();
+    let (shop,): (i64,) =
+        sqlx::query_as(app.sql("SELECT id FROM shops WHERE slug = 'boutique'")).fetch_one(&db).await.unwrap();
     let token = buyer.csrf("/").await;
     for browser in [&buyer, &seller] {
         let token = if std::ptr::eq(browser, &buyer) { token.clone() } else { seller.csrf("/sell").await };

@@ -99,12 +99,12 @@ async fn a_visitor_buys_from_two_shops_and_each_seller_is_told() {
     // Stock taken: 3 rings made, 2 sold.
     let db = app.db().await;
     let (left,): (i64,) =
-        sqlx::query_as("SELECT quantity FROM listings WHERE id = ?").bind(ring).fetch_one(&db).await.unwrap();
+        sqlx::query_as(app.sql("SELECT quantity FROM listings WHERE id = ?")).bind(ring).fetch_one(&db).await.unwrap();
     assert_eq!(left, 1);
 
     // The buyer's confirmation names both orders; each seller hears of theirs.
     let (_, subject, body) = mail_to(app.dir.path(), "ines@example.fr", "confirm").await;
-    let numbers: Vec<String> = sqlx::query_as::<_, (String,)>("SELECT number FROM orders ORDER BY id")
+    let numbers: Vec<String> = sqlx::query_as::<_, (String,)>(app.sql("SELECT number FROM orders ORDER BY id"))
         .fetch_all(&db)
         .await
         .unwrap()
@@ -187,7 +187,7 @@ async fn a_buyer_cancels_an_order_not_yet_paid() {
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     let db = app.db().await;
     let stock = || async {
-        sqlx::query_as::<_, (i64,)>("SELECT quantity FROM listings WHERE id = ?")
+        sqlx::query_as::<_, (i64,)>(app.sql("SELECT quantity FROM listings WHERE id = ?"))
             .bind(ring)
             .fetch_one(&db)
             .await
@@ -219,7 +219,8 @@ async fn a_double_click_places_one_checkout() {
     let first = first.location.expect("first to a confirmation");
     assert_eq!(second.location.as_deref(), Some(first.as_str()), "the same confirmation");
     assert_eq!(third.location.as_deref(), Some(first.as_str()), "a retry later too");
-    let (orders,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders").fetch_one(&app.db().await).await.unwrap();
+    let (orders,): (i64,) =
+        sqlx::query_as(app.sql("SELECT count(*) FROM orders")).fetch_one(&app.db().await).await.unwrap();
     assert_eq!(orders, 1);
 }
 
@@ -327,7 +328,8 @@ async fn bad_cart_inputs_are_named_and_change_nothing() {
     assert!(cart.contains("plus en vente"), "{cart}");
     let redirect = buyer.client.get(buyer.url("/checkout")).send().await.unwrap();
     assert_eq!(redirect.headers()["location"], "/cart");
-    let (orders,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders").fetch_one(&app.db().await).await.unwrap();
+    let (orders,): (i64,) =
+        sqlx::query_as(app.sql("SELECT count(*) FROM orders")).fetch_one(&app.db().await).await.unwrap();
     assert_eq!(orders, 0, "never a half-created order");
 
     // An empty cart cannot be checked out.
@@ -412,16 +414,16 @@ async fn an_unpaid_order_past_its_deadline_cannot_be_paid() {
     // Once the payment link went out (which gives a full window again),
     // the deadline passes before the expiry sweep comes by.
     mail_to(app.dir.path(), "ines@example.fr", "Réglez votre commande").await;
-    let db =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", app.dir.path().join("echoppe.db").display())).await.unwrap();
-    sqlx::query("UPDATE orders SET pay_by = pay_by - 7200").execute(&db).await.unwrap();
+    let db = app.db().await;
+    sqlx::query(app.sql("UPDATE orders SET pay_by = pay_by - 7200")).execute(&db).await.unwrap();
     let action = format!("/orders/{}", pay.split('?').next().unwrap());
     let key = pay.split("key=").nth(1).unwrap().to_owned();
     let answer = buyer.post_from_site(&action, &[("key", &key)]).await;
     let back = answer.location.expect("back to the order");
     let page = buyer.page(&back, StatusCode::OK).await;
     assert!(page.contains("délai de paiement"), "too late to pay: {page}");
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM orders").fetch_one(&app.db().await).await.unwrap();
+    let (status,): (String,) =
+        sqlx::query_as(app.sql("SELECT status FROM orders")).fetch_one(&app.db().await).await.unwrap();
     assert_eq!(status, "awaiting_payment", "the sweep expires it and gives the ring back");
 }
 
@@ -440,7 +442,8 @@ async fn confirming_places_what_the_review_showed() {
     buyer.confirm(&old_review).await.redirects_to("/checkout/review");
     let review = buyer.page("/checkout/review", StatusCode::OK).await;
     assert!(review.contains("a changé depuis ce récapitulatif") && review.contains("Vase bleu"), "{review}");
-    let (orders,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders").fetch_one(&app.db().await).await.unwrap();
+    let (orders,): (i64,) =
+        sqlx::query_as(app.sql("SELECT count(*) FROM orders")).fetch_one(&app.db().await).await.unwrap();
     assert_eq!(orders, 0, "nothing placed from a stale review");
     assert!(buyer.confirm(&review).await.location.unwrap().starts_with("/checkout/done"));
 }
@@ -495,8 +498,10 @@ async fn pay_later_always_sends_the_promised_link_and_it_pays_every_order() {
         assert!(landing.contains(&format!("Commande {number}")), "every order paid is shown: {landing}");
     }
     assert!(landing.contains("Paiement reçu pour les commandes") && landing.matches("payée").count() >= 2, "{landing}");
-    let (paid_orders,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM orders WHERE status = 'paid'").fetch_one(&app.db().await).await.unwrap();
+    let (paid_orders,): (i64,) = sqlx::query_as(app.sql("SELECT count(*) FROM orders WHERE status = 'paid'"))
+        .fetch_one(&app.db().await)
+        .await
+        .unwrap();
     assert_eq!(paid_orders, 2);
 }
 

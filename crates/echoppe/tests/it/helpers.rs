@@ -7,9 +7,12 @@
 use echoppe::cli::StoreArgs;
 use echoppe::{Application, Settings, Stores};
 use echoppe_seed::SeedPlan;
+use echoppe_storage::{Backend, Database};
 use reqwest::StatusCode;
+use sqlx::{AnyPool, Connection as _, Executor as _, SqlStr};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -43,6 +46,7 @@ fn template() -> &'static Path {
         }
         // Tests each run their own runtime; seeding gets one of its own on a
         // separate thread so it never nests inside a test's.
+        drop_stale_databases(engine());
         std::thread::spawn(move || {
             let _ = std::fs::remove_dir_all(&dir);
             let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -81,6 +85,93 @@ pub(crate) fn settings_for(data: &Path) -> Settings {
     settings
 }
 
+/// The engine this run of the suite uses: SQLite, unless
+/// `ECHOPPE_TEST_ENGINE` names `postgres` or `mysql` (engines.rs runs the
+/// suite again that way), whose server `ECHOPPE_TEST_POSTGRES_URL` or
+/// `ECHOPPE_TEST_MYSQL_URL` points at.
+pub(crate) fn engine() -> Backend {
+    match std::env::var("ECHOPPE_TEST_ENGINE").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("mysql") => Backend::MySql,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// The server of a test engine, from its variable.
+pub(crate) fn server_url(engine: Backend) -> Option<String> {
+    let variable = match engine {
+        Backend::Postgres => "ECHOPPE_TEST_POSTGRES_URL",
+        Backend::MySql => "ECHOPPE_TEST_MYSQL_URL",
+        Backend::Sqlite => return None,
+    };
+    std::env::var(variable).ok().filter(|url| !url.is_empty())
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (server, _) = base.rsplit_once('/').expect("a server URL ends with /database");
+    match query {
+        Some(query) => format!("{server}/{name}?{query}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// A new database on the test engine's server holding a copy of the
+/// template's catalogue (ids kept, so the copied search index and photos
+/// match it), made with `echoppe copy`'s own code. Databases of earlier
+/// runs are dropped when the suite starts.
+async fn server_database(engine: Backend, template_db: &Path) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let server = server_url(engine).unwrap_or_else(|| panic!("ECHOPPE_TEST_ENGINE={engine:?} needs the server's URL"));
+    let name = format!("echoppe_it_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&server).await.expect("connect to the test database server");
+    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create the test database");
+    admin.close().await.ok();
+    let url = with_database(&server, &name);
+    let open = |url: String| async move {
+        let settings = echoppe_storage::DatabaseSettings {
+            url,
+            read_connections: 2,
+            acquire_timeout: std::time::Duration::from_secs(10),
+            sqlite_mmap_bytes: 0,
+        };
+        Database::open(&settings).await.expect("open a database to copy")
+    };
+    let from = open(format!("sqlite://{}?mode=ro", template_db.display())).await;
+    let to = open(url.clone()).await;
+    from.copy_into(&to, &|_, _| {}).await.expect("copy the test catalogue");
+    from.close().await;
+    to.close().await;
+    url
+}
+
+/// Drops the test databases of runs that are over (their process is gone).
+fn drop_stale_databases(engine: Backend) {
+    let Some(server) = server_url(engine) else { return };
+    let list = match engine {
+        Backend::Postgres => "SELECT datname FROM pg_database WHERE datname LIKE 'echoppe_it_%'",
+        _ => "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'echoppe_it_%'",
+    };
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        runtime.block_on(async {
+            sqlx::any::install_default_drivers();
+            let Ok(mut admin) = sqlx::AnyConnection::connect(&server).await else { return };
+            let names: Vec<(String,)> = sqlx::query_as(list).fetch_all(&mut admin).await.unwrap_or_default();
+            for (name,) in names {
+                let pid = name.split('_').nth(2).unwrap_or_default();
+                if !Path::new(&format!("/proc/{pid}")).exists() {
+                    let _ = admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}"))).await;
+                }
+            }
+        });
+    })
+    .join()
+    .expect("dropping old test databases");
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read dir") {
@@ -114,6 +205,15 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(template(), dir.path());
         let mut settings = settings_for(dir.path());
+        // ECHOPPE_TEST_LOG=warn shows the servers' logs (with --nocapture).
+        if let Ok(filter) = std::env::var("ECHOPPE_TEST_LOG") {
+            settings.log = filter;
+            echoppe::telemetry::init(&settings);
+        }
+        let engine = engine();
+        if engine != Backend::Sqlite {
+            settings.database_url = server_database(engine, &dir.path().join("echoppe.db")).await;
+        }
         adjust(&mut settings);
         let (address, shutdown, server) = Self::start(&settings).await;
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
@@ -163,30 +263,60 @@ impl TestApp {
         response.json().await.expect("json body")
     }
 
-    /// A direct connection to this app's database, to find what to ask for.
-    pub(crate) async fn db(&self) -> sqlx::SqlitePool {
-        sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", self.dir.path().join("echoppe.db").display()))
-            .await
-            .expect("open the test database")
+    /// This app's database URL (the SQLite file, or the test engine's database).
+    pub(crate) fn database_url(&self) -> String {
+        self.settings.database_url()
+    }
+
+    /// A direct connection to this app's database, to find what to ask
+    /// for or to change what a test needs changed; statements through
+    /// [`TestApp::sql`].
+    pub(crate) async fn db(&self) -> AnyPool {
+        sqlx::any::install_default_drivers();
+        AnyPool::connect(&self.database_url()).await.expect("open the test database")
+    }
+
+    /// A statement written with `?` markers, in this app's engine's words.
+    pub(crate) fn sql(&self, statement: &'static str) -> SqlStr {
+        engine().sql(statement)
+    }
+
+    /// [`TestApp::sql`] for a statement whose `SUM(column)`s (no nested
+    /// parentheses) are to be read back as integers on every engine.
+    pub(crate) fn sql_summing(&self, statement: &str) -> SqlStr {
+        let mut out = String::new();
+        let mut rest = statement;
+        while let Some(at) = rest.find("SUM(") {
+            out.push_str(&rest[..at]);
+            let inner = &rest[at + 4..];
+            let end = inner.find(')').expect("SUM( … )");
+            out.push_str(&engine().sum(&inner[..end]));
+            rest = &inner[end + 1..];
+        }
+        out.push_str(rest);
+        engine().assembled_sql(out)
     }
 
     /// The first listing the storefront shows (active, in an open shop).
     pub(crate) async fn first_listing(&self) -> i64 {
-        let (id,): (i64,) =
-            sqlx::query_as("SELECT id FROM listings WHERE state = 'active' AND shop_listed = 1 ORDER BY id LIMIT 1")
-                .fetch_one(&self.db().await)
-                .await
-                .expect("a listing to show");
+        let (id,): (i64,) = sqlx::query_as(
+            self.sql("SELECT id FROM listings WHERE state = 'active' AND shop_listed = 1 ORDER BY id LIMIT 1"),
+        )
+        .fetch_one(&self.db().await)
+        .await
+        .expect("a listing to show");
         id
     }
 
     /// Makes the account with this address an administrator, as
     /// `echoppe grant-admin` does.
     pub(crate) async fn make_admin(&self, email: &str) {
-        let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", self.dir.path().join("echoppe.db").display()))
+        let db = self.db().await;
+        sqlx::query(self.sql("UPDATE users SET role = 'admin' WHERE email = ?"))
+            .bind(email.to_owned())
+            .execute(&db)
             .await
-            .expect("open the test database for writing");
-        sqlx::query("UPDATE users SET role = 'admin' WHERE email = ?").bind(email).execute(&db).await.expect("grant");
+            .expect("grant");
         db.close().await;
     }
 

@@ -4,21 +4,20 @@
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Listings with plenty of stock, and their prices: (id, cents).
-async fn stocked(data: &Path, how_many: i64) -> Vec<(i64, i64)> {
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", data.join("echoppe.db").display())).await.unwrap();
+async fn stocked(app: &TestApp, how_many: i64) -> Vec<(i64, i64)> {
+    let db = app.db().await;
     let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT l.id, l.price_cents FROM listings l WHERE l.state = 'active' AND l.shop_listed = 1 ORDER BY l.id LIMIT ?",
+        app.sql("SELECT l.id, l.price_cents FROM listings l WHERE l.state = 'active' AND l.shop_listed = 1 ORDER BY l.id LIMIT ?"),
     )
     .bind(how_many)
     .fetch_all(&db)
     .await
     .unwrap();
     for (id, _) in &rows {
-        sqlx::query("UPDATE listings SET quantity = 900000 WHERE id = ?").bind(id).execute(&db).await.unwrap();
+        sqlx::query(app.sql("UPDATE listings SET quantity = 900000 WHERE id = ?")).bind(id).execute(&db).await.unwrap();
     }
     db.close().await;
     rows
@@ -35,7 +34,7 @@ fn body(items: &[(i64, i64, i64)]) -> Value {
 #[tokio::test]
 async fn a_checkout_is_placed_once_whatever_the_retries() {
     let app = TestApp::spawn().await;
-    let items = stocked(app.dir.path(), 2).await;
+    let items = stocked(&app, 2).await;
     let request = body(&[(items[0].0, 2, items[0].1), (items[1].0, 1, items[1].1)]);
     let post = |key: &str, body: &Value| {
         app.client.post(app.url("/api/v1/orders")).header("idempotency-key", key).json(body).send()
@@ -79,13 +78,14 @@ async fn acknowledged_orders_survive_a_kill() {
     app.begin_shutdown();
     app.stopped().await.unwrap();
     let data = app.dir.path().to_path_buf();
-    let items = stocked(&data, 5).await;
+    let items = stocked(&app, 5).await;
     let mut acknowledged: Vec<i64> = Vec::new();
     for round in 0..3 {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_echoppe"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data"])
             .arg(&data)
+            .args(["--database-url", &app.database_url()])
             .env_remove("ECHOPPE_CONFIG")
             .env("ECHOPPE_LOG", "warn")
             // A payment service too small for the load: some checkouts are
@@ -130,13 +130,12 @@ async fn acknowledged_orders_survive_a_kill() {
         }
         assert!(!acknowledged.is_empty(), "round {round} placed orders before the kill");
     }
-    let db =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", data.join("echoppe.db").display())).await.unwrap();
+    let db = app.db().await;
     let mut missing = Vec::new();
     for id in &acknowledged {
-        let found: Option<(i64,)> = sqlx::query_as(
+        let found: Option<(i64,)> = sqlx::query_as(app.sql(
             "SELECT o.id FROM orders o WHERE o.id = ? AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)",
-        )
+        ))
         .bind(id)
         .fetch_optional(&db)
         .await
@@ -147,4 +146,79 @@ async fn acknowledged_orders_survive_a_kill() {
     }
     println!("{} acknowledged orders over three kills, {} missing", acknowledged.len(), missing.len());
     assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
+}
+
+/// Fifty buyers at once for the last piece: exactly one order, on every
+/// engine and under its isolation level; the others are told it is gone.
+#[tokio::test]
+async fn fifty_buyers_for_the_last_piece_make_exactly_one_order() {
+    let app = TestApp::spawn().await;
+    let (listing, cents) = stocked(&app, 1).await[0];
+    let db = app.db().await;
+    sqlx::query(app.sql("UPDATE listings SET quantity = 1 WHERE id = ?")).bind(listing).execute(&db).await.unwrap();
+    let buyers: Vec<_> = (0..50)
+        .map(|n| {
+            let mut request = body(&[(listing, 1, cents)]);
+            request["email"] = json!(format!("acheteuse-{n}@example.fr"));
+            let post = app.client.post(app.url("/api/v1/orders")).json(&request).send();
+            tokio::spawn(async move { post.await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for buyer in buyers {
+        statuses.push(buyer.await.unwrap());
+    }
+    let placed = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
+    assert_eq!(placed, 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED || s.is_client_error()), "{statuses:?}");
+    let (sold,): (i64,) = sqlx::query_as(app.sql("SELECT count(*) FROM order_items WHERE listing_id = ?"))
+        .bind(listing)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let (left,): (i64,) = sqlx::query_as(app.sql("SELECT quantity FROM listings WHERE id = ?"))
+        .bind(listing)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!((sold, left), (1, 0));
+}
+
+/// The same `Idempotency-Key` sent twenty times at once: one checkout, and
+/// every answer that says "placed" names its orders.
+#[tokio::test]
+async fn the_same_key_twenty_times_at_once_makes_one_checkout() {
+    let app = TestApp::spawn().await;
+    let items = stocked(&app, 1).await;
+    let request = body(&[(items[0].0, 1, items[0].1)]);
+    let posts: Vec<_> = (0..20)
+        .map(|_| {
+            let post = app
+                .client
+                .post(app.url("/api/v1/orders"))
+                .header("idempotency-key", "twenty-at-once")
+                .json(&request)
+                .send();
+            tokio::spawn(async move {
+                let response = post.await.unwrap();
+                (response.status(), response.json::<Value>().await.unwrap_or(Value::Null))
+            })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for post in posts {
+        let (status, answer) = post.await.unwrap();
+        assert!(status == StatusCode::CREATED || status == StatusCode::CONFLICT, "{status}: {answer}");
+        if status == StatusCode::CREATED {
+            numbers.push(answer["orders"][0]["number"].as_str().unwrap().to_owned());
+        }
+    }
+    numbers.dedup();
+    assert_eq!(numbers.len(), 1, "every placed answer names the same order: {numbers:?}");
+    let (checkouts,): (i64,) =
+        sqlx::query_as(app.sql("SELECT count(DISTINCT checkout_id) FROM orders WHERE email = 'ines@example.fr'"))
+            .fetch_one(&app.db().await)
+            .await
+            .unwrap();
+    assert_eq!(checkouts, 1);
 }

@@ -103,11 +103,11 @@ async fn categories_sort_and_filter_by_price() {
         assert!((20.0..=60.5).contains(&euros), "{price} is within the filter");
     }
     assert!(filtered.contains("value=\"60,50\""), "the filter is kept in the form, in French");
-    let expected: i64 = sqlx::query_scalar(
+    let expected: i64 = sqlx::query_scalar(app.sql(
         "SELECT count(*) FROM listings l JOIN categories c ON c.id = l.category_id \
          WHERE l.state IN ('active', 'sold_out') AND c.parent_id = (SELECT id FROM categories WHERE slug = 'maison') \
          AND l.price_cents BETWEEN 2000 AND 6050",
-    )
+    ))
     .fetch_one(&app.db().await)
     .await
     .unwrap();
@@ -156,12 +156,14 @@ async fn a_listing_page_shows_everything_a_buyer_needs() {
 async fn sold_out_listings_say_so_and_hidden_ones_do_not_exist() {
     let app = TestApp::spawn().await;
     let db = app.db().await;
-    let sold_out: i64 =
-        sqlx::query_scalar("SELECT id FROM listings WHERE state = 'sold_out' LIMIT 1").fetch_one(&db).await.unwrap();
+    let sold_out: i64 = sqlx::query_scalar(app.sql("SELECT id FROM listings WHERE state = 'sold_out' LIMIT 1"))
+        .fetch_one(&db)
+        .await
+        .unwrap();
     let html = app.page(&format!("/listing/{sold_out}"), StatusCode::OK).await;
     assert!(html.contains("Épuisé"));
     for state in ["draft", "inactive"] {
-        let id: i64 = sqlx::query_scalar("SELECT id FROM listings WHERE state = ? LIMIT 1")
+        let id: i64 = sqlx::query_scalar(app.sql("SELECT id FROM listings WHERE state = ? LIMIT 1"))
             .bind(state)
             .fetch_one(&db)
             .await

@@ -25,11 +25,12 @@ async fn view(app: &TestApp, listing: i64, agent: &str, referer: Option<&str>) {
 /// A shop's figures for today: views, bot views, favourites, cart
 /// additions, orders, revenue, visits, visitors.
 async fn shop_today(app: &TestApp, listing: i64) -> (i64, i64, i64, i64, i64, i64, i64, i64) {
-    sqlx::query_as(
+    sqlx::query_as(app.sql(
         "SELECT views, bot_views, favourites, cart_adds, orders, revenue_cents, visits, visitors FROM shop_stats_daily \
-         WHERE shop_id = (SELECT shop_id FROM listings WHERE id = ?) AND day = unixepoch() / 86400",
-    )
+         WHERE shop_id = (SELECT shop_id FROM listings WHERE id = ?) AND day = ?",
+    ))
     .bind(listing)
+    .bind(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 / 86_400)
     .fetch_one(&app.db().await)
     .await
     .expect("the shop's figures for today")
@@ -79,24 +80,24 @@ async fn what_buyers_do_rolls_up_by_listing_shop_and_search_term() {
 
     let db = app.db().await;
     let (checkouts,): (i64,) =
-        sqlx::query_as("SELECT SUM(checkouts) FROM shop_stats_daily").fetch_one(&db).await.unwrap();
+        sqlx::query_as(app.sql_summing("SELECT SUM(checkouts) FROM shop_stats_daily")).fetch_one(&db).await.unwrap();
     assert_eq!(checkouts, 1, "the buyer went to checkout once, however many times the form was shown");
-    let (listing_views, units, listing_revenue): (i64, i64, i64) = sqlx::query_as(
+    let (listing_views, units, listing_revenue): (i64, i64, i64) = sqlx::query_as(app.sql_summing(
         "SELECT SUM(views), SUM(units), SUM(revenue_cents) FROM listing_stats_hourly WHERE listing_id = ?",
-    )
+    ))
     .bind(ring)
     .fetch_one(&db)
     .await
     .unwrap();
     assert_eq!((listing_views, units, listing_revenue), (6, 2, 6980));
     let terms: Vec<(String, i64, i64)> =
-        sqlx::query_as("SELECT term, searches, zero_results FROM search_terms_daily ORDER BY term")
+        sqlx::query_as(app.sql("SELECT term, searches, zero_results FROM search_terms_daily ORDER BY term"))
             .fetch_all(&db)
             .await
             .unwrap();
     assert_eq!(terms, [("bague lune".to_owned(), 1, 0), ("zzqqxx".to_owned(), 1, 1)]);
     let led: Vec<(String, i64)> =
-        sqlx::query_as("SELECT term, views FROM shop_search_terms_daily").fetch_all(&db).await.unwrap();
+        sqlx::query_as(app.sql("SELECT term, views FROM shop_search_terms_daily")).fetch_all(&db).await.unwrap();
     assert_eq!(led, [("bague lune".to_owned(), 1)]);
 }
 
@@ -185,12 +186,13 @@ async fn beacons_count_what_is_good_and_say_what_is_not() {
 
     app.begin_shutdown();
     app.stopped().await.expect("a clean stop");
-    let (impressions, views): (i64, i64) =
-        sqlx::query_as("SELECT SUM(impressions), SUM(views) FROM listing_stats_daily WHERE listing_id = ?")
-            .bind(listing)
-            .fetch_one(&app.db().await)
-            .await
-            .unwrap();
+    let (impressions, views): (i64, i64) = sqlx::query_as(
+        app.sql_summing("SELECT SUM(impressions), SUM(views) FROM listing_stats_daily WHERE listing_id = ?"),
+    )
+    .bind(listing)
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap();
     assert_eq!((impressions, views), (1, 1), "the two good events of the first batch, and nothing else");
 }
 
@@ -230,7 +232,7 @@ async fn a_seller_reads_their_figures_as_charts_and_as_csv() {
     assert!(lines[7].contains(",2,") && lines[7].ends_with(",0"), "today: two views, not sampled: {}", lines[7]);
 
     // The same figures through the API, for the shop's owner only.
-    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM shops WHERE name = 'Verre Soufflé'")
+    let (slug,): (String,) = sqlx::query_as(app.sql("SELECT slug FROM shops WHERE name = 'Verre Soufflé'"))
         .fetch_one(&app.db().await)
         .await
         .expect("the shop");
@@ -353,7 +355,7 @@ async fn a_real_browser_sends_impressions_with_the_beacon_script() {
     assert!(shown > 0, "the category shows cards");
     app.begin_shutdown();
     app.stopped().await.expect("a clean stop");
-    let (impressions,): (i64,) = sqlx::query_as("SELECT COALESCE(SUM(impressions), 0) FROM listing_stats_daily")
+    let (impressions,): (i64,) = sqlx::query_as(app.sql_summing("SELECT SUM(impressions) FROM listing_stats_daily"))
         .fetch_one(&app.db().await)
         .await
         .unwrap();
@@ -377,7 +379,7 @@ async fn behind_a_cdn_the_browser_counts_every_view_and_the_server_none() {
     app.begin_shutdown();
     app.stopped().await.expect("a clean stop");
     let (views,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(SUM(views), 0) FROM listing_stats_daily WHERE listing_id = ?")
+        sqlx::query_as(app.sql_summing("SELECT SUM(views) FROM listing_stats_daily WHERE listing_id = ?"))
             .bind(ring)
             .fetch_one(&app.db().await)
             .await

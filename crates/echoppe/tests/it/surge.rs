@@ -67,7 +67,7 @@ async fn a_small_rehearsal_reports_every_class_and_finds_every_acknowledged_orde
 
     // Orders in the database: as many checkouts as acknowledged.
     let (checkouts,): (i64,) =
-        sqlx::query_as("SELECT count(DISTINCT checkout_id) FROM orders WHERE email LIKE 'surge-%'")
+        sqlx::query_as(app.sql("SELECT count(DISTINCT checkout_id) FROM orders WHERE email LIKE 'surge-%'"))
             .fetch_one(&app.db().await)
             .await
             .unwrap();
