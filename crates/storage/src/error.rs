@@ -71,6 +71,14 @@ pub enum Error {
     #[error("database query failed: {0}")]
     Query(sqlx::Error),
 
+    /// The order desk's transaction failed (its checkouts were not placed).
+    #[error("the order transaction failed: {0}")]
+    OrderBatch(String),
+
+    /// The order desk's transaction could not reach the database.
+    #[error("the database is unavailable: {0}")]
+    DatabaseAway(String),
+
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
 
@@ -81,6 +89,24 @@ pub enum Error {
 }
 
 impl Error {
+    /// The database could not be reached (down, restarting, out of
+    /// connections), as opposed to a query that failed: worth a 503 and
+    /// a retry, and nothing was written. The pools reconnect by themselves
+    /// once it is back.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Unreachable { .. } | Self::DatabaseAway(_) => true,
+            Self::Open { source, .. } | Self::Query(source) => match source {
+                sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) => true,
+                // PostgreSQL's "connection exception" (08…) and "operator
+                // intervention" (57…: shutting down, restarting) classes.
+                sqlx::Error::Database(db) => db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Turns the unique-constraint violation of a write into [`Error::Conflict`]
     /// for the first `(column, field)` whose column the database names
     /// (`table.column`); any other failure stays a query error.

@@ -139,7 +139,7 @@ enum Done {
 
 struct Job {
     task: Task,
-    reply: oneshot::Sender<Result<Done, String>>,
+    reply: oneshot::Sender<Result<Done, BatchFailure>>,
 }
 
 /// The one writer of orders. Cheap to clone.
@@ -174,8 +174,18 @@ impl OrderDesk {
     async fn submit(&self, task: Task) -> Result<Done, Error> {
         let (reply, answer) = oneshot::channel();
         self.queue.send(Job { task, reply }).await.map_err(|_| Error::Corrupt("the order desk stopped".into()))?;
-        answer.await.map_err(|_| Error::Corrupt("the order desk dropped a job".into()))?.map_err(Error::Corrupt)
+        answer.await.map_err(|_| Error::Corrupt("the order desk dropped a job".into()))?.map_err(|failure| {
+            if failure.unavailable { Error::DatabaseAway(failure.message) } else { Error::OrderBatch(failure.message) }
+        })
     }
+}
+
+/// Why a batch's transaction failed, told to each of its checkouts.
+#[derive(Debug, Clone)]
+struct BatchFailure {
+    message: String,
+    /// The database was away: worth a 503 and a retry.
+    unavailable: bool,
 }
 
 async fn run(db: Database, mut jobs: mpsc::Receiver<Job>, max_batch: usize) {
@@ -207,8 +217,9 @@ async fn run(db: Database, mut jobs: mpsc::Receiver<Job>, max_batch: usize) {
                 } else {
                     tracing::error!(%error, jobs = size, "an order transaction failed; none of its writes was made");
                 }
+                let failure = BatchFailure { message: error.to_string(), unavailable: error.is_unavailable() };
                 for job in batch {
-                    let _ = job.reply.send(Err(error.to_string()));
+                    let _ = job.reply.send(Err(failure.clone()));
                 }
             }
         }

@@ -76,6 +76,7 @@ impl Error {
             Self::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Storage(error) if error.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             Self::Storage(_)
             | Self::Media(_)
             | Self::Template(_)
@@ -118,6 +119,7 @@ impl IntoResponse for PageError {
         let status = self.0.status();
         let retry_after = match &self.0 {
             Error::TooManyAttempts(wait) => Some(wait.as_secs().max(1)),
+            Error::Storage(error) if error.is_unavailable() => Some(DATABASE_RETRY_SECONDS),
             _ => None,
         };
         let detail = match self.0 {
@@ -127,6 +129,7 @@ impl IntoResponse for PageError {
                 errors.iter().map(|(field, message)| format!("{field} : {message}")).collect::<Vec<_>>().join(" ; "),
             ),
             Error::TooManyAttempts(wait) => Some(too_many_attempts(wait)),
+            Error::Storage(error) if error.is_unavailable() => Some(DATABASE_AWAY.to_owned()),
             _ => None,
         };
         let mut response = status.into_response();
@@ -177,6 +180,12 @@ impl ErrorBody {
     }
 }
 
+/// What a visitor is told while the database is away: nothing they sent
+/// was kept, and it is worth trying again soon.
+pub(crate) const DATABASE_AWAY: &str = "Notre base de données est momentanément indisponible : rien n'a été enregistré. \
+     Réessayez dans quelques secondes.";
+const DATABASE_RETRY_SECONDS: u64 = 5;
+
 /// "Trop de tentatives : réessayez dans 42 s."
 pub(crate) fn too_many_attempts(wait: Duration) -> String {
     format!("Trop de tentatives : réessayez dans {} s.", wait.as_secs().max(1))
@@ -209,6 +218,10 @@ impl IntoResponse for ApiError {
             Error::TooManyAttempts(wait) => {
                 headers.insert(axum::http::header::RETRY_AFTER, wait.as_secs().max(1).into());
                 ErrorBody::new("too_many_attempts", too_many_attempts(wait), None)
+            }
+            Error::Storage(error) if error.is_unavailable() => {
+                headers.insert(axum::http::header::RETRY_AFTER, DATABASE_RETRY_SECONDS.into());
+                ErrorBody::new("unavailable", DATABASE_AWAY, None)
             }
             Error::Storage(_)
             | Error::Media(_)

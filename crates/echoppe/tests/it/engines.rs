@@ -12,13 +12,12 @@ use crate::helpers::{engine, server_url};
 use echoppe_storage::Backend;
 use std::process::Command;
 
+/// One engine after the other, two tests at a time each: beside the SQLite
+/// run of the same suite, that is what two cores take without turning the
+/// suite's waits into timeouts.
 #[test]
-fn the_suite_passes_on_postgres() {
+fn the_suite_passes_on_postgres_and_mysql() {
     the_suite_passes_on(Backend::Postgres, "postgres", "ECHOPPE_TEST_POSTGRES_URL");
-}
-
-#[test]
-fn the_suite_passes_on_mysql() {
     the_suite_passes_on(Backend::MySql, "mysql", "ECHOPPE_TEST_MYSQL_URL");
 }
 
@@ -40,7 +39,7 @@ fn the_suite_passes_on(backend: Backend, name: &str, variable: &str) {
     }
     let output = Command::new(std::env::current_exe().expect("this test binary"))
         .env("ECHOPPE_TEST_ENGINE", name)
-        .args(["--skip", "engines::"])
+        .args(["--skip", "engines::", "--test-threads", "2"])
         .output()
         .expect("run the suite again");
     let stdout = String::from_utf8_lossy(&output.stdout);

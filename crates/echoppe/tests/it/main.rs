@@ -18,6 +18,7 @@ mod legal;
 mod media;
 mod ops;
 mod orders;
+mod outage;
 mod pages;
 mod search;
 mod sell;

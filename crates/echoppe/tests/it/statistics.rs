@@ -211,7 +211,9 @@ async fn a_seller_reads_their_figures_as_charts_and_as_csv() {
         if page.contains("<strong>2</strong>Vues") {
             break page;
         }
-        assert!(started.elapsed() < std::time::Duration::from_secs(5), "the views never showed: {page}");
+        // Generous: a flush every second, but a loaded machine (CI runs the
+        // suite on three engines at once) can take its time.
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the views never showed: {page}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     };
     for expected in
