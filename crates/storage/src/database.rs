@@ -133,6 +133,16 @@ impl Database {
             .await
             .map_err(|_| Error::Unreachable { location: location.clone(), after: settings.acquire_timeout })?
             .map_err(open_error)?;
+        let mut probe = probe;
+        if backend == Backend::MySql {
+            // MariaDB has INSERT … RETURNING (10.5 on), MySQL 8 has not; the
+            // MySQL this was tested on is Debian's MariaDB 10.11.
+            let (version,): (String,) =
+                sqlx::query_as(backend.sql("SELECT VERSION()")).fetch_one(&mut probe).await.map_err(open_error)?;
+            if !version.contains("MariaDB") {
+                return Err(Error::UnsupportedServer { location, version });
+            }
+        }
         probe.close().await.map_err(open_error)?;
         let pool = |max: u32| {
             AnyPoolOptions::new()

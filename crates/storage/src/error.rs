@@ -14,6 +14,12 @@ pub enum Error {
     #[error("the database {location} did not answer within {after:?}; is the server running and reachable?")]
     Unreachable { location: String, after: std::time::Duration },
 
+    #[error(
+        "the database {location} is MySQL {version}; echoppe runs on MariaDB 10.5 or newer for mysql:// URLs \
+         (MySQL lacks INSERT … RETURNING); nothing was written"
+    )]
+    UnsupportedServer { location: String, version: String },
+
     #[error("cannot open the database {location}: {source}")]
     Open {
         location: String,
@@ -100,7 +106,9 @@ impl Error {
                 sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) => true,
                 // PostgreSQL's "connection exception" (08…) and "operator
                 // intervention" (57…: shutting down, restarting) classes.
-                sqlx::Error::Database(db) => db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
+                sqlx::Error::Database(db) => {
+                    db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57"))
+                }
                 _ => false,
             },
             _ => false,

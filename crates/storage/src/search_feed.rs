@@ -2,6 +2,7 @@
 //! (migration 0004) that says which ones to read again.
 
 use crate::Error;
+use crate::backend::Backend;
 use crate::catalogue::LISTED;
 use crate::database::Database;
 use echoppe_domain::{CategoryId, ListingId, Timestamp};
@@ -150,18 +151,24 @@ impl Database {
     }
 
     /// Up to `limit` changes after `after`: the listings to read again (each
-    /// once) and the position reached.
+    /// once) and the position reached, which never steps over a change that
+    /// may still appear (see [`settled_position`]).
     pub async fn changes_after(
         &self,
         after: FeedPosition,
         limit: u32,
     ) -> Result<(Vec<ListingId>, FeedPosition), Error> {
         // Literal LIMIT: see `Database::listings`.
-        let sql = format!("SELECT seq, listing_id FROM listing_changes WHERE seq > ? ORDER BY seq LIMIT {limit}");
-        let rows: Vec<(i64, i64)> =
+        let sql =
+            format!("SELECT seq, listing_id, changed_at FROM listing_changes WHERE seq > ? ORDER BY seq LIMIT {limit}");
+        let rows: Vec<(i64, i64, i64)> =
             sqlx::query_as(self.backend().assembled_sql(sql)).bind(after.0).fetch_all(self.reader()).await?;
-        let reached = rows.last().map_or(after, |(seq, _)| FeedPosition(*seq));
-        let mut ids: Vec<ListingId> = rows.into_iter().map(|(_, id)| ListingId::new(id)).collect();
+        let reached = match self.backend() {
+            // One writer: rows appear in the order of their numbers.
+            Backend::Sqlite => rows.last().map_or(after, |(seq, _, _)| FeedPosition(*seq)),
+            Backend::Postgres | Backend::MySql => settled_position(after, &rows, Timestamp::now().unix()),
+        };
+        let mut ids: Vec<ListingId> = rows.into_iter().map(|(_, id, _)| ListingId::new(id)).collect();
         ids.sort_unstable();
         ids.dedup();
         Ok((ids, reached))
@@ -174,5 +181,42 @@ impl Database {
             .execute(self.writer())
             .await?;
         Ok(done.rows_affected())
+    }
+}
+
+/// How long a missing number in the feed may still be a transaction that
+/// has not committed yet. PostgreSQL's sequences and MySQL's AUTO_INCREMENT
+/// hand out numbers at insert time: a reader can see 12 before 11 commits.
+/// A gap younger than this holds the position back (the rows after it are
+/// still returned, and read again next time: reading a listing twice is
+/// harmless, missing one is not); an older gap was a transaction rolled
+/// back, and is stepped over.
+const GAP_SETTLES_SECONDS: i64 = 60;
+
+/// The position reached after `rows` (seq, listing, changed_at), read in
+/// order after `after`, at `now`.
+fn settled_position(after: FeedPosition, rows: &[(i64, i64, i64)], now: i64) -> FeedPosition {
+    let mut reached = after.0;
+    for (seq, _, changed_at) in rows {
+        if *seq != reached + 1 && now - changed_at < GAP_SETTLES_SECONDS {
+            break;
+        }
+        reached = *seq;
+    }
+    FeedPosition(reached)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_young_gap_holds_the_position_and_an_old_one_is_stepped_over() {
+        let now = 10_000;
+        let rows = [(11, 1, now - 5), (12, 2, now - 5), (14, 3, now - 2), (15, 4, now - 1)];
+        assert_eq!(settled_position(FeedPosition(10), &rows, now), FeedPosition(12), "13 may still commit");
+        let rows = [(11, 1, now - 500), (13, 2, now - 400), (14, 3, now - 2)];
+        assert_eq!(settled_position(FeedPosition(10), &rows, now), FeedPosition(14), "12 was rolled back");
+        assert_eq!(settled_position(FeedPosition(10), &[], now), FeedPosition(10));
     }
 }

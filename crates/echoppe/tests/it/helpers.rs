@@ -26,7 +26,7 @@ pub(crate) fn test_plan() -> SeedPlan {
     plan
 }
 
-fn template() -> &'static Path {
+pub(crate) fn template() -> &'static Path {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         // Under Cargo's scratch directory for tests rather than /tmp, so nothing
@@ -122,14 +122,7 @@ fn with_database(url: &str, name: &str) -> String {
 /// match it), made with `echoppe copy`'s own code. Databases of earlier
 /// runs are dropped when the suite starts.
 async fn server_database(engine: Backend, template_db: &Path) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let server = server_url(engine).unwrap_or_else(|| panic!("ECHOPPE_TEST_ENGINE={engine:?} needs the server's URL"));
-    let name = format!("echoppe_it_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-    sqlx::any::install_default_drivers();
-    let mut admin = sqlx::AnyConnection::connect(&server).await.expect("connect to the test database server");
-    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create the test database");
-    admin.close().await.ok();
-    let url = with_database(&server, &name);
+    let url = empty_database(engine).await;
     let open = |url: String| async move {
         let settings = echoppe_storage::DatabaseSettings {
             url,
@@ -145,6 +138,18 @@ async fn server_database(engine: Backend, template_db: &Path) -> String {
     from.close().await;
     to.close().await;
     url
+}
+
+/// A new, empty database on the test engine's server, for this process.
+pub(crate) async fn empty_database(engine: Backend) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let server = server_url(engine).unwrap_or_else(|| panic!("ECHOPPE_TEST_ENGINE={engine:?} needs the server's URL"));
+    let name = format!("echoppe_it_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&server).await.expect("connect to the test database server");
+    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create the test database");
+    admin.close().await.ok();
+    with_database(&server, &name)
 }
 
 /// Drops the test databases of runs that are over (their process is gone).

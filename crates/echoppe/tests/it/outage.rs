@@ -94,7 +94,9 @@ async fn while_the_database_is_away_pages_are_served_writes_wait_and_it_is_rejoi
     }
     // The order refused while away was not written; the two acknowledged were.
     let db = sqlx::AnyPool::connect(&direct).await.unwrap();
-    let (orders,): (i64,) =
-        sqlx::query_as(app.sql("SELECT count(*) FROM orders WHERE email = 'ines@example.fr'")).fetch_one(&db).await.unwrap();
+    let (orders,): (i64,) = sqlx::query_as(app.sql("SELECT count(*) FROM orders WHERE email = 'ines@example.fr'"))
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(orders, 2);
 }

@@ -174,3 +174,64 @@ async fn the_demo_prints_accounts_that_sign_in() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// The refusals of `echoppe migrate` on the test engine's server: another
+/// application's tables, a newer schema, a wrong password — each named,
+/// the password hidden, nothing written. (SQLite's are the tests above.)
+#[tokio::test]
+async fn a_server_database_of_another_application_or_a_newer_schema_is_refused() {
+    use crate::helpers::{empty_database, engine};
+    use sqlx::Connection as _;
+    let engine = engine();
+    if engine == echoppe_storage::Backend::Sqlite {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let migrate = |url: String| {
+        let data = dir.path().to_path_buf();
+        tokio::task::spawn_blocking(move || echoppe(&["migrate", "--database-url", &url], &data))
+    };
+
+    let foreign = empty_database(engine).await;
+    let mut conn = sqlx::AnyConnection::connect(&foreign).await.unwrap();
+    sqlx::query("CREATE TABLE invoices (id BIGINT PRIMARY KEY)").execute(&mut conn).await.unwrap();
+    let output = migrate(foreign.clone()).await.unwrap();
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("another application"), "{}", stderr(&output));
+    let here = if engine == echoppe_storage::Backend::Postgres { "current_schema()" } else { "DATABASE()" };
+    let (tables,): (i64,) = sqlx::query_as(engine.assembled_sql(format!(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = '_sqlx_migrations' AND table_schema = {here}"
+    )))
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(tables, 0, "nothing was written");
+    conn.close().await.ok();
+
+    let newer = empty_database(engine).await;
+    assert!(migrate(newer.clone()).await.unwrap().status.success());
+    let mut conn = sqlx::AnyConnection::connect(&newer).await.unwrap();
+    sqlx::query(engine.sql(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99990101, 'from a future echoppe', TRUE, ?, 0)",
+    ))
+    .bind(vec![0_u8])
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.ok();
+    let output = migrate(newer).await.unwrap();
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("newer than this echoppe"), "{}", stderr(&output));
+
+    let wrong = foreign.replacen("://", "://nobody:wrong-s3cret@", 1);
+    let wrong = match wrong.split_once('@') {
+        // Keep only the injected credentials: drop the URL's own, if any.
+        Some((credentials, rest)) => format!("{credentials}@{}", rest.rsplit_once('@').map_or(rest, |(_, host)| host)),
+        None => wrong,
+    };
+    let output = migrate(wrong).await.unwrap();
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("nobody:***@") && !message.contains("wrong-s3cret"), "{message}");
+}
