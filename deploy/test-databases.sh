@@ -3,7 +3,8 @@
 # directory of its own under DIR, started by this script and stopped by it
 # alone (a database server already running on this machine is never touched).
 #
-#   deploy/test-databases.sh up DIR     starts both, prints the variables
+#   deploy/test-databases.sh up DIR     starts both (and a streaming replica
+#                                       of PostgreSQL), prints the variables
 #                                       the tests read (eval its output)
 #   deploy/test-databases.sh down DIR   stops what `up DIR` started
 #   deploy/test-databases.sh stop-postgres|start-postgres DIR
@@ -16,6 +17,7 @@ set -euo pipefail
 command=${1:?usage: $0 up|down|stop-postgres|start-postgres DIR}
 DIR=${2:?usage: $0 $command DIR}
 PG_PORT=${PG_PORT:-55432}
+REPLICA_PORT=$((PG_PORT + 1))
 MYSQL_PORT=${MYSQL_PORT:-53306}
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
@@ -50,6 +52,11 @@ EOF
     echo "host replication all 127.0.0.1/32 trust" >>"$DIR/postgres/pg_hba.conf"
   fi
   start_postgres
+  if [ ! -d "$DIR/replica" ]; then
+    "$(dirname "$0")/postgres-replica.sh" 127.0.0.1 "$PG_PORT" "$DIR/replica" "$REPLICA_PORT" >/dev/null
+  else
+    as_postgres "$PG_BIN/pg_ctl -D '$DIR/replica' -l '$DIR/replica.log' -w -t 60 start" >/dev/null
+  fi
 
   if [ ! -d "$DIR/mysql" ]; then
     mariadb-install-db --no-defaults --datadir="$DIR/mysql" --user=root --auth-root-authentication-method=normal \
@@ -68,10 +75,14 @@ EOF
 
   # The tests make a database of their own under each of these.
   echo "export ECHOPPE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+  echo "export ECHOPPE_TEST_POSTGRES_REPLICA_URL=postgres://postgres@127.0.0.1:$REPLICA_PORT/postgres"
   echo "export ECHOPPE_TEST_MYSQL_URL=mysql://echoppe:echoppe@127.0.0.1:$MYSQL_PORT/mysql"
 }
 
 down() {
+  if [ -f "$DIR/replica/postmaster.pid" ]; then
+    as_postgres "$PG_BIN/pg_ctl -D '$DIR/replica' -m fast -w stop" >/dev/null || true
+  fi
   if [ -f "$DIR/postgres/postmaster.pid" ]; then
     as_postgres "$PG_BIN/pg_ctl -D '$DIR/postgres' -m fast -w stop" >/dev/null || true
   fi

@@ -99,6 +99,18 @@ pub struct StoreArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
 
+    /// A PostgreSQL read replica (streaming standby) of the database, for
+    /// the reads that may be a little stale; repeat for several
+    #[arg(long, env = "ECHOPPE_DATABASE_REPLICA_URL", value_delimiter = ',', value_name = "URL")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub database_replica_url: Vec<String>,
+
+    /// Seconds a replica may lag and still be read (and a visitor who has
+    /// just written reads from the primary) [default: 5]
+    #[arg(long, env = "ECHOPPE_REPLICA_MAX_LAG", value_name = "SECONDS")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replica_max_lag: Option<u64>,
+
     /// Connections of the database read pool [default: 8]
     #[arg(long, env = "ECHOPPE_DB_READ_CONNECTIONS", value_name = "N")]
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -21,6 +21,11 @@ pub struct Settings {
     pub bind: SocketAddr,
     /// Database URL; empty means `sqlite://<data>/echoppe.db`.
     pub database_url: String,
+    /// PostgreSQL read replicas of `database_url`.
+    pub database_replica_url: Vec<String>,
+    /// Seconds a replica may lag and still be read; also how long a
+    /// visitor who wrote reads from the primary.
+    pub replica_max_lag: u64,
     /// Connections of the read pool.
     pub db_read_connections: u32,
     /// Seconds a request waits for a free database connection.
@@ -168,6 +173,8 @@ impl Default for Settings {
             data: PathBuf::from("echoppe-data"),
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: String::new(),
+            database_replica_url: Vec::new(),
+            replica_max_lag: 5,
             // Reads on SQLite are CPU-bound on the connection's own thread: a few
             // per core keep both busy without thrashing.
             db_read_connections: 8,
@@ -244,6 +251,8 @@ impl Settings {
             read_connections: self.db_read_connections,
             acquire_timeout: Duration::from_secs(self.db_acquire_timeout),
             sqlite_mmap_bytes: self.db_sqlite_mmap_mb.saturating_mul(1024 * 1024),
+            replicas: self.database_replica_url.clone(),
+            replica_max_lag: Duration::from_secs(self.replica_max_lag.max(1)),
         }
     }
 

@@ -31,6 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         read_connections: 2,
         acquire_timeout: Duration::from_secs(30),
         sqlite_mmap_bytes: 0,
+        ..Default::default()
     };
     let db = Database::open(&settings).await?;
     let taxonomy = Arc::new(db.taxonomy().await?);

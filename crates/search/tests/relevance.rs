@@ -80,6 +80,7 @@ async fn fixture() -> Fixture {
         read_connections: 2,
         acquire_timeout: Duration::from_secs(5),
         sqlite_mmap_bytes: 0,
+        ..Default::default()
     };
     let db = Database::open(&settings).await.unwrap();
     db.migrate().await.unwrap();

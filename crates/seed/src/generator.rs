@@ -347,6 +347,7 @@ mod tests {
             read_connections: 1,
             acquire_timeout: Duration::from_secs(5),
             sqlite_mmap_bytes: 0,
+            ..Default::default()
         };
         let db = Database::open(&settings).await.unwrap();
         db.migrate().await.unwrap();

@@ -2,13 +2,15 @@
 //! with one fsync per order, for BENCHMARKS.md:
 //!
 //! ```sh
-//! cargo run --release -p echoppe-storage --example order_bench -- [CLIENTS] [SECONDS]
+//! cargo run --release -p echoppe-storage --example order_bench -- [CLIENTS] [SECONDS] [SERVER_URL]
 //! ```
 //!
-//! A fresh SQLite file (WAL, `synchronous = FULL`: every commit is on disk
-//! before it returns) with 1,000 listings in stock; CLIENTS tasks place
+//! A fresh database with 1,000 listings in stock; CLIENTS tasks place
 //! one-line checkouts back to back for SECONDS, each timing from the request
-//! to the acknowledgement.
+//! to the acknowledgement. Without SERVER_URL, a SQLite file (WAL,
+//! `synchronous = FULL`: every commit is on disk before it returns); with
+//! `postgres://…/postgres` or `mysql://…/mysql`, a new database on that
+//! server (dropped after), at the server's own durability.
 
 #![expect(clippy::print_stdout, reason = "the report is this program's output")]
 
@@ -26,11 +28,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let clients: usize = args.next().map_or(Ok(64), |a| a.parse())?;
     let seconds: u64 = args.next().map_or(Ok(10), |a| a.parse())?;
+    let server = args.next();
     for (label, grouping) in
         [("group commit", GroupCommit::default()), ("one fsync per order", GroupCommit { max_batch: 1 })]
     {
         let dir = tempfile::tempdir_in(".")?;
-        let db = open(dir.path()).await?;
+        let (url, name) = match &server {
+            Some(server) => {
+                let name = format!("echoppe_order_bench_{}", std::process::id());
+                admin(server, &format!("CREATE DATABASE {name}")).await?;
+                let (base, _) = server.rsplit_once('/').ok_or("a server URL ends with /database")?;
+                (format!("{base}/{name}"), Some(name))
+            }
+            None => (format!("sqlite://{}", dir.path().join("orders.db").display()), None),
+        };
+        let db = open(url).await?;
         let desk = OrderDesk::start(db.clone(), grouping);
         let (orders, mut latencies, elapsed) = run(&desk, clients, Duration::from_secs(seconds)).await;
         latencies.sort_unstable();
@@ -44,16 +56,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         assert_eq!(db.count_orders().await?, i64::try_from(orders)?, "every acknowledged order is there");
         db.close().await;
+        if let (Some(server), Some(name)) = (&server, name) {
+            admin(server, &format!("DROP DATABASE {name}")).await?;
+        }
     }
     Ok(())
 }
 
-async fn open(dir: &std::path::Path) -> Result<Database, Box<dyn std::error::Error>> {
+/// One statement on the server's own database.
+async fn admin(server: &str, statement: &str) -> Result<(), Box<dyn std::error::Error>> {
+    use sqlx::{Connection as _, Executor as _};
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(server).await?;
+    conn.execute(sqlx::AssertSqlSafe(statement.to_owned())).await?;
+    conn.close().await?;
+    Ok(())
+}
+
+async fn open(url: String) -> Result<Database, Box<dyn std::error::Error>> {
     let settings = DatabaseSettings {
-        url: format!("sqlite://{}", dir.join("orders.db").display()),
+        url,
         read_connections: 2,
         acquire_timeout: Duration::from_secs(30),
         sqlite_mmap_bytes: 0,
+        ..Default::default()
     };
     let db = Database::open(&settings).await?;
     db.migrate().await?;

@@ -81,7 +81,7 @@ impl Database {
     pub async fn taxonomy(&self) -> Result<Taxonomy, Error> {
         let rows: Vec<(i64, Option<i64>, String, String, i64)> =
             sqlx::query_as(self.backend().sql("SELECT id, parent_id, slug, name, position FROM categories"))
-                .fetch_all(self.reader())
+                .fetch_all(self.stale_reader())
                 .await?;
         let categories = rows
             .into_iter()
@@ -155,7 +155,7 @@ impl Database {
         }
 
         let query = sqlx::query_as::<_, CardRow>(self.backend().assembled_sql(sql));
-        let mut rows = binds.apply(query).fetch_all(self.reader()).await?;
+        let mut rows = binds.apply(query).fetch_all(self.stale_reader()).await?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let next = match (window, more, rows.last()) {
@@ -186,7 +186,7 @@ impl Database {
         for id in ids {
             query = query.bind(id.get());
         }
-        let rows = query.fetch_all(self.reader()).await?;
+        let rows = query.fetch_all(self.stale_reader()).await?;
         let mut by_id: HashMap<i64, CardRow> = rows.into_iter().map(|row| (row.id, row)).collect();
         ids.iter().filter_map(|id| by_id.remove(&id.get())).map(card_from_row).collect()
     }
@@ -197,7 +197,7 @@ impl Database {
         let mut binds = Binds::default();
         push_filter(&mut sql, &mut binds, filter);
         let query = sqlx::query_as::<_, (i64,)>(self.backend().assembled_sql(sql));
-        let (count,) = binds.apply(query).fetch_one(self.reader()).await?;
+        let (count,) = binds.apply(query).fetch_one(self.stale_reader()).await?;
         Ok(count)
     }
 
@@ -213,7 +213,7 @@ impl Database {
         push_filter(&mut sql, &mut binds, &filter);
         sql.push_str(" GROUP BY l.category_id");
         let query = sqlx::query_as::<_, (i64, i64)>(self.backend().assembled_sql(sql));
-        let rows = binds.apply(query).fetch_all(self.reader()).await?;
+        let rows = binds.apply(query).fetch_all(self.stale_reader()).await?;
         Ok(rows.into_iter().map(|(id, count)| (CategoryId::new(id), count)).collect())
     }
 
@@ -240,7 +240,7 @@ impl Database {
              FROM listings WHERE id = ?",
         ))
         .bind(id.get())
-        .fetch_optional(self.reader())
+        .fetch_optional(self.stale_reader())
         .await?;
         let Some(row) = row else { return Ok(None) };
         let shop = self
@@ -260,7 +260,7 @@ impl Database {
         .bind(id.get())
         .bind(id.get())
         .bind(id.get())
-        .fetch_all(self.reader())
+        .fetch_all(self.stale_reader())
         .await?;
         let (mut photos, mut tags, mut materials) = (Vec::new(), Vec::new(), Vec::new());
         for (part, text, width, height) in parts {
@@ -325,7 +325,7 @@ impl Database {
             ShopKey::Id(id) => query.bind(id),
             ShopKey::Slug(slug) => query.bind(slug.to_owned()),
         };
-        let Some(row) = query.fetch_optional(self.reader()).await? else {
+        let Some(row) = query.fetch_optional(self.stale_reader()).await? else {
             return Ok(None);
         };
         let avatar = match (row.avatar_key, row.avatar_width, row.avatar_height) {

@@ -3,10 +3,12 @@
 
 use crate::Error;
 use crate::backend::{Backend, redact};
+use crate::replicas::{ReplicaState, Replicas};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::MigrateError;
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How to reach the database.
@@ -20,6 +22,23 @@ pub struct DatabaseSettings {
     pub acquire_timeout: Duration,
     /// Bytes of a SQLite file each reader maps into memory (0: none).
     pub sqlite_mmap_bytes: u64,
+    /// PostgreSQL read replicas of the primary `url`.
+    pub replicas: Vec<String>,
+    /// How far behind the primary a replica may be and still be read.
+    pub replica_max_lag: Duration,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            read_connections: 8,
+            acquire_timeout: Duration::from_secs(5),
+            sqlite_mmap_bytes: 0,
+            replicas: Vec::new(),
+            replica_max_lag: Duration::from_secs(5),
+        }
+    }
 }
 
 /// A handle to the database, cheap to clone.
@@ -33,6 +52,8 @@ pub struct Database {
     read: AnyPool,
     write: AnyPool,
     location: String,
+    replicas: Arc<Replicas>,
+    replica_max_lag: Duration,
 }
 
 /// Occupancy of the two pools, for `/metrics`.
@@ -71,6 +92,9 @@ impl Database {
         let location = location_of(backend, &settings.url);
         if backend != Backend::Sqlite {
             return Self::open_server(backend, location, settings).await;
+        }
+        if !settings.replicas.is_empty() {
+            return Err(Error::ReplicasNeedPostgres { backend: backend.name() });
         }
         let open_error = |source: sqlx::Error| classify_open_error(&location, source);
 
@@ -119,7 +143,7 @@ impl Database {
         // Reading the schema catches files that are not SQLite databases at all,
         // before anything is written to them.
         sqlx::query(backend.sql("SELECT count(*) FROM sqlite_master")).execute(&read).await.map_err(open_error)?;
-        Ok(Self { backend, read, write, location })
+        Ok(Self { backend, read, write, location, replicas: Arc::default(), replica_max_lag: settings.replica_max_lag })
     }
 
     /// PostgreSQL or MySQL/MariaDB: a server that takes many writers at
@@ -156,7 +180,13 @@ impl Database {
         };
         let read = pool(settings.read_connections);
         let write = pool(settings.read_connections);
-        Ok(Self { backend, read, write, location })
+        let replicas = Arc::new(
+            Replicas::connect(backend, &settings.replicas, settings.read_connections, settings.acquire_timeout).await?,
+        );
+        if !replicas.is_empty() {
+            tokio::spawn(Arc::clone(&replicas).watch(write.clone(), settings.replica_max_lag));
+        }
+        Ok(Self { backend, read, write, location, replicas, replica_max_lag: settings.replica_max_lag })
     }
 
     pub fn backend(&self) -> Backend {
@@ -176,6 +206,23 @@ impl Database {
 
     pub(crate) fn reader(&self) -> &AnyPool {
         &self.read
+    }
+
+    /// For reads that may be a little stale (the catalogue, the search
+    /// feed, statistics): a read replica in use, else the primary's pool.
+    pub(crate) fn stale_reader(&self) -> &AnyPool {
+        self.replicas.pick().unwrap_or(&self.read)
+    }
+
+    /// How long a visitor who has just written reads from the primary:
+    /// as long as a replica may lag; `None` without replicas.
+    pub fn own_writes_window(&self) -> Option<Duration> {
+        (!self.replicas.is_empty()).then_some(self.replica_max_lag)
+    }
+
+    /// The read replicas and whether each is in use.
+    pub fn replica_states(&self) -> Vec<ReplicaState> {
+        self.replicas.states()
     }
 
     pub(crate) fn writer(&self) -> &AnyPool {
@@ -278,6 +325,7 @@ impl Database {
     /// Waits for in-flight queries and closes every connection, so the WAL is
     /// checkpointed and the file is complete on its own.
     pub async fn close(&self) {
+        self.replicas.close().await;
         self.read.close().await;
         self.write.close().await;
     }

@@ -20,6 +20,15 @@ pub enum Error {
     )]
     UnsupportedServer { location: String, version: String },
 
+    #[error("read replicas are for PostgreSQL; this database is {backend}")]
+    ReplicasNeedPostgres { backend: &'static str },
+
+    #[error(
+        "{location} is not a read replica (it is not replaying a primary's WAL: the primary itself, or \
+         another server?); give --database-replica-url a streaming standby of --database-url"
+    )]
+    NotAReplica { location: String },
+
     #[error("cannot open the database {location}: {source}")]
     Open {
         location: String,

@@ -20,6 +20,7 @@ mod fulfilment;
 mod import;
 mod order_book;
 mod orders;
+mod replicas;
 mod search_feed;
 mod selling;
 mod statistics;
@@ -38,6 +39,7 @@ pub use order_book::{OrderEvent, OrderRecord, OrderRow, SoldItem};
 pub use orders::{
     CheckoutOutcome, CheckoutRefusal, GroupCommit, NewCheckout, OrderDesk, OrderLine, PlacedOrder, Settlement,
 };
+pub use replicas::{ReplicaState, reading_own_writes};
 pub use search_feed::{FeedPosition, SearchDocument};
 pub use selling::{MAX_LISTING_PHOTOS, PhotoAppend};
 pub use statistics::{

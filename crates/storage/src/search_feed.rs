@@ -58,7 +58,7 @@ impl Database {
         // Literal LIMIT: see `Database::listings`.
         let sql = format!("{DOCUMENT_COLUMNS} WHERE l.id > ? AND {SEARCHABLE} ORDER BY l.id LIMIT {limit}");
         let rows: Vec<DocumentRow> =
-            sqlx::query_as(self.backend().assembled_sql(sql)).bind(after).fetch_all(self.reader()).await?;
+            sqlx::query_as(self.backend().assembled_sql(sql)).bind(after).fetch_all(self.stale_reader()).await?;
         self.with_words(rows).await
     }
 
@@ -73,7 +73,7 @@ impl Database {
             for id in chunk {
                 query = query.bind(id.get());
             }
-            let rows = query.fetch_all(self.reader()).await?;
+            let rows = query.fetch_all(self.stale_reader()).await?;
             documents.extend(self.with_words(rows).await?);
         }
         Ok(documents)
@@ -119,7 +119,7 @@ impl Database {
             for id in chunk {
                 query = query.bind(*id);
             }
-            for (id, word) in query.fetch_all(self.reader()).await? {
+            for (id, word) in query.fetch_all(self.stale_reader()).await? {
                 words.entry(id).or_default().push(word);
             }
         }
@@ -129,14 +129,14 @@ impl Database {
     /// How many listings search should show, for a build's progress bar.
     pub async fn count_searchable(&self) -> Result<u64, Error> {
         let sql = format!("SELECT count(*) FROM listings l WHERE {SEARCHABLE}");
-        let (count,): (i64,) = sqlx::query_as(self.backend().assembled_sql(sql)).fetch_one(self.reader()).await?;
+        let (count,): (i64,) = sqlx::query_as(self.backend().assembled_sql(sql)).fetch_one(self.stale_reader()).await?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
     /// The newest position of the change feed (0 when it is empty).
     pub async fn feed_position(&self) -> Result<FeedPosition, Error> {
         let (seq,): (i64,) = sqlx::query_as(self.backend().sql("SELECT COALESCE(MAX(seq), 0) FROM listing_changes"))
-            .fetch_one(self.reader())
+            .fetch_one(self.stale_reader())
             .await?;
         Ok(FeedPosition(seq))
     }
@@ -145,7 +145,7 @@ impl Database {
     /// changes that were pruned and must rebuild.
     pub async fn feed_start(&self) -> Result<FeedPosition, Error> {
         let (seq,): (i64,) = sqlx::query_as(self.backend().sql("SELECT COALESCE(MIN(seq), 0) FROM listing_changes"))
-            .fetch_one(self.reader())
+            .fetch_one(self.stale_reader())
             .await?;
         Ok(FeedPosition(seq))
     }
@@ -162,7 +162,7 @@ impl Database {
         let sql =
             format!("SELECT seq, listing_id, changed_at FROM listing_changes WHERE seq > ? ORDER BY seq LIMIT {limit}");
         let rows: Vec<(i64, i64, i64)> =
-            sqlx::query_as(self.backend().assembled_sql(sql)).bind(after.0).fetch_all(self.reader()).await?;
+            sqlx::query_as(self.backend().assembled_sql(sql)).bind(after.0).fetch_all(self.stale_reader()).await?;
         let reached = match self.backend() {
             // One writer: rows appear in the order of their numbers.
             Backend::Sqlite => rows.last().map_or(after, |(seq, _, _)| FeedPosition(*seq)),

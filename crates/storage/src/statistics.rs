@@ -584,7 +584,7 @@ impl Database {
         let (count,): (i64,) = sqlx::query_as(self.backend().sql(
             "SELECT COUNT(*) FROM orders WHERE pay_later = 1 AND link_sent_at IS NULL AND status = 'awaiting_payment'",
         ))
-        .fetch_one(self.reader())
+        .fetch_one(self.stale_reader())
         .await?;
         Ok(uncount(count))
     }
@@ -594,7 +594,7 @@ impl Database {
     pub async fn shop_of_listing(&self, listing: ListingId) -> Result<Option<ShopId>, Error> {
         let shop: Option<(i64,)> = sqlx::query_as(self.backend().sql("SELECT shop_id FROM listings WHERE id = ?"))
             .bind(listing.get())
-            .fetch_optional(self.reader())
+            .fetch_optional(self.stale_reader())
             .await?;
         Ok(shop.map(|(shop,)| ShopId::new(shop)))
     }
@@ -605,7 +605,7 @@ impl Database {
             .bind(shop.get())
             .bind(from)
             .bind(to)
-            .fetch_all(self.reader())
+            .fetch_all(self.stale_reader())
             .await?)
     }
 
@@ -638,7 +638,7 @@ impl Database {
         )
         .bind(from)
         .bind(to)
-        .fetch_all(self.reader())
+        .fetch_all(self.stale_reader())
         .await?;
         Ok(hours.into_iter().map(|(hour,)| hour).collect())
     }
@@ -653,7 +653,7 @@ impl Database {
         .bind(shop.get())
         .bind(from)
         .bind(to)
-        .fetch_all(self.reader())
+        .fetch_all(self.stale_reader())
         .await?;
         let mut union = visitor_union();
         for sketch in sketches.iter().filter_map(|(bytes,)| bytes.as_deref()) {
@@ -701,7 +701,7 @@ impl Database {
             .bind(shop.get())
             .bind(from)
             .bind(to)
-            .fetch_all(self.reader())
+            .fetch_all(self.stale_reader())
             .await?;
         Ok(rows.into_iter().map(|(term, views)| TermFigures { term, views: uncount(views) }).collect())
     }

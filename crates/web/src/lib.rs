@@ -18,6 +18,7 @@ mod mail;
 mod media;
 mod ops;
 mod orders;
+mod own_writes;
 mod pages;
 mod params;
 mod payments;
@@ -83,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.settings.https)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let own_writes_window = state.db.own_writes_window();
     let routes = Router::new()
         .merge(pages::routes(state.clone()))
         .nest("/api/v1", api::routes())
@@ -90,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .merge(ops::routes())
         .with_state(state)
+        .layer(axum::middleware::from_fn(move |request, next| own_writes::follow(own_writes_window, request, next)))
         .layer(sessions)
         .layer(security_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

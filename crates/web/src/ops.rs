@@ -42,6 +42,14 @@ struct Readiness {
     mode_since: String,
     /// Requests in the handlers, the door's current limit, and waiters.
     admission: crate::shield::DoorSnapshot,
+    /// Each read replica, and whether reads go to it (empty without).
+    replicas: Vec<ReplicaReadiness>,
+}
+
+#[derive(Debug, Serialize)]
+struct ReplicaReadiness {
+    location: String,
+    in_use: bool,
 }
 
 /// Ready for traffic: not draining, and the database answers.
@@ -64,6 +72,12 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         mode_pinned: state.modes.pinned().is_some(),
         mode_since: state.modes.since().rfc3339(),
         admission: state.admission.snapshot(),
+        replicas: state
+            .db
+            .replica_states()
+            .into_iter()
+            .map(|r| ReplicaReadiness { location: r.location, in_use: r.in_use })
+            .collect(),
     };
     (status, Json(body))
 }

@@ -74,6 +74,7 @@ async fn a_marketplace_copied_around_every_engine_comes_back_the_same() {
             read_connections: 2,
             acquire_timeout: std::time::Duration::from_secs(10),
             sqlite_mmap_bytes: 0,
+            ..Default::default()
         };
         Database::open(&settings).await.unwrap()
     };

@@ -129,6 +129,7 @@ async fn server_database(engine: Backend, template_db: &Path) -> String {
             read_connections: 2,
             acquire_timeout: std::time::Duration::from_secs(10),
             sqlite_mmap_bytes: 0,
+            ..Default::default()
         };
         Database::open(&settings).await.expect("open a database to copy")
     };
@@ -350,4 +351,34 @@ pub(crate) fn between<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str
 /// HTML-escapes text the way the templates do, to look for it in a page.
 pub(crate) fn escaped(text: &str) -> String {
     text.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;")
+}
+
+/// A TCP proxy to `upstream` that can be cut: closed, it drops every
+/// connection it carries and every new one.
+pub(crate) async fn cuttable_proxy(upstream: String) -> (String, tokio::sync::watch::Sender<bool>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let (open, watching) = tokio::sync::watch::channel(true);
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            if !*watching.borrow() {
+                continue;
+            }
+            let (upstream, mut cut) = (upstream.clone(), watching.clone());
+            tokio::spawn(async move {
+                let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await else { return };
+                tokio::select! {
+                    _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                    _ = cut.wait_for(|open| !*open) => {}
+                }
+            });
+        }
+    });
+    (address, open)
+}
+
+/// `host:port` of a server URL.
+pub(crate) fn host_and_port(url: &str) -> String {
+    let authority = url.split_once("://").unwrap().1.split('/').next().unwrap();
+    authority.rsplit_once('@').map_or(authority, |(_, host)| host).to_owned()
 }

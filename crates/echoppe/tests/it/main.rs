@@ -20,6 +20,7 @@ mod ops;
 mod orders;
 mod outage;
 mod pages;
+mod replicas;
 mod search;
 mod sell;
 mod shield;

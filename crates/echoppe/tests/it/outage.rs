@@ -3,43 +3,11 @@
 //! test opens and closes, so the shared test server keeps serving the
 //! other tests). SQLite is a file in the process: it cannot go away so.
 
-use crate::helpers::{TestApp, engine, server_url};
+use crate::helpers::{TestApp, cuttable_proxy, engine, host_and_port, server_url};
 use echoppe_storage::Backend;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
-
-/// A TCP proxy to `upstream` that can be cut: closed, it drops every
-/// connection it carries and every new one.
-async fn cuttable_proxy(upstream: String) -> (String, watch::Sender<bool>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    let (open, watching) = watch::channel(true);
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            if !*watching.borrow() {
-                continue;
-            }
-            let (upstream, mut cut) = (upstream.clone(), watching.clone());
-            tokio::spawn(async move {
-                let Ok(mut server) = TcpStream::connect(&upstream).await else { return };
-                tokio::select! {
-                    _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
-                    _ = cut.wait_for(|open| !*open) => {}
-                }
-            });
-        }
-    });
-    (address, open)
-}
-
-/// `host:port` of a server URL.
-fn host_and_port(url: &str) -> String {
-    let authority = url.split_once("://").unwrap().1.split('/').next().unwrap();
-    authority.rsplit_once('@').map_or(authority, |(_, host)| host).to_owned()
-}
 
 fn order(listing: i64, cents: i64) -> Value {
     json!({

@@ -10,6 +10,7 @@ pub(crate) fn settings(path: &Path) -> DatabaseSettings {
         read_connections: 2,
         acquire_timeout: Duration::from_secs(5),
         sqlite_mmap_bytes: 0,
+        ..Default::default()
     }
 }
 
