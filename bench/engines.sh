@@ -25,7 +25,8 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/echoppe-target}
 BIN=$CARGO_TARGET_DIR/release/echoppe
 command -v wrk >/dev/null || { echo "skipping: wrk is not installed (apt-get install wrk)" >&2; exit 0; }
 
-cargo build --release --quiet -p echoppe -p echoppe-storage --example order_bench
+cargo build --release --quiet -p echoppe
+cargo build --release --quiet -p echoppe-storage --example order_bench
 mkdir -p "$OUT"
 DBS=$(mktemp -d)
 SERVER=""
@@ -39,7 +40,7 @@ eval "$(PG_PORT=56432 MYSQL_PORT=54306 deploy/test-databases.sh up "$DBS")"
 declare -A SERVERS=([sqlite]="" [postgres]="$ECHOPPE_TEST_POSTGRES_URL" [mariadb]="$ECHOPPE_TEST_MYSQL_URL")
 
 echo "== durable orders/s through the order desk ($CLIENTS clients, ${ORDER_SECONDS}s)"
-for engine in sqlite postgres mariadb; do
+for engine in ${ORDER_ENGINES-sqlite postgres mariadb}; do
   echo "-- $engine"
   (cd "$OUT" && "$CARGO_TARGET_DIR/release/examples/order_bench" "$CLIENTS" "$ORDER_SECONDS" ${SERVERS[$engine]})
 done

@@ -104,6 +104,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// The server ended the transaction to break a deadlock or a
+    /// serialization conflict: nothing was written, trying again is right.
+    pub(crate) fn is_retryable(&self) -> bool {
+        match self {
+            Self::Query(sqlx::Error::Database(db)) => {
+                // PostgreSQL: 40P01 deadlock, 40001 serialization; MySQL:
+                // 40001 is its SQLSTATE for deadlocks (1213) too.
+                matches!(db.code().as_deref(), Some("40P01" | "40001"))
+            }
+            _ => false,
+        }
+    }
+
     /// The database could not be reached (down, restarting, out of
     /// connections), as opposed to a query that failed: worth a 503 and
     /// a retry, and nothing was written. The pools reconnect by themselves

@@ -13,7 +13,7 @@
 //! refused checkout (an item sold out meanwhile) leaves the others intact.
 
 use crate::Error;
-use crate::backend::ignore_duplicate;
+use crate::backend::{Backend, ignore_duplicate};
 use crate::catalogue::LISTED;
 use crate::database::Database;
 use echoppe_domain::{
@@ -21,7 +21,9 @@ use echoppe_domain::{
 };
 use sqlx::{Any, Transaction};
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
@@ -142,20 +144,57 @@ struct Job {
     reply: oneshot::Sender<Result<Done, BatchFailure>>,
 }
 
-/// The one writer of orders. Cheap to clone.
+/// The writer of orders. Cheap to clone.
+///
+/// On SQLite one task: the file has one writer anyway. On PostgreSQL and
+/// MariaDB, [`SERVER_DESKS`] tasks, each with its own group commits: a
+/// transaction there is a dozen round trips to the server, and one task
+/// waiting on them left both cores idle half the time. Checkouts with the
+/// same idempotency key (and settlements of the same checkout) always go to
+/// the same task, so they meet in order as on SQLite; each transaction
+/// locks the listings it will take stock from in id order before anything
+/// else, so two tasks never wait on each other in a circle.
 #[derive(Debug, Clone)]
 pub struct OrderDesk {
-    queue: mpsc::Sender<Job>,
+    queues: Arc<[mpsc::Sender<Job>]>,
+    next: Arc<AtomicUsize>,
 }
 
+/// Order-desk tasks on a database server.
+pub(crate) const SERVER_DESKS: usize = 4;
+
 impl OrderDesk {
-    /// Starts the desk's task on `db`'s writer.
+    /// Starts the desk's tasks on `db`'s writer.
     pub fn start(db: Database, grouping: GroupCommit) -> Self {
-        // Bounded: when the disk cannot keep up, checkouts wait here rather
-        // than piling up in memory.
-        let (queue, jobs) = mpsc::channel(grouping.max_batch.max(1) * 8);
-        tokio::spawn(run(db, jobs, grouping.max_batch.max(1)));
-        Self { queue }
+        let desks = if db.backend() == Backend::Sqlite { 1 } else { SERVER_DESKS };
+        let queues: Vec<mpsc::Sender<Job>> = (0..desks)
+            .map(|_| {
+                // Bounded: when the disk cannot keep up, checkouts wait here
+                // rather than piling up in memory.
+                let (queue, jobs) = mpsc::channel(grouping.max_batch.max(1) * 8);
+                tokio::spawn(run(db.clone(), jobs, grouping.max_batch.max(1)));
+                queue
+            })
+            .collect();
+        Self { queues: queues.into(), next: Arc::new(AtomicUsize::new(0)) }
+    }
+
+    /// The task for `task`: by its key when it has one, else in turn.
+    fn queue_for(&self, task: &Task) -> &mpsc::Sender<Job> {
+        let key = match task {
+            Task::Place(checkout) => checkout.idempotency.as_ref().map(|(key, _)| key.as_str()),
+            Task::Settle(Settlement::Deferred { checkout_id, .. }) => Some(checkout_id.as_str()),
+            Task::Settle(Settlement::Paid { .. }) => None,
+        };
+        let at = match key {
+            Some(key) => {
+                let mut hasher = DefaultHasher::new();
+                key.hash(&mut hasher);
+                hasher.finish() as usize
+            }
+            None => self.next.fetch_add(1, Ordering::Relaxed),
+        };
+        &self.queues[at % self.queues.len()]
     }
 
     /// Places a checkout; returns once it is durable (or refused).
@@ -173,7 +212,8 @@ impl OrderDesk {
 
     async fn submit(&self, task: Task) -> Result<Done, Error> {
         let (reply, answer) = oneshot::channel();
-        self.queue.send(Job { task, reply }).await.map_err(|_| Error::Corrupt("the order desk stopped".into()))?;
+        let queue = self.queue_for(&task);
+        queue.send(Job { task, reply }).await.map_err(|_| Error::Corrupt("the order desk stopped".into()))?;
         answer.await.map_err(|_| Error::Corrupt("the order desk dropped a job".into()))?.map_err(|failure| {
             if failure.unavailable { Error::DatabaseAway(failure.message) } else { Error::OrderBatch(failure.message) }
         })
@@ -202,7 +242,15 @@ async fn run(db: Database, mut jobs: mpsc::Receiver<Job>, max_batch: usize) {
         }
         let started = Instant::now();
         let size = batch.len();
-        match db.write_batch(&batch).await {
+        // A transaction the server chose to end (a deadlock with the expiry
+        // sweep, say) wrote nothing: it is tried again, a few times.
+        let mut attempts = 1;
+        let mut written = db.write_batch(&batch).await;
+        while attempts < 3 && written.as_ref().is_err_and(Error::is_retryable) {
+            attempts += 1;
+            written = db.write_batch(&batch).await;
+        }
+        match written {
             Ok(outcomes) => {
                 for (job, outcome) in batch.into_iter().zip(outcomes) {
                     // The buyer may have gone; the order stands.
@@ -235,6 +283,9 @@ impl Database {
     /// database's thread saved, per order.
     async fn write_batch(&self, batch: &[Job]) -> Result<Vec<Done>, Error> {
         let mut tx = self.writer().begin().await?;
+        if self.backend() != Backend::Sqlite {
+            self.lock_listings_in_order(&mut tx, batch).await?;
+        }
         let mut outcomes = Vec::with_capacity(batch.len());
         for job in batch {
             outcomes.push(match &job.task {
@@ -251,6 +302,32 @@ impl Database {
         }
         tx.commit().await?;
         Ok(outcomes)
+    }
+
+    /// Locks the listings the batch's checkouts take stock from, in id
+    /// order: every desk task takes its locks in the same order, so none
+    /// waits on another that waits on it.
+    async fn lock_listings_in_order(&self, tx: &mut Transaction<'static, Any>, batch: &[Job]) -> Result<(), Error> {
+        let mut ids: Vec<i64> = batch
+            .iter()
+            .filter_map(|job| match &job.task {
+                Task::Place(checkout) => Some(checkout.lines.iter().map(|line| line.listing.get())),
+                Task::Settle(_) => None,
+            })
+            .flatten()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for chunk in ids.chunks(500) {
+            let markers = vec!["?"; chunk.len()].join(", ");
+            let sql = format!("SELECT id FROM listings WHERE id IN ({markers}) ORDER BY id FOR UPDATE");
+            let mut query = sqlx::query(self.backend().assembled_sql(sql));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        Ok(())
     }
 
     async fn place_one(
