@@ -30,6 +30,9 @@ fi
 if [ ! -f "$OUT/data/echoppe.db" ]; then
   "$BIN" seed --data "$OUT/data" --shops 2000 --listings 200000 --log warn
 fi
+# A catalogue seeded by an older build gets this build's schema first
+# (`echoppe copy` copies only between databases at the same version).
+"$BIN" migrate --data "$OUT/data" --log warn
 # The search index is built once here, so the copies below carry it and
 # no server builds it while it is measured.
 if [ ! -d "$OUT/data/search" ]; then
