@@ -167,15 +167,18 @@ impl OrderDesk {
     /// Starts the desk's tasks on `db`'s writer.
     pub fn start(db: Database, grouping: GroupCommit) -> Self {
         let desks = if db.backend() == Backend::Sqlite { 1 } else { SERVER_DESKS };
-        let queues: Vec<mpsc::Sender<Job>> = (0..desks)
-            .map(|_| {
-                // Bounded: when the disk cannot keep up, checkouts wait here
-                // rather than piling up in memory.
-                let (queue, jobs) = mpsc::channel(grouping.max_batch.max(1) * 8);
-                tokio::spawn(run(db.clone(), jobs, grouping.max_batch.max(1)));
-                queue
-            })
-            .collect();
+        let mut queues: Vec<mpsc::Sender<Job>> = Vec::with_capacity(desks);
+        let mut open_desk = |db: Database| {
+            // Bounded: when the disk cannot keep up, checkouts wait here
+            // rather than piling up in memory.
+            let (queue, jobs) = mpsc::channel(grouping.max_batch.max(1) * 8);
+            tokio::spawn(run(db, jobs, grouping.max_batch.max(1)));
+            queues.push(queue);
+        };
+        for _ in 1..desks {
+            open_desk(db.clone());
+        }
+        open_desk(db);
         Self { queues: queues.into(), next: Arc::new(AtomicUsize::new(0)) }
     }
 
