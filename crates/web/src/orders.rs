@@ -8,6 +8,7 @@ use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site};
 use crate::pages::views::{Layout, Pagination, PictureView, THUMBNAIL_SIZES, count_label, url_with};
 use crate::params::Params;
+use crate::payments::ProviderState;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -24,6 +25,39 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/orders", get(list))
         .route("/orders/{number}", get(show))
         .route("/orders/{number}/cancel", post(cancel))
+}
+
+/// The confirmation page of a checkout (all its orders), by its key.
+pub(crate) fn done_url(checkout_id: &str) -> String {
+    format!("/checkout/done?key={checkout_id}")
+}
+
+/// Whether a buyer holding an unpaid order can pay it now, as the order,
+/// confirmation and pay pages say it: only the payment service's own state
+/// matters (the "pay later" switch and surge mode are checkout's business).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PayNow {
+    /// Paying is possible; `busy` if the service is saturated right now.
+    Open { busy: bool },
+    /// Not before this time (French, "7 déc. à 21 h 04").
+    ResumesAt(String),
+}
+
+impl PayNow {
+    pub(crate) fn of(state: &AppState) -> Self {
+        match state.payments.provider() {
+            ProviderState::Ready => Self::Open { busy: false },
+            ProviderState::Saturated => Self::Open { busy: true },
+            ProviderState::Resting { until } => Self::ResumesAt(clock_fr(until)),
+        }
+    }
+
+    pub(crate) fn resumes_at(self) -> Option<String> {
+        match self {
+            Self::Open { .. } => None,
+            Self::ResumesAt(at) => Some(at),
+        }
+    }
 }
 
 /// An order's page, with the key that opens it without an account.
@@ -181,7 +215,7 @@ async fn show(
         layout: Layout::new(&state, &title, "Le suivi de votre commande.", None).for_visitor(&visitor).await?,
         notices: visitor.take_flash().await?,
         pay_url: (order.status == OrderStatus::AwaitingPayment).then(|| pay_url(&order)),
-        payment_resumes: crate::checkout::pay::PayNow::of(&state).resumes_at(),
+        payment_resumes: PayNow::of(&state).resumes_at(),
         cancel: if order.status == OrderStatus::AwaitingPayment {
             Some(CancelForm {
                 key: params.text("key").unwrap_or_default().to_owned(),

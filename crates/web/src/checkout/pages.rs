@@ -10,6 +10,7 @@ use crate::accounts::{Notice, Visitor, same_secret};
 use crate::cart::{CartView, cart_key, line_problem, visitor_cart};
 use crate::error::{Error, PageError};
 use crate::forms::PageForm;
+use crate::orders::{PayNow, done_url};
 use crate::pages::views::Layout;
 use crate::params::Params;
 use crate::payments::Later;
@@ -360,10 +361,6 @@ async fn finish(state: &AppState, visitor: &Visitor, token: &str, checkout_id: &
 }
 
 /// The page of a checkout's orders: after confirming, and after paying.
-pub(super) fn done_url(checkout_id: &str) -> String {
-    format!("/checkout/done?key={checkout_id}")
-}
-
 struct DoneOrder {
     number: String,
     shop: String,
@@ -413,7 +410,7 @@ async fn done(State(state): State<AppState>, visitor: Visitor, params: Params) -
         // Offered whenever the payment service can take a payment, even
         // when checkout did not wait for it (pay later, surge).
         pay_url: awaiting.first().map(|o| crate::orders::pay_url(o)),
-        payment_resumes: super::pay::PayNow::of(&state).resumes_at(),
+        payment_resumes: PayNow::of(&state).resumes_at(),
         pay_by: awaiting.iter().filter_map(|o| o.pay_by).min().map(crate::orders::clock_fr).unwrap_or_default(),
         link_within: state.settings.link_within.as_secs() / 60,
         orders: orders

@@ -9,10 +9,9 @@ use super::Payment;
 use crate::accounts::{Notice, Visitor};
 use crate::error::PageError;
 use crate::forms::PageForm;
-use crate::orders::{OrderView, buyers_order, buyers_order_to_change, clock_fr, order_url};
+use crate::orders::{OrderView, PayNow, buyers_order, buyers_order_to_change, clock_fr, done_url, order_url};
 use crate::pages::views::Layout;
 use crate::params::Params;
-use crate::payments::ProviderState;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -37,34 +36,6 @@ struct PayPage {
     /// The payment service is left alone until then (it was slow or
     /// failing): no button, but the time paying will be possible again.
     resumes_at: Option<String>,
-}
-
-/// Whether a buyer holding an unpaid order can pay it now, as the order,
-/// confirmation and pay pages say it: only the payment service's own state
-/// matters (the "pay later" switch and surge mode are checkout's business).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PayNow {
-    /// Paying is possible; `busy` if the service is saturated right now.
-    Open { busy: bool },
-    /// Not before this time (French, "7 déc. à 21 h 04").
-    ResumesAt(String),
-}
-
-impl PayNow {
-    pub(crate) fn of(state: &AppState) -> Self {
-        match state.payments.provider() {
-            ProviderState::Ready => Self::Open { busy: false },
-            ProviderState::Saturated => Self::Open { busy: true },
-            ProviderState::Resting { until } => Self::ResumesAt(clock_fr(until)),
-        }
-    }
-
-    pub(crate) fn resumes_at(self) -> Option<String> {
-        match self {
-            Self::Open { .. } => None,
-            Self::ResumesAt(at) => Some(at),
-        }
-    }
 }
 
 pub(crate) async fn show(
@@ -155,7 +126,7 @@ pub(crate) async fn pay(
                 ),
             };
             visitor.flash_ok(message).await?;
-            Ok(Redirect::to(&super::pages::done_url(&order.checkout_id)).into_response())
+            Ok(Redirect::to(&done_url(&order.checkout_id)).into_response())
         }
         Payment::NothingDue => {
             let status = state.db.order_by_number(&order.number).await?.map_or(order.status, |o| o.status);
