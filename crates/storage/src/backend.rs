@@ -50,6 +50,11 @@ impl Backend {
         }
     }
 
+    /// The newest schema version this binary knows, the same on every engine.
+    pub(crate) fn schema_version(self) -> i64 {
+        self.migrator().iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
     /// A statement written with `?` markers, in this engine's placeholder style.
     pub fn sql(self, statement: &'static str) -> SqlStr {
         match self {

@@ -53,7 +53,6 @@ pub struct Database {
     write: AnyPool,
     location: String,
     replicas: Arc<Replicas>,
-    replica_max_lag: Duration,
 }
 
 /// Occupancy of the two pools, for `/metrics`.
@@ -90,11 +89,11 @@ impl Database {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(&settings.url)?;
         let location = location_of(backend, &settings.url);
+        if !settings.replicas.is_empty() && backend != Backend::Postgres {
+            return Err(Error::ReplicasNeedPostgres { backend: backend.name() });
+        }
         if backend != Backend::Sqlite {
             return Self::open_server(backend, location, settings).await;
-        }
-        if !settings.replicas.is_empty() {
-            return Err(Error::ReplicasNeedPostgres { backend: backend.name() });
         }
         let open_error = |source: sqlx::Error| classify_open_error(&location, source);
 
@@ -143,7 +142,7 @@ impl Database {
         // Reading the schema catches files that are not SQLite databases at all,
         // before anything is written to them.
         sqlx::query(backend.sql("SELECT count(*) FROM sqlite_master")).execute(&read).await.map_err(open_error)?;
-        Ok(Self { backend, read, write, location, replicas: Arc::default(), replica_max_lag: settings.replica_max_lag })
+        Ok(Self { backend, read, write, location, replicas: Arc::default() })
     }
 
     /// PostgreSQL or MySQL/MariaDB: a server that takes many writers at
@@ -153,11 +152,10 @@ impl Database {
         let options = AnyConnectOptions::from_str(&settings.url).map_err(open_error)?;
         // One connection first: a wrong password or an unreachable host is
         // reported at once, not after the pool's acquire timeout.
-        let probe = tokio::time::timeout(settings.acquire_timeout, AnyConnection::connect_with(&options))
+        let mut probe = tokio::time::timeout(settings.acquire_timeout, AnyConnection::connect_with(&options))
             .await
             .map_err(|_| Error::Unreachable { location: location.clone(), after: settings.acquire_timeout })?
             .map_err(open_error)?;
-        let mut probe = probe;
         if backend == Backend::MySql {
             // MariaDB has INSERT … RETURNING (10.5 on), MySQL 8 has not; the
             // MySQL this was tested on is Debian's MariaDB 10.11.
@@ -181,12 +179,18 @@ impl Database {
         let read = pool(settings.read_connections);
         let write = pool(settings.read_connections);
         let replicas = Arc::new(
-            Replicas::connect(backend, &settings.replicas, settings.read_connections, settings.acquire_timeout).await?,
+            Replicas::connect(
+                &settings.replicas,
+                settings.read_connections,
+                settings.acquire_timeout,
+                settings.replica_max_lag,
+            )
+            .await?,
         );
-        if !replicas.is_empty() {
-            tokio::spawn(Arc::clone(&replicas).watch(write.clone(), settings.replica_max_lag));
+        if replicas.own_writes_window().is_some() {
+            tokio::spawn(Arc::clone(&replicas).watch(write.clone()));
         }
-        Ok(Self { backend, read, write, location, replicas, replica_max_lag: settings.replica_max_lag })
+        Ok(Self { backend, read, write, location, replicas })
     }
 
     pub fn backend(&self) -> Backend {
@@ -217,7 +221,7 @@ impl Database {
     /// How long a visitor who has just written reads from the primary:
     /// as long as a replica may lag; `None` without replicas.
     pub fn own_writes_window(&self) -> Option<Duration> {
-        (!self.replicas.is_empty()).then_some(self.replica_max_lag)
+        self.replicas.own_writes_window()
     }
 
     /// The read replicas and whether each is in use.
@@ -235,7 +239,7 @@ impl Database {
     pub async fn migrate(&self) -> Result<(), Error> {
         let migrator = self.backend.migrator();
         self.refuse_foreign_database().await?;
-        let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let known = self.backend.schema_version();
         let location = self.location.clone();
         migrator.run(&self.write).await.map_err(|source| match source {
             // The migrator checks applied versions against the ones it knows before

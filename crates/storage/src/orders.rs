@@ -443,6 +443,17 @@ impl Database {
         }
 
         let mut placed = Vec::with_capacity(per_shop.len());
+        // RETURNING after the conflict clause: MariaDB has it too (MySQL 8 does not).
+        let insert_order = format!(
+            "{} RETURNING id",
+            self.backend().insert_new(
+                "INSERT INTO orders (number, checkout_id, shop_id, buyer_id, email, ship_name, ship_line1, \
+                                     ship_line2, ship_postcode, ship_city, ship_country, status, items_cents, \
+                                     shipping_cents, currency, pay_by, pay_later, charging_until, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "number",
+            )
+        );
         for (shop, part) in per_shop {
             let (shipping_cents, lines) = (part.shipping_cents, &part.lines);
             let currency = lines.first().map_or(Currency::EUR, |(line, _)| line.unit_price.currency());
@@ -452,16 +463,8 @@ impl Database {
             // 40 bits not negligible over millions of orders) just draws again.
             let (id, number) = loop {
                 let number = random_order_number()?;
-                let sql = self.backend().insert_new(
-                    "INSERT INTO orders (number, checkout_id, shop_id, buyer_id, email, ship_name, ship_line1, \
-                                         ship_line2, ship_postcode, ship_city, ship_country, status, items_cents, \
-                                         shipping_cents, currency, pay_by, pay_later, charging_until, created_at, updated_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    "number",
-                );
-                // RETURNING after the conflict clause: MariaDB has it too (MySQL 8 does not).
                 let inserted: Option<Option<(i64,)>> = ignore_duplicate(
-                    sqlx::query_as(self.backend().assembled_sql(format!("{sql} RETURNING id")))
+                    sqlx::query_as(self.backend().assembled_sql(insert_order.clone()))
                         .bind(number.as_str().to_owned())
                         .bind(checkout.checkout_id.clone())
                         .bind(shop)

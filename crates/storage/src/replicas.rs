@@ -13,7 +13,7 @@
 //! has their write.
 
 use crate::Error;
-use crate::backend::{Backend, redact};
+use crate::backend::redact;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use std::collections::VecDeque;
@@ -49,6 +49,8 @@ pub(crate) struct Replica {
 pub(crate) struct Replicas {
     members: Vec<Replica>,
     next: AtomicUsize,
+    /// How far behind the primary a replica may be and still be read.
+    max_lag: Duration,
 }
 
 /// A replica's state, for `/readyz` and `/metrics`.
@@ -67,17 +69,11 @@ impl Replicas {
     /// not replaying a primary is refused: a replica URL pointing at the
     /// primary, or at another server, is a mistake to stop on.
     pub(crate) async fn connect(
-        backend: Backend,
         urls: &[String],
         connections: u32,
         acquire_timeout: Duration,
+        max_lag: Duration,
     ) -> Result<Self, Error> {
-        if urls.is_empty() {
-            return Ok(Self::default());
-        }
-        if backend != Backend::Postgres {
-            return Err(Error::ReplicasNeedPostgres { backend: backend.name() });
-        }
         let mut members = Vec::with_capacity(urls.len());
         for url in urls {
             let location = redact(url);
@@ -97,11 +93,13 @@ impl Replicas {
             }
             members.push(Replica { pool, location, in_use: AtomicBool::new(false) });
         }
-        Ok(Self { members, next: AtomicUsize::new(0) })
+        Ok(Self { members, next: AtomicUsize::new(0), max_lag })
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.members.is_empty()
+    /// How long a visitor who has just written reads from the primary: as
+    /// long as a replica may lag; `None` without replicas.
+    pub(crate) fn own_writes_window(&self) -> Option<Duration> {
+        (!self.members.is_empty()).then_some(self.max_lag)
     }
 
     /// A replica in use, in turn; `None`: read from the primary.
@@ -130,7 +128,8 @@ impl Replicas {
     }
 
     /// Follows the replicas' lag until the primary's pool closes.
-    pub(crate) async fn watch(self: Arc<Self>, primary: AnyPool, max_lag: Duration) {
+    pub(crate) async fn watch(self: Arc<Self>, primary: AnyPool) {
+        let max_lag = self.max_lag;
         // The primary's positions of the last `max_lag`, oldest first.
         let mut positions: VecDeque<(Instant, String)> = VecDeque::new();
         loop {
