@@ -79,6 +79,38 @@ impl Hash for Cell {
     }
 }
 
+/// A table's rows counted and hashed as they pass: the number of rows and
+/// a checksum that depends on neither their order (engines sort text
+/// differently) nor their columns' order: the sum of each row's hash, its
+/// values taken by column name.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct TableSum {
+    rows: u64,
+    checksum: u64,
+}
+
+/// The columns of a result in name order, as indices, for [`TableSum`].
+fn by_name(columns: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..columns.len()).collect();
+    order.sort_by(|a, b| columns[*a].cmp(&columns[*b]));
+    order
+}
+
+impl TableSum {
+    fn add(&mut self, columns: &[String], by_name: &[usize], cells: &[Cell]) {
+        let mut hasher = DefaultHasher::new();
+        for &i in by_name {
+            (&columns[i], &cells[i]).hash(&mut hasher);
+        }
+        self.checksum = self.checksum.wrapping_add(hasher.finish());
+        self.rows += 1;
+    }
+}
+
+fn column_names(row: &AnyRow) -> Vec<String> {
+    row.columns().iter().map(|c| sqlx::Column::name(c).to_owned()).collect()
+}
+
 /// Rows per INSERT: well under every engine's limit on bound values.
 const ROWS_PER_INSERT: usize = 500;
 
@@ -88,7 +120,7 @@ impl Database {
     /// rows copied so far of all tables.
     pub async fn copy_into(&self, target: &Database, progress: &dyn Fn(&str, u64)) -> Result<Vec<TableCopy>, Error> {
         let version = self.schema_version().await?;
-        let known = self.backend().migrator().iter().map(|m| m.version).max().unwrap_or(0);
+        let known = self.backend().schema_version();
         if version != known {
             return Err(Error::CopySource { location: self.location().to_owned(), version, known });
         }
@@ -118,34 +150,37 @@ impl Database {
                 let sql = format!("DELETE FROM {table}");
                 sqlx::query(target.backend().assembled_sql(sql)).execute(&mut *tx).await?;
             }
+            // The source is read once: its rows are summed as they are copied.
             let mut rows = sqlx::query(self.backend().assembled_sql(select_all(table))).fetch(self.reader());
             let mut batch: Vec<Vec<Cell>> = Vec::with_capacity(ROWS_PER_INSERT);
-            let mut columns: Vec<String> = Vec::new();
+            let (mut columns, mut order) = (Vec::new(), Vec::new());
+            let mut source = TableSum::default();
             while let Some(row) = rows.try_next().await? {
                 if columns.is_empty() {
-                    columns = row.columns().iter().map(|c| sqlx::Column::name(c).to_owned()).collect();
+                    columns = column_names(&row);
+                    order = by_name(&columns);
                 }
-                batch.push(cells(&row)?);
+                let cells = cells(&row)?;
+                source.add(&columns, &order, &cells);
+                batch.push(cells);
                 if batch.len() == ROWS_PER_INSERT {
-                    insert(target.backend(), &mut tx, table, &columns, &batch).await?;
                     copied += batch.len() as u64;
-                    batch.clear();
+                    insert(target.backend(), &mut tx, table, &columns, std::mem::take(&mut batch)).await?;
                     progress(table, copied);
                 }
             }
             if !batch.is_empty() {
-                insert(target.backend(), &mut tx, table, &columns, &batch).await?;
                 copied += batch.len() as u64;
+                insert(target.backend(), &mut tx, table, &columns, batch).await?;
             }
             tx.commit().await?;
             target.move_sequences_past(table).await?;
 
-            let (rows, checksum) = self.table_checksum(table).await?;
-            let (target_rows, target_checksum) = target.table_checksum(table).await?;
-            if (rows, checksum) != (target_rows, target_checksum) {
-                return Err(Error::CopyMismatch { table, rows, target_rows });
+            let copy = target.table_sum(table).await?;
+            if copy != source {
+                return Err(Error::CopyMismatch { table, rows: source.rows, target_rows: copy.rows });
             }
-            report.push(TableCopy { table, rows, checksum });
+            report.push(TableCopy { table, rows: source.rows, checksum: source.checksum });
         }
         progress("", copied);
         Ok(report)
@@ -189,22 +224,24 @@ impl Database {
         Ok(u64::try_from(rows).unwrap_or(0))
     }
 
-    /// The number of rows and a checksum that does not depend on their
-    /// order (engines sort text differently): the sum of each row's hash.
+    /// The number of rows of `table` and their checksum (see [`TableSum`]).
     pub async fn table_checksum(&self, table: &str) -> Result<(u64, u64), Error> {
+        let sum = self.table_sum(table).await?;
+        Ok((sum.rows, sum.checksum))
+    }
+
+    async fn table_sum(&self, table: &str) -> Result<TableSum, Error> {
         let mut rows = sqlx::query(self.backend().assembled_sql(select_all(table))).fetch(self.reader());
-        let (mut count, mut sum) = (0_u64, 0_u64);
+        let (mut columns, mut order) = (Vec::new(), Vec::new());
+        let mut sum = TableSum::default();
         while let Some(row) = rows.try_next().await? {
-            let mut hasher = DefaultHasher::new();
-            // By name, so column order does not matter either.
-            let mut named: Vec<(String, Cell)> =
-                row.columns().iter().map(|c| sqlx::Column::name(c).to_owned()).zip(cells(&row)?).collect();
-            named.sort_by(|a, b| a.0.cmp(&b.0));
-            named.hash(&mut hasher);
-            sum = sum.wrapping_add(hasher.finish());
-            count += 1;
+            if columns.is_empty() {
+                columns = column_names(&row);
+                order = by_name(&columns);
+            }
+            sum.add(&columns, &order, &cells(&row)?);
         }
-        Ok((count, sum))
+        Ok(sum)
     }
 
     /// After rows were written with their ids, PostgreSQL's identity
@@ -260,7 +297,7 @@ async fn insert(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     table: &str,
     columns: &[String],
-    rows: &[Vec<Cell>],
+    rows: Vec<Vec<Cell>>,
 ) -> Result<(), Error> {
     // NULLs are written as such rather than bound: PostgreSQL wants a bound
     // value's type to match its column's, and a NULL read from SQLite has none.
@@ -276,13 +313,13 @@ async fn insert(
         if backend == Backend::Postgres && table == "listing_changes" { " OVERRIDING SYSTEM VALUE" } else { "" };
     let sql = format!("INSERT INTO {table} ({}){overriding} VALUES {}", columns.join(", "), values.join(", "));
     let mut query = sqlx::query(backend.assembled_sql(sql));
-    for cell in rows.iter().flatten() {
+    for cell in rows.into_iter().flatten() {
         query = match cell {
             Cell::Null => query,
-            Cell::Int(v) => query.bind(*v),
-            Cell::Real(v) => query.bind(*v),
-            Cell::Text(v) => query.bind(v.clone()),
-            Cell::Bytes(v) => query.bind(v.clone()),
+            Cell::Int(v) => query.bind(v),
+            Cell::Real(v) => query.bind(v),
+            Cell::Text(v) => query.bind(v),
+            Cell::Bytes(v) => query.bind(v),
         };
     }
     query.execute(&mut **tx).await?;
