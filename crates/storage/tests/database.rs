@@ -276,4 +276,8 @@ async fn a_server_that_does_not_answer_is_named_with_its_password_hidden() {
     s.url = "redis://localhost".into();
     let err = Database::open(&s).await.unwrap_err().to_string();
     assert!(err.contains("unsupported database URL"), "{err}");
+    // A malformed server URL: named, its password hidden.
+    s.url = "postgres://echoppe:s3cret@127.0.0.1:not-a-port/echoppe".into();
+    let err = Database::open(&s).await.unwrap_err().to_string();
+    assert!(err.contains("echoppe:***@127.0.0.1:not-a-port") && !err.contains("s3cret"), "{err}");
 }

@@ -58,8 +58,8 @@ fn the_suite_passes_on(backend: Backend, name: &str, variable: &str) {
 /// same at the end as at the start (rows and checksums).
 #[tokio::test]
 async fn a_marketplace_copied_around_every_engine_comes_back_the_same() {
-    use crate::helpers::{empty_database, template};
-    use echoppe_storage::{Database, DatabaseSettings, TABLES};
+    use crate::helpers::{empty_database, open_database as open, template};
+    use echoppe_storage::TABLES;
     if engine() != Backend::Sqlite {
         return;
     }
@@ -68,16 +68,6 @@ async fn a_marketplace_copied_around_every_engine_comes_back_the_same() {
         eprintln!("skipping the copy round trip: it needs both ECHOPPE_TEST_POSTGRES_URL and ECHOPPE_TEST_MYSQL_URL");
         return;
     }
-    let open = |url: String| async move {
-        let settings = DatabaseSettings {
-            url,
-            read_connections: 2,
-            acquire_timeout: std::time::Duration::from_secs(10),
-            sqlite_mmap_bytes: 0,
-            ..Default::default()
-        };
-        Database::open(&settings).await.unwrap()
-    };
     let back = tempfile::tempdir().unwrap();
     let urls = [
         format!("sqlite://{}?mode=ro", template().join("echoppe.db").display()),

@@ -108,7 +108,7 @@ pub(crate) fn server_url(engine: Backend) -> Option<String> {
 }
 
 /// `url` with its database name replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
+pub(crate) fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let (server, _) = base.rsplit_once('/').expect("a server URL ends with /database");
     match query {
@@ -123,22 +123,23 @@ fn with_database(url: &str, name: &str) -> String {
 /// runs are dropped when the suite starts.
 async fn server_database(engine: Backend, template_db: &Path) -> String {
     let url = empty_database(engine).await;
-    let open = |url: String| async move {
-        let settings = echoppe_storage::DatabaseSettings {
-            url,
-            read_connections: 2,
-            acquire_timeout: std::time::Duration::from_secs(10),
-            sqlite_mmap_bytes: 0,
-            ..Default::default()
-        };
-        Database::open(&settings).await.expect("open a database to copy")
-    };
-    let from = open(format!("sqlite://{}?mode=ro", template_db.display())).await;
-    let to = open(url.clone()).await;
+    let from = open_database(format!("sqlite://{}?mode=ro", template_db.display())).await;
+    let to = open_database(url.clone()).await;
     from.copy_into(&to, &|_, _| {}).await.expect("copy the test catalogue");
     from.close().await;
     to.close().await;
     url
+}
+
+/// A storage handle on `url`, for tests that copy or compare databases.
+pub(crate) async fn open_database(url: String) -> Database {
+    let settings = echoppe_storage::DatabaseSettings {
+        url,
+        read_connections: 2,
+        acquire_timeout: std::time::Duration::from_secs(10),
+        ..Default::default()
+    };
+    Database::open(&settings).await.expect("open a database")
 }
 
 /// A new, empty database on the test engine's server, for this process.

@@ -5,7 +5,7 @@
 //! standby of the test server, which `deploy/test-databases.sh` starts).
 
 use crate::browser::Browser;
-use crate::helpers::{TestApp, cuttable_proxy, engine, host_and_port};
+use crate::helpers::{TestApp, cuttable_proxy, engine, host_and_port, with_database};
 use echoppe_storage::Backend;
 use reqwest::StatusCode;
 use sqlx::Connection as _;
@@ -26,16 +26,20 @@ async fn until(app: &TestApp, in_use: bool, what: &str) {
 
 #[tokio::test]
 async fn reads_go_to_the_replica_writers_read_their_writes_and_a_lagging_or_lost_replica_is_left_out() {
-    let Ok(replica) = std::env::var("ECHOPPE_TEST_POSTGRES_REPLICA_URL") else { return };
     if engine() != Backend::Postgres {
         return;
     }
+    let Ok(replica) = std::env::var("ECHOPPE_TEST_POSTGRES_REPLICA_URL") else {
+        eprintln!(
+            "skipping the replica test: ECHOPPE_TEST_POSTGRES_REPLICA_URL is not set (deploy/test-databases.sh sets it)"
+        );
+        return;
+    };
     let replica_server = host_and_port(&replica);
     let (proxy, open) = cuttable_proxy(replica_server.clone()).await;
     let app = TestApp::spawn_with(|s| {
         let (_, database) = s.database_url.rsplit_once('/').unwrap();
-        let (server, _) = replica.rsplit_once('/').unwrap();
-        s.database_replica_url = vec![format!("{server}/{database}").replacen(&replica_server, &proxy, 1)];
+        s.database_replica_url = vec![with_database(&replica, database).replacen(&replica_server, &proxy, 1)];
         s.replica_max_lag = 2;
     })
     .await;
