@@ -70,13 +70,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/robots.txt", get(robots))
 }
 
-/// Paths served from memory beside the door, never turned away: a
-/// browser asks for the icon with every first page, and a 503 for it
-/// in a surge is an error in every console for nothing.
-pub(crate) fn is_fixed_asset(path: &str) -> bool {
-    path.starts_with("/static/") || matches!(path, "/favicon.ico" | "/robots.txt")
-}
-
 async fn favicon() -> Response {
     ([(header::CONTENT_TYPE, "image/x-icon"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
         .into_response()

@@ -5,15 +5,16 @@
 use crate::error::{ApiError, Error, PageError};
 use crate::state::AppState;
 use axum::extract::rejection::{FormRejection, JsonRejection};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::{Form, Json};
 use echoppe_domain::shorten;
+use echoppe_shield::client_address;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::convert::Infallible;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 /// A URL-encoded form posted from one of our pages.
 #[derive(Debug)]
@@ -117,26 +118,6 @@ impl FromRequestParts<AppState> for ClientAddress {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         Ok(Self(client_address(&parts.headers, &parts.extensions, state.settings.forwarded_for)))
     }
-}
-
-/// See [`ClientAddress`]; for layers that see the request before routing.
-pub(crate) fn client_address(
-    headers: &HeaderMap,
-    extensions: &axum::http::Extensions,
-    forwarded_for: bool,
-) -> Option<IpAddr> {
-    let peer = || extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
-    if forwarded_for {
-        let forwarded = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .next_back()
-            .and_then(|last| last.trim().parse::<IpAddr>().ok());
-        return forwarded.or_else(peer);
-    }
-    peer()
 }
 
 /// Whether a form post says it comes from one of this site's pages: its

@@ -24,15 +24,14 @@ mod params;
 mod payments;
 mod search;
 mod sell;
-mod shield;
 mod state;
 mod statistics;
 mod telemetry;
 
 pub use accounts::hash_password;
+pub use echoppe_shield::{Admission, AdmissionSettings, LimitSettings, Mode, PageCacheSettings, Shield};
 pub use mail::MailSettings;
 pub use payments::{PaymentSettings, SimulatedPayments};
-pub use shield::{Admission, AdmissionSettings, LimitSettings, Mode, PageCacheSettings, Shield};
 pub use state::{AppState, Readiness, WebSettings};
 pub use statistics::Census;
 pub use telemetry::install_metrics_recorder;
@@ -71,7 +70,7 @@ pub fn app(state: AppState) -> App {
         counting_views: !state.settings.views_counted_in_browser,
     };
     let routes = router(state);
-    census.layer(shield::ShieldLayer(page_cache).layer(shield::AdmissionLayer(door).layer(routes)))
+    census.layer(echoppe_shield::ShieldLayer(page_cache).layer(echoppe_shield::AdmissionLayer(door).layer(routes)))
 }
 
 /// Every route echoppe serves.

@@ -1,7 +1,6 @@
 //! `/media/{key}/{variant}`: photo variants, immutable and cached forever.
 
 use crate::error::Error;
-use crate::shield::{Mode, Priority, Refusal, refused};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -11,6 +10,7 @@ use axum::routing::get;
 use bytes::Bytes;
 use echoppe_domain::{PhotoKey, PhotoVariant};
 use echoppe_media::VariantSource;
+use echoppe_shield::{Mode, Priority, Refusal, refused};
 
 /// The URL names the bytes exactly (content address + size + format), so the
 /// response never changes and may be cached by anything for a year.

@@ -41,7 +41,7 @@ struct Readiness {
     /// Since when (UTC, RFC 3339).
     mode_since: String,
     /// Requests in the handlers, the door's current limit, and waiters.
-    admission: crate::shield::DoorSnapshot,
+    admission: echoppe_shield::DoorSnapshot,
     /// Each read replica, and whether reads go to it (empty without).
     replicas: Vec<ReplicaReadiness>,
 }

@@ -8,7 +8,7 @@ use echoppe_domain::{Taxonomy, Timestamp};
 use echoppe_media::{PhotoStore, UploadLimits};
 use echoppe_search::SearchIndex;
 use echoppe_storage::Database;
-use echoppe_storage::{GroupCommit, OrderDesk};
+use echoppe_storage::{FeedPosition, GroupCommit, OrderDesk};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -79,8 +79,8 @@ pub struct WebSettings {
     pub metrics_token: Option<String>,
     pub payments: PaymentSettings,
     pub mail: MailSettings,
-    pub page_cache: crate::shield::PageCacheSettings,
-    pub admission: crate::shield::AdmissionSettings,
+    pub page_cache: echoppe_shield::PageCacheSettings,
+    pub admission: echoppe_shield::AdmissionSettings,
     /// The census counts what is served (off only to measure its cost:
     /// views, searches and the live page's figures then stay at zero).
     pub statistics: bool,
@@ -89,7 +89,7 @@ pub struct WebSettings {
     /// its misses.
     pub views_counted_in_browser: bool,
     /// A mode to hold from start-up, whatever the signals say.
-    pub pinned_mode: Option<crate::shield::Mode>,
+    pub pinned_mode: Option<echoppe_shield::Mode>,
 }
 
 impl Default for WebSettings {
@@ -111,8 +111,8 @@ impl Default for WebSettings {
             contact_email: "commandes@echoppe.invalid".to_owned(),
             metrics_token: None,
             payments: PaymentSettings::default(),
-            page_cache: crate::shield::PageCacheSettings::default(),
-            admission: crate::shield::AdmissionSettings::default(),
+            page_cache: echoppe_shield::PageCacheSettings::default(),
+            admission: echoppe_shield::AdmissionSettings::default(),
             statistics: true,
             views_counted_in_browser: false,
             pinned_mode: None,
@@ -143,11 +143,11 @@ pub struct AppState {
     pub(crate) payments: Payments,
     pub(crate) mailer: Mailer,
     /// Storefront pages as anonymous visitors see them.
-    pub(crate) page_cache: crate::shield::PageCache,
+    pub(crate) page_cache: echoppe_shield::PageCache,
     /// The door in front of the handlers.
-    pub(crate) admission: crate::shield::AdmissionController,
+    pub(crate) admission: echoppe_shield::AdmissionController,
     /// The node's mode: normal, busy or surge.
-    pub(crate) modes: crate::shield::Modes,
+    pub(crate) modes: echoppe_shield::Modes,
     /// What buyers do, tallied until the next flush.
     pub(crate) statistics: crate::statistics::Statistics,
     /// What the node served over the last minute, for the live page.
@@ -175,11 +175,11 @@ impl AppState {
     ) -> Result<Self, String> {
         let orders = OrderDesk::start(db.clone(), GroupCommit::default());
         let mailer = Mailer::new(&settings.mail)?;
-        let modes = crate::shield::Modes::new(settings.pinned_mode);
+        let modes = echoppe_shield::Modes::new(settings.pinned_mode);
         Ok(Self {
             payments: Payments::simulated(settings.payments, modes.clone()),
-            page_cache: crate::shield::PageCache::new(settings.page_cache, modes.clone()),
-            admission: crate::shield::AdmissionController::new(
+            page_cache: echoppe_shield::PageCache::new(settings.page_cache, modes.clone()),
+            admission: echoppe_shield::AdmissionController::new(
                 settings.admission,
                 modes.clone(),
                 settings.forwarded_for,
@@ -261,7 +261,20 @@ impl AppState {
     /// Forgets the cached pages of listings as they change, for the life of
     /// the server.
     pub async fn forget_changed_pages(self, every: Duration) {
-        self.page_cache.clone().forget_changed(self.db.clone(), every).await;
+        let mut position = self.db.feed_position().await.unwrap_or(FeedPosition(0));
+        loop {
+            tokio::time::sleep(every).await;
+            if self.db.is_closed() {
+                return;
+            }
+            match self.db.changes_after(position, 1000).await {
+                Ok((ids, reached)) => {
+                    self.page_cache.forget_listings(ids.into_iter().map(echoppe_domain::ListingId::get));
+                    position = reached;
+                }
+                Err(error) => tracing::warn!(%error, "reading the change feed for the page cache failed; will retry"),
+            }
+        }
     }
 
     /// Writes the statistics counted, every `every` normally, three times
@@ -289,7 +302,7 @@ impl AppState {
     /// figures' second, every second, for the life of the server.
     pub async fn watch_load(self) {
         tokio::join!(
-            crate::shield::watch(self.admission.clone(), self.modes.clone()),
+            echoppe_shield::watch(self.admission.clone(), self.modes.clone()),
             self.live.clone().keep_ticking()
         );
     }

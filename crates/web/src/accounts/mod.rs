@@ -27,7 +27,7 @@ pub(crate) use password::{HashError, PasswordHasher};
 use serde::Deserialize;
 pub(crate) use session_store::DatabaseSessions;
 use std::net::IpAddr;
-pub(crate) use throttle::{LoginThrottle, network_of};
+pub(crate) use throttle::LoginThrottle;
 pub(crate) use visitor::{CSRF_REFUSED, Notice, SignInRequired, SignedIn, Visitor, random_token, same_secret};
 
 pub(crate) fn routes() -> Router<AppState> {

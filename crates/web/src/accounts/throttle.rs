@@ -2,9 +2,10 @@
 //! guessing a password costs days instead of minutes. In-process on one
 //! machine; the scale-out work moves the counters to Redis.
 
+use echoppe_shield::network_of;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -82,18 +83,6 @@ fn quota(s: ThrottleSettings) -> Quota {
     Quota::with_period(s.refill)
         .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
         .allow_burst(NonZeroU32::new(s.burst).unwrap_or(NonZeroU32::MIN))
-}
-
-/// One IPv6 subscriber gets a whole /64: counting its addresses one by one
-/// would give an attacker 2^64 fresh counters.
-pub(crate) fn network_of(address: IpAddr) -> IpAddr {
-    match address {
-        IpAddr::V4(v4) => IpAddr::V4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
-        },
-    }
 }
 
 #[cfg(test)]

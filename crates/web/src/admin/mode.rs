@@ -10,11 +10,11 @@ use crate::accounts::{Notice, SignedIn};
 use crate::error::PageError;
 use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::Layout;
-use crate::shield::Mode;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, Redirect};
+use echoppe_shield::Mode;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -77,7 +77,7 @@ pub(super) async fn pin(
     let visitor = &signed_in.visitor;
     visitor.verify_csrf(&form.csrf).await?;
     let pinned = Mode::pin_choice(&form.mode)
-        .map_err(|()| unknown_choice("mode", &form.mode, &["normal", "busy", "surge", "auto"]))?;
+        .map_err(|_| unknown_choice("mode", &form.mode, &["normal", "busy", "surge", "auto"]))?;
     state.modes.pin(pinned);
     tracing::warn!(admin = %signed_in.account.id, mode = pinned.map_or("auto", Mode::as_str), "mode pinned from the admin page");
     visitor

@@ -4,10 +4,10 @@
 use crate::api::caller::Caller;
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::forms::ApiJson;
-use crate::shield::{DoorSnapshot, Mode};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use echoppe_shield::{DoorSnapshot, Mode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -91,7 +91,7 @@ pub(crate) async fn pin_mode(
     ApiJson(body): ApiJson<PinRequest>,
 ) -> Result<Json<ModeDto>, ApiError> {
     require_admin(&caller)?;
-    let pinned = Mode::pin_choice(&body.mode).map_err(|()| Error::BadRequest {
+    let pinned = Mode::pin_choice(&body.mode).map_err(|_| Error::BadRequest {
         param: "mode",
         message: format!("« {} » n'est pas un mode : normal, busy, surge ou auto", body.mode.trim()),
     })?;

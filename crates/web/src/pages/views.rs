@@ -74,7 +74,7 @@ impl Layout {
             site_name: site.clone(),
             account: None,
             search: String::new(),
-            surge: state.modes.current() == crate::shield::Mode::Surge,
+            surge: state.modes.current() == echoppe_shield::Mode::Surge,
         }
     }
 

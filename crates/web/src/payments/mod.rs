@@ -23,8 +23,8 @@ pub(crate) use provider::{Charge, ChargeError, PaymentProvider, Receipt};
 pub use simulated::SimulatedPayments;
 use simulated::SimulatedProvider;
 
-use crate::shield::{Mode, Modes};
 use echoppe_domain::Timestamp;
+use echoppe_shield::{Mode, Modes};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};

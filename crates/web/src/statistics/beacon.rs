@@ -10,7 +10,6 @@
 
 use super::{Statistics, What, Who, normalised_term};
 use crate::error::{ApiError, Error, ErrorBody};
-use crate::shield::Mode;
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -18,6 +17,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use echoppe_domain::{ListingId, ShopId, Timestamp};
+use echoppe_shield::Mode;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use utoipa::ToSchema;

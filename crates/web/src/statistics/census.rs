@@ -7,11 +7,11 @@
 
 use super::live::{Ending, Live};
 use super::{Statistics, What, Who, normalised_term};
-use crate::shield::{X_CACHE, X_SHED};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
 use echoppe_domain::{ListingId, ShopId};
+use echoppe_shield::{X_CACHE, X_SHED};
 use futures_util::future::BoxFuture;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -130,7 +130,7 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let inner = crate::shield::take_ready(&mut self.inner);
+        let inner = echoppe_shield::take_ready(&mut self.inner);
         if !self.layer.counting {
             return Box::pin(inner.oneshot(request));
         }

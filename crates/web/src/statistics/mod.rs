@@ -22,10 +22,10 @@ pub(crate) use beacon::{__path_ingest, ingest};
 pub use census::Census;
 pub(crate) use census::{CensusLayer, RESULTS_HEADER, SHOP_HEADER};
 
-use crate::forms::client_address;
-use crate::shield::is_bot;
 use axum::http::{Extensions, HeaderMap, header};
 use echoppe_domain::{ListingId, ShopId, Timestamp};
+use echoppe_shield::client_address;
+use echoppe_shield::is_bot;
 use echoppe_storage::{Database, StatsFlush};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -49,7 +49,7 @@ impl Who {
     /// The visitor behind a request.
     pub(crate) fn of(headers: &HeaderMap, extensions: &Extensions, forwarded_for: bool) -> Self {
         let mut hasher = DefaultHasher::new();
-        client_address(headers, extensions, forwarded_for).map(crate::accounts::network_of).hash(&mut hasher);
+        client_address(headers, extensions, forwarded_for).map(echoppe_shield::network_of).hash(&mut hasher);
         headers.get(header::USER_AGENT).map(axum::http::HeaderValue::as_bytes).hash(&mut hasher);
         Self { visitor: hasher.finish(), bot: is_bot(headers) }
     }

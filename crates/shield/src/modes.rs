@@ -33,14 +33,15 @@ impl Mode {
 
     /// An operator's choice as typed (any case): a mode to hold, or `auto`
     /// (`Ok(None)`) to let the load choose again; `Err` for anything else.
-    /// The admin page and the API read it the same way.
-    pub(crate) fn pin_choice(text: &str) -> Result<Option<Self>, ()> {
+    /// The admin page and the API read it the same way (and say in their
+    /// own words what the choices are).
+    pub fn pin_choice(text: &str) -> Result<Option<Self>, UnknownMode> {
         match text.trim().to_ascii_lowercase().as_str() {
             "auto" => Ok(None),
             "normal" => Ok(Some(Self::Normal)),
             "busy" => Ok(Some(Self::Busy)),
             "surge" => Ok(Some(Self::Surge)),
-            _ => Err(()),
+            _ => Err(UnknownMode),
         }
     }
 
@@ -48,7 +49,7 @@ impl Mode {
     /// `busy` times it when busy and `surge` times it in surge. The page
     /// cache's lifetimes, search's and the statistics' paces each choose
     /// their own factors (and say why where they do).
-    pub(crate) fn stretched(self, normal: Duration, busy: u32, surge: u32) -> Duration {
+    pub fn stretched(self, normal: Duration, busy: u32, surge: u32) -> Duration {
         match self {
             Self::Normal => normal,
             Self::Busy => normal * busy,
@@ -75,18 +76,18 @@ impl Mode {
 
 /// What the door saw during one second.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Pressure {
+pub struct Pressure {
     /// Requests let in.
-    pub(crate) admitted: u64,
+    pub admitted: u64,
     /// Requests that had to wait for a place.
-    pub(crate) queued: u64,
+    pub queued: u64,
     /// Requests turned away for want of room (not those refused by policy:
     /// surge's own refusals or a client's rate limit).
-    pub(crate) shed: u64,
+    pub shed: u64,
     /// The most requests in the handlers at one time.
-    pub(crate) peak_in_flight: usize,
+    pub peak_in_flight: usize,
     /// The concurrency limit at the end of the second.
-    pub(crate) limit: usize,
+    pub limit: usize,
 }
 
 /// How one second felt.
@@ -186,9 +187,13 @@ impl Hysteresis {
     }
 }
 
+/// A pin that names no mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownMode;
+
 /// The node's mode, shared by everything that acts on it. Cheap to clone.
 #[derive(Debug, Clone)]
-pub(crate) struct Modes(Arc<State>);
+pub struct Modes(Arc<State>);
 
 #[derive(Debug)]
 struct State {
@@ -205,7 +210,7 @@ struct State {
 }
 
 impl Modes {
-    pub(crate) fn new(pinned: Option<Mode>) -> Self {
+    pub fn new(pinned: Option<Mode>) -> Self {
         let mode = pinned.unwrap_or(Mode::Normal);
         let modes = Self(Arc::new(State {
             current: AtomicU8::new(mode.as_u8()),
@@ -220,41 +225,41 @@ impl Modes {
         modes
     }
 
-    pub(crate) fn current(&self) -> Mode {
+    pub fn current(&self) -> Mode {
         Mode::from_u8(self.0.current.load(Ordering::Relaxed))
     }
 
     /// What the signals alone would choose.
-    pub(crate) fn automatic(&self) -> Mode {
+    pub fn automatic(&self) -> Mode {
         Mode::from_u8(self.0.automatic.load(Ordering::Relaxed))
     }
 
-    pub(crate) fn pinned(&self) -> Option<Mode> {
+    pub fn pinned(&self) -> Option<Mode> {
         *self.0.pinned.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Since when the current mode holds.
-    pub(crate) fn since(&self) -> Timestamp {
+    pub fn since(&self) -> Timestamp {
         *self.0.since.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether a page rendered at `rendered` may lack (or wrongly show) the
     /// surge banner.
-    pub(crate) fn banner_changed_since(&self, rendered: Instant) -> bool {
+    pub fn banner_changed_since(&self, rendered: Instant) -> bool {
         let changed = self.0.banner_changed_ns.load(Ordering::Relaxed);
         changed > 0 && rendered <= self.0.started + Duration::from_nanos(changed)
     }
 
     /// An operator's choice: a mode to hold whatever the signals say, or
     /// `None` to let them decide again.
-    pub(crate) fn pin(&self, mode: Option<Mode>) {
+    pub fn pin(&self, mode: Option<Mode>) {
         // Logged by the caller, who knows which operator it was.
         *self.0.pinned.lock().unwrap_or_else(PoisonError::into_inner) = mode;
         self.switch(mode.unwrap_or_else(|| self.automatic()));
     }
 
     /// One second's signals.
-    pub(crate) fn observe(&self, pressure: &Pressure) {
+    pub fn observe(&self, pressure: &Pressure) {
         let automatic = {
             let mut hysteresis = self.0.hysteresis.lock().unwrap_or_else(PoisonError::into_inner);
             hysteresis.next(self.automatic(), pressure)

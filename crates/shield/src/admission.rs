@@ -30,8 +30,7 @@ use super::busy::{Refusal, refused};
 use super::limit::{AdaptiveLimit, LimitSettings};
 use super::modes::{Mode, Modes, Pressure};
 use super::priority::{Priority, classify};
-use crate::accounts::network_of;
-use crate::forms::client_address;
+use crate::client::{client_address, network_of};
 use axum::extract::Request;
 use axum::response::Response;
 use futures_util::future::BoxFuture;
@@ -74,7 +73,7 @@ const MIN_SEATS: usize = 32;
 
 /// The door. Cheap to clone.
 #[derive(Debug, Clone)]
-pub(crate) struct AdmissionController(Arc<Door>);
+pub struct AdmissionController(Arc<Door>);
 
 #[derive(Debug)]
 struct Door {
@@ -111,7 +110,7 @@ struct Waiter {
 type Seat = (Reverse<Priority>, u64);
 
 impl AdmissionController {
-    pub(crate) fn new(settings: AdmissionSettings, modes: Modes, forwarded_for: bool) -> Self {
+    pub fn new(settings: AdmissionSettings, modes: Modes, forwarded_for: bool) -> Self {
         let clients = NonZeroU32::new(settings.client_rate).map(|rate| {
             let burst = rate.saturating_mul(NonZeroU32::new(4).unwrap_or(NonZeroU32::MIN));
             RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))
@@ -135,7 +134,7 @@ impl AdmissionController {
 
     /// A place for a request of class `priority`, waiting for one if need
     /// be; `Err` if it is turned away.
-    pub(crate) async fn admit(&self, priority: Priority) -> Result<Permit, Refusal> {
+    pub async fn admit(&self, priority: Priority) -> Result<Permit, Refusal> {
         let door = &self.0;
         let (seat, until, mut admitted) = {
             let mut inside = door.lock();
@@ -223,7 +222,7 @@ impl AdmissionController {
     }
 
     /// What the door saw since the last call (the modes ask every second).
-    pub(crate) fn take_pressure(&self) -> Pressure {
+    pub fn take_pressure(&self) -> Pressure {
         let mut inside = self.0.lock();
         let limit = inside.limit.current();
         let pressure = std::mem::take(&mut inside.pressure);
@@ -232,14 +231,14 @@ impl AdmissionController {
     }
 
     /// How the door stands now.
-    pub(crate) fn snapshot(&self) -> DoorSnapshot {
+    pub fn snapshot(&self) -> DoorSnapshot {
         let inside = self.0.lock();
         DoorSnapshot { in_flight: inside.in_flight, limit: inside.limit.current(), waiting: inside.queue.len() }
     }
 
     /// Forgets clients whose allowance is full again, so the table follows
     /// recent heavy clients rather than every address ever seen.
-    pub(crate) fn forget_idle_clients(&self) {
+    pub fn forget_idle_clients(&self) {
         if let Some(clients) = &self.0.clients {
             clients.retain_recent();
             clients.shrink_to_fit();
@@ -249,10 +248,10 @@ impl AdmissionController {
 
 /// The door at one moment, for `/metrics` and `/readyz`.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
-pub(crate) struct DoorSnapshot {
-    pub(crate) in_flight: usize,
-    pub(crate) limit: usize,
-    pub(crate) waiting: usize,
+pub struct DoorSnapshot {
+    pub in_flight: usize,
+    pub limit: usize,
+    pub waiting: usize,
 }
 
 impl Door {
@@ -313,7 +312,7 @@ impl Door {
 /// A place in the handlers, given back when dropped (however the request
 /// ends: answered, failed, or its client gone).
 #[derive(Debug)]
-pub(crate) struct Permit {
+pub struct Permit {
     door: Arc<Door>,
     priority: Priority,
     started: Instant,
@@ -392,7 +391,7 @@ impl Counts {
 
 /// The door as a tower layer, inside the page cache.
 #[derive(Debug, Clone)]
-pub(crate) struct AdmissionLayer(pub(crate) AdmissionController);
+pub struct AdmissionLayer(pub AdmissionController);
 
 impl<S> Layer<S> for AdmissionLayer {
     type Service = Admission<S>;

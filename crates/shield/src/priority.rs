@@ -12,7 +12,7 @@ use std::time::Duration;
 /// A request's class, ordered lowest first so `a < b` reads "a goes first
 /// when shedding".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Priority {
+pub enum Priority {
     /// Bots, deep pagination, anything not named below.
     Other,
     /// Statistics sent by pages' scripts.
@@ -38,7 +38,7 @@ pub(crate) enum Priority {
 
 impl Priority {
     /// Every class, highest first.
-    pub(crate) const ALL: [Self; 8] = [
+    pub const ALL: [Self; 8] = [
         Self::Orders,
         Self::Cart,
         Self::Pages,
@@ -49,7 +49,7 @@ impl Priority {
         Self::Other,
     ];
 
-    pub(crate) fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Orders => "orders",
             Self::Cart => "cart",
@@ -68,7 +68,7 @@ impl Priority {
     /// while, so waiting only adds delay) the classes below pages get a
     /// tenth of it: a standing queue is drained from its least important
     /// end, and a page is turned away only when pages alone overflow it.
-    pub(crate) fn patience(self, wait: Duration, standing: bool) -> Duration {
+    pub fn patience(self, wait: Duration, standing: bool) -> Duration {
         match self {
             Self::Cart => wait * 4,
             Self::Pages => wait,
@@ -78,9 +78,16 @@ impl Priority {
     }
 
     /// Whether this class may be turned away at all.
-    pub(crate) fn sheddable(self) -> bool {
+    pub fn sheddable(self) -> bool {
         self != Self::Orders
     }
+}
+
+/// Paths served from memory beside the door, never turned away: a
+/// browser asks for the icon with every first page, and a 503 for it
+/// in a surge is an error in every console for nothing.
+fn is_fixed_asset(path: &str) -> bool {
+    path.starts_with("/static/") || matches!(path, "/favicon.ico" | "/robots.txt")
 }
 
 /// Listing pages past this one are "deep pagination": a visitor rarely
@@ -103,7 +110,7 @@ pub(crate) fn classify(request: &Request) -> Option<Priority> {
     let api = full.strip_prefix("/api/v1");
     let path = api.unwrap_or(full);
     if matches!(full, "/healthz" | "/readyz" | "/metrics")
-        || crate::assets::is_fixed_asset(full)
+        || is_fixed_asset(full)
         || full.starts_with("/media/")
         || path.starts_with("/admin")
     {
@@ -158,7 +165,7 @@ fn deep_page(query: Option<&str>) -> bool {
 /// Every buyer's request is asked this twice (door and census), so the
 /// words are looked for in one pass: 650 ns a browser's user agent with a
 /// window compared per word and position, a few dozen this way.
-pub(crate) fn is_bot(headers: &HeaderMap) -> bool {
+pub fn is_bot(headers: &HeaderMap) -> bool {
     static ROBOT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)

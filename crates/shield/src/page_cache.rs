@@ -29,11 +29,10 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use echoppe_storage::{Database, FeedPosition};
 use futures_util::future::{BoxFuture, Either, Ready, ready};
 use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -172,7 +171,7 @@ enum Rendered {
 /// The cache. Cloning it is one reference count: the front service clones
 /// it for every request.
 #[derive(Debug, Clone)]
-pub(crate) struct PageCache(Arc<Store>);
+pub struct PageCache(Arc<Store>);
 
 impl std::ops::Deref for PageCache {
     type Target = Store;
@@ -183,7 +182,7 @@ impl std::ops::Deref for PageCache {
 }
 
 #[derive(Debug)]
-pub(crate) struct Store {
+pub struct Store {
     settings: PageCacheSettings,
     pages: moka::sync::Cache<String, Arc<CachedPage>>,
     renders: SingleFlight<String, Rendered>,
@@ -196,6 +195,8 @@ pub(crate) struct Store {
     modes: Modes,
     /// Counted here rather than by the telemetry layers, which hits skip.
     counts: Arc<Counts>,
+    /// Rounds of [`PageCache::forget_listings`], to prune the index now and then.
+    rounds: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -211,7 +212,7 @@ struct Counts {
 }
 
 impl PageCache {
-    pub(crate) fn new(settings: PageCacheSettings, modes: Modes) -> Self {
+    pub fn new(settings: PageCacheSettings, modes: Modes) -> Self {
         let lifetime = settings.fresh + settings.revalidate + settings.grace;
         let cache_control = format!(
             "public, max-age=0, s-maxage={}, stale-while-revalidate={}, stale-if-error={}",
@@ -239,36 +240,22 @@ impl PageCache {
                 kept: metrics::counter!("echoppe_page_cache_renders_total", "kept" => "true"),
                 not_kept: metrics::counter!("echoppe_page_cache_renders_total", "kept" => "false"),
             }),
+            rounds: AtomicU64::new(0),
         }))
     }
 
-    /// Forgets the pages of the listings that changed since `position`, for
-    /// the life of the server: the change feed every node follows, so an
-    /// edit made on any node reaches every node's cache.
-    pub(crate) async fn forget_changed(self, db: Database, every: Duration) {
-        let mut position = match db.feed_position().await {
-            Ok(position) => position,
-            Err(_) => FeedPosition(0),
-        };
-        let mut rounds: u64 = 0;
-        loop {
-            tokio::time::sleep(every).await;
-            if db.is_closed() {
-                return;
-            }
-            rounds += 1;
-            if rounds.is_multiple_of(PRUNE_EVERY_ROUNDS) {
-                self.listings.prune(|key| self.pages.contains_key(key));
-            }
-            match db.changes_after(position, 1000).await {
-                Ok((ids, reached)) => {
-                    for id in ids {
-                        self.forget_listing(id.get());
-                    }
-                    position = reached;
-                }
-                Err(error) => tracing::warn!(%error, "reading the change feed for the page cache failed; will retry"),
-            }
+    /// Forgets the pages that show the listings in `changed`: one round
+    /// of whatever follows the catalogue's changes (the change feed every
+    /// node reads, so an edit made on any node reaches every node's
+    /// cache). Every few hundred rounds, the index of which page shows
+    /// which listing drops the pages the cache has evicted since.
+    pub fn forget_listings(&self, changed: impl IntoIterator<Item = i64>) {
+        let round = self.rounds.fetch_add(1, Ordering::Relaxed) + 1;
+        if round.is_multiple_of(PRUNE_EVERY_ROUNDS) {
+            self.listings.prune(|key| self.pages.contains_key(key));
+        }
+        for id in changed {
+            self.forget_listing(id);
         }
     }
 
@@ -409,7 +396,7 @@ impl Outcome {
 
 /// Whether a page came from the cache (`hit`, `stale`, `grace`) or was
 /// rendered (`miss`); the census reads it too.
-pub(crate) const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
+pub const X_CACHE: header::HeaderName = header::HeaderName::from_static("x-cache");
 
 impl Rendered {
     fn is_shared(&self) -> bool {
@@ -418,7 +405,7 @@ impl Rendered {
 }
 
 /// What the cache stands in front of: the router.
-pub(crate) trait Inner:
+pub trait Inner:
     Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + 'static
 {
 }
@@ -430,7 +417,7 @@ impl<S> Inner for S where
 
 /// The page cache as a tower layer around the whole application.
 #[derive(Debug, Clone)]
-pub(crate) struct ShieldLayer(pub(crate) PageCache);
+pub struct ShieldLayer(pub PageCache);
 
 impl<S> Layer<S> for ShieldLayer {
     type Service = Shield<S>;

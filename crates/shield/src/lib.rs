@@ -13,31 +13,29 @@
 
 mod admission;
 mod busy;
+mod client;
 mod encoding;
 mod limit;
 mod listing_index;
 mod modes;
-pub(crate) mod page_cache;
+mod page_cache;
 mod priority;
 mod single_flight;
 
-pub use admission::{Admission, AdmissionSettings};
-pub(crate) use admission::{AdmissionController, AdmissionLayer, DoorSnapshot};
-pub(crate) use busy::{Refusal, X_SHED, refused};
+pub use admission::{Admission, AdmissionController, AdmissionLayer, AdmissionSettings, DoorSnapshot};
+pub use busy::{Refusal, X_SHED, refused};
+pub use client::{client_address, network_of};
 pub use limit::LimitSettings;
-pub use modes::Mode;
-pub(crate) use modes::Modes;
-pub use page_cache::PageCacheSettings;
-pub use page_cache::Shield;
-pub(crate) use page_cache::{PageCache, ShieldLayer, X_CACHE};
-pub(crate) use priority::{Priority, is_bot};
+pub use modes::{Mode, Modes, UnknownMode};
+pub use page_cache::{PageCache, PageCacheSettings, Shield, ShieldLayer, X_CACHE};
+pub use priority::{Priority, is_bot};
 
 use std::time::Duration;
 
 /// The inner service made ready by `poll_ready`, for the request that goes
 /// to it; a clone takes its place for the next (tower's rule: the clone
 /// has not been polled ready, the original has). Both layers call it.
-pub(crate) fn take_ready<S: Clone>(inner: &mut S) -> S {
+pub fn take_ready<S: Clone>(inner: &mut S) -> S {
     let fresh = inner.clone();
     std::mem::replace(inner, fresh)
 }
@@ -47,7 +45,7 @@ const FORGET_CLIENTS_EVERY: u64 = 60;
 
 /// Feeds the door's signals to the modes every second, for the life of the
 /// server.
-pub(crate) async fn watch(door: AdmissionController, modes: Modes) {
+pub async fn watch(door: AdmissionController, modes: Modes) {
     let mut every = tokio::time::interval(Duration::from_secs(1));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     every.tick().await;

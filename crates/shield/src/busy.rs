@@ -8,11 +8,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 /// Marks a request turned away at the door (and why); the census reads it.
-pub(crate) const X_SHED: axum::http::HeaderName = axum::http::HeaderName::from_static("x-echoppe-shed");
+pub const X_SHED: axum::http::HeaderName = axum::http::HeaderName::from_static("x-echoppe-shed");
 
 /// Why a request was turned away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Refusal {
+pub enum Refusal {
     /// Every place and every waiting seat was taken by more important work.
     Full,
     /// It waited for a place longer than the queue's deadline.
@@ -24,9 +24,9 @@ pub(crate) enum Refusal {
 }
 
 impl Refusal {
-    pub(crate) const ALL: [Self; 4] = [Self::Full, Self::Waited, Self::Surge, Self::ClientLimit];
+    pub const ALL: [Self; 4] = [Self::Full, Self::Waited, Self::Surge, Self::ClientLimit];
 
-    pub(crate) fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Full => "full",
             Self::Waited => "waited",
@@ -37,7 +37,7 @@ impl Refusal {
 
     /// Turned away for want of room (what the modes watch), rather than by
     /// policy.
-    pub(crate) fn for_want_of_room(self) -> bool {
+    pub fn for_want_of_room(self) -> bool {
         matches!(self, Self::Full | Self::Waited)
     }
 
@@ -68,7 +68,7 @@ const JSON: &str = "{\"error\":\"le site est très demandé en ce moment ; rées
 
 /// The response for a request turned away. `api` asks for JSON; photos
 /// get an empty body (the page around them carries the message).
-pub(crate) fn refused(refusal: Refusal, path: &str) -> Response {
+pub fn refused(refusal: Refusal, path: &str) -> Response {
     let status = match refusal {
         Refusal::ClientLimit => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::SERVICE_UNAVAILABLE,
