@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# PostgreSQL and MariaDB for the tests, each on loopback with a data
+# PostgreSQL, MariaDB and Redis for the tests, each on loopback with a data
 # directory of its own under DIR, started by this script and stopped by it
 # alone (a database server already running on this machine is never touched).
 #
@@ -10,8 +10,9 @@
 #   deploy/test-databases.sh stop-postgres|start-postgres DIR
 #                                       for the reconnect test by hand
 #
-# Needs Debian's postgresql and mariadb-server packages (apt-get install -y
-# postgresql mariadb-server); ports: PG_PORT (55432) and MYSQL_PORT (53306).
+# Needs Debian's postgresql, mariadb-server and redis-server packages
+# (apt-get install -y postgresql mariadb-server redis-server); ports: PG_PORT
+# (55432), MYSQL_PORT (53306) and REDIS_PORT (56379).
 set -euo pipefail
 
 command=${1:?usage: $0 up|down|stop-postgres|start-postgres DIR}
@@ -19,6 +20,7 @@ DIR=${2:?usage: $0 $command DIR}
 PG_PORT=${PG_PORT:-55432}
 REPLICA_PORT=$((PG_PORT + 1))
 MYSQL_PORT=${MYSQL_PORT:-53306}
+REDIS_PORT=${REDIS_PORT:-56379}
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 # PostgreSQL refuses to run as root: as root its files belong to `postgres`.
@@ -34,6 +36,7 @@ up() {
   mkdir -p "$DIR"
   [ -n "$PG_BIN" ] || { echo "PostgreSQL is not installed (apt-get install -y postgresql)" >&2; exit 1; }
   command -v mariadbd >/dev/null || { echo "MariaDB is not installed (apt-get install -y mariadb-server)" >&2; exit 1; }
+  command -v redis-server >/dev/null || { echo "Redis is not installed (apt-get install -y redis-server)" >&2; exit 1; }
   if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; fi
 
   if [ ! -d "$DIR/postgres" ]; then
@@ -73,13 +76,26 @@ EOF
     "CREATE USER IF NOT EXISTS 'echoppe'@'127.0.0.1' IDENTIFIED BY 'echoppe';
      GRANT ALL PRIVILEGES ON *.* TO 'echoppe'@'127.0.0.1' WITH GRANT OPTION;"
 
+  # Redis keeps nothing on disk here (the tests' sessions and limits are
+  # theirs alone), and asks for a password, as a shared one should.
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$DIR" --save '' --appendonly no --requirepass echoppe \
+    --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log" --daemonize yes
+  for _ in $(seq 50); do
+    redis-cli -p "$REDIS_PORT" -a echoppe --no-auth-warning ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+
   # The tests make a database of their own under each of these.
   echo "export ECHOPPE_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres"
   echo "export ECHOPPE_TEST_POSTGRES_REPLICA_URL=postgres://postgres@127.0.0.1:$REPLICA_PORT/postgres"
   echo "export ECHOPPE_TEST_MYSQL_URL=mysql://echoppe:echoppe@127.0.0.1:$MYSQL_PORT/mysql"
+  echo "export ECHOPPE_TEST_REDIS_URL=redis://:echoppe@127.0.0.1:$REDIS_PORT"
 }
 
 down() {
+  if [ -f "$DIR/redis.pid" ]; then
+    kill "$(cat "$DIR/redis.pid")" 2>/dev/null || true
+  fi
   if [ -f "$DIR/replica/postmaster.pid" ]; then
     as_postgres "$PG_BIN/pg_ctl -D '$DIR/replica' -m fast -w stop" >/dev/null || true
   fi

@@ -10,7 +10,7 @@ use crate::settings::Settings;
 use echoppe_media::PhotoStore;
 use echoppe_search::SearchIndex;
 use echoppe_storage::Database;
-use echoppe_web::{AppState, Readiness};
+use echoppe_web::{AppState, Readiness, SharedStore};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -40,6 +40,8 @@ pub enum StartError {
     Search(#[from] echoppe_search::SearchError),
     #[error("mail cannot be sent: {0}")]
     Mail(String),
+    #[error("the shared store cannot be used: {0}")]
+    SharedStore(String),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: SocketAddr,
@@ -117,8 +119,16 @@ impl Application {
                 web.public_url = format!("http://{address}");
             }
         }
-        let state = AppState::new(stores.db.clone(), stores.photos, taxonomy, search, readiness.clone(), web)
+        let mut state = AppState::new(stores.db.clone(), stores.photos, taxonomy, search, readiness.clone(), web)
             .map_err(StartError::Mail)?;
+        if !settings.redis_url.is_empty() {
+            // Before the router: a node that cannot reach what the others
+            // share never starts, so it never reports ready.
+            let store = SharedStore::connect(&settings.redis_url).await.map_err(StartError::SharedStore)?;
+            tracing::info!(redis = store.location(), "sessions, sign-in limits and switches shared through Redis");
+            state = state.sharing_through(store);
+        }
+        tokio::spawn(state.clone().follow_switches());
         tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
         tokio::spawn(state.clone().send_order_mail(MAIL_EVERY));
         tokio::spawn(state.clone().follow_catalogue_in_search(SEARCH_FOLLOW_EVERY));

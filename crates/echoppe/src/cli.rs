@@ -105,6 +105,13 @@ pub struct StoreArgs {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub database_replica_url: Vec<String>,
 
+    /// Redis shared by every node of a cluster (`redis://[:password@]host:port[/db]`):
+    /// sessions, sign-in limits and the operators' switches go through it.
+    /// Without it they are this node's own, which is right for one machine
+    #[arg(long, env = "ECHOPPE_REDIS_URL", value_name = "URL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redis_url: Option<String>,
+
     /// Seconds a replica may lag and still be read (and a visitor who has
     /// just written reads from the primary) [default: 5]
     #[arg(long, env = "ECHOPPE_REPLICA_MAX_LAG", value_name = "SECONDS")]

@@ -23,6 +23,8 @@ pub struct Settings {
     pub database_url: String,
     /// PostgreSQL read replicas of `database_url`.
     pub database_replica_url: Vec<String>,
+    /// Redis shared by the cluster's nodes; empty means none (one machine).
+    pub redis_url: String,
     /// Seconds a replica may lag and still be read; also how long a
     /// visitor who wrote reads from the primary.
     pub replica_max_lag: u64,
@@ -174,6 +176,7 @@ impl Default for Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: String::new(),
             database_replica_url: Vec::new(),
+            redis_url: String::new(),
             replica_max_lag: 5,
             // Reads on SQLite are CPU-bound on the connection's own thread: a few
             // per core keep both busy without thrashing.

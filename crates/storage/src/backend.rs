@@ -188,7 +188,7 @@ fn number_placeholders(statement: &str) -> String {
 }
 
 /// The URL with any password replaced, fit for logs and error messages.
-pub(crate) fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };

@@ -26,7 +26,7 @@ mod selling;
 mod statistics;
 
 pub use accounts::{AccountSummary, NewAccount, ShopStanding, StoredSession};
-pub use backend::Backend;
+pub use backend::{Backend, redact as redact_url};
 pub use carts::{CartLine, cart_of_user};
 pub use catalogue::{ListingFilter, ListingPage, Window};
 pub use copy::{TABLES, TableCopy};

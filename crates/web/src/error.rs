@@ -44,6 +44,10 @@ pub(crate) enum Error {
     PayloadTooLarge(&'static str),
     #[error("too many attempts; retry in {} s", .0.as_secs())]
     TooManyAttempts(Duration),
+    /// What only Redis can answer (the shared sign-in limits) cannot be
+    /// answered now.
+    #[error("the shared store (Redis) is unreachable")]
+    SharedStoreAway,
     #[error("session: {0}")]
     Session(#[from] tower_sessions::session::Error),
     #[error(transparent)]
@@ -77,6 +81,10 @@ impl Error {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Storage(error) if error.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
+            Self::SharedStoreAway => StatusCode::SERVICE_UNAVAILABLE,
+            // The session store (the database, or Redis) did not answer:
+            // as for the database, a moment's absence, not our fault.
+            Self::Session(tower_sessions::session::Error::Store(_)) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Storage(_)
             | Self::Media(_)
             | Self::Template(_)
@@ -120,6 +128,9 @@ impl IntoResponse for PageError {
         let retry_after = match &self.0 {
             Error::TooManyAttempts(wait) => Some(wait.as_secs().max(1)),
             Error::Storage(error) if error.is_unavailable() => Some(DATABASE_RETRY_SECONDS),
+            Error::SharedStoreAway | Error::Session(tower_sessions::session::Error::Store(_)) => {
+                Some(DATABASE_RETRY_SECONDS)
+            }
             _ => None,
         };
         let detail = match self.0 {
@@ -130,6 +141,9 @@ impl IntoResponse for PageError {
             ),
             Error::TooManyAttempts(wait) => Some(too_many_attempts(wait)),
             Error::Storage(error) if error.is_unavailable() => Some(DATABASE_AWAY.to_owned()),
+            Error::SharedStoreAway | Error::Session(tower_sessions::session::Error::Store(_)) => {
+                Some(SIGN_IN_AWAY.to_owned())
+            }
             _ => None,
         };
         let mut response = status.into_response();
@@ -184,9 +198,24 @@ impl ErrorBody {
 /// was kept, and it is worth trying again soon.
 pub(crate) const DATABASE_AWAY: &str = "Notre base de données est momentanément indisponible : rien n'a été enregistré. \
      Réessayez dans quelques secondes.";
-const DATABASE_RETRY_SECONDS: u64 = 5;
+pub(crate) const DATABASE_RETRY_SECONDS: u64 = 5;
 
 /// "Trop de tentatives : réessayez dans 42 s."
+/// What a visitor is told when the shared sign-in limits cannot be read:
+/// the sign-in is refused (never let through uncounted), and nothing else
+/// of theirs is affected.
+pub(crate) const SIGN_IN_AWAY: &str = "La connexion est momentanément indisponible : réessayez dans quelques secondes. \
+                            Votre panier et vos commandes ne sont pas touchés.";
+
+impl From<crate::accounts::Throttled> for Error {
+    fn from(throttled: crate::accounts::Throttled) -> Self {
+        match throttled {
+            crate::accounts::Throttled::Wait(wait) => Self::TooManyAttempts(wait),
+            crate::accounts::Throttled::Unavailable => Self::SharedStoreAway,
+        }
+    }
+}
+
 pub(crate) fn too_many_attempts(wait: Duration) -> String {
     format!("Trop de tentatives : réessayez dans {} s.", wait.as_secs().max(1))
 }
@@ -222,6 +251,10 @@ impl IntoResponse for ApiError {
             Error::Storage(error) if error.is_unavailable() => {
                 headers.insert(axum::http::header::RETRY_AFTER, DATABASE_RETRY_SECONDS.into());
                 ErrorBody::new("unavailable", DATABASE_AWAY, None)
+            }
+            Error::SharedStoreAway | Error::Session(tower_sessions::session::Error::Store(_)) => {
+                headers.insert(axum::http::header::RETRY_AFTER, DATABASE_RETRY_SECONDS.into());
+                ErrorBody::new("unavailable", SIGN_IN_AWAY, None)
             }
             Error::Storage(_)
             | Error::Media(_)

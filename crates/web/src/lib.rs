@@ -11,6 +11,7 @@ mod api;
 mod assets;
 mod cart;
 mod checkout;
+mod cluster;
 mod error;
 mod favourites;
 mod forms;
@@ -26,9 +27,11 @@ mod search;
 mod sell;
 mod state;
 mod statistics;
+mod switches;
 mod telemetry;
 
 pub use accounts::hash_password;
+pub use cluster::SharedStore;
 pub use echoppe_shield::{Admission, AdmissionSettings, LimitSettings, Mode, PageCacheSettings, Shield};
 pub use mail::MailSettings;
 pub use payments::{PaymentSettings, SimulatedPayments};
@@ -36,7 +39,7 @@ pub use state::{AppState, Readiness, WebSettings};
 pub use statistics::Census;
 pub use telemetry::install_metrics_recorder;
 
-use accounts::DatabaseSessions;
+use accounts::{DatabaseSessions, Sessions};
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use tower::Layer as _;
@@ -77,7 +80,11 @@ pub fn app(state: AppState) -> App {
 pub fn router(state: AppState) -> Router {
     // Sessions are loaded only by the handlers that ask who is signed in, so
     // anonymous browsing never touches the session store.
-    let sessions = SessionManagerLayer::new(DatabaseSessions::new(state.db.clone()))
+    let store = match &state.shared {
+        Some(shared) => Sessions::Redis(shared.clone()),
+        None => Sessions::Database(DatabaseSessions::new(state.db.clone())),
+    };
+    let sessions = SessionManagerLayer::new(store)
         .with_name("echoppe_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

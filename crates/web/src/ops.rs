@@ -44,6 +44,13 @@ struct Readiness {
     admission: echoppe_shield::DoorSnapshot,
     /// Each read replica, and whether reads go to it (empty without).
     replicas: Vec<ReplicaReadiness>,
+    /// The Redis the nodes share (`ok` or `unreachable`; absent without).
+    /// Not part of `ready`: a node starts only once it has reached Redis,
+    /// and once serving, Redis away takes sign-ins down but not the pages
+    /// and orders — taking every node out of the balancer would take
+    /// those too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redis: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -62,6 +69,10 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             "unavailable".to_owned()
         }
     };
+    let redis = match &state.shared {
+        Some(store) => Some(if store.answers().await { "ok" } else { "unreachable" }),
+        None => None,
+    };
     let ready = !draining && database == "ok";
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = Readiness {
@@ -78,6 +89,7 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             .into_iter()
             .map(|r| ReplicaReadiness { location: r.location, in_use: r.in_use })
             .collect(),
+        redis,
     };
     (status, Json(body))
 }

@@ -159,6 +159,9 @@ pub struct AppState {
     /// memory (the size limit) while it is checked; bounding how many run
     /// together bounds that memory whatever the number of sellers.
     uploads: Arc<Semaphore>,
+    /// The Redis the cluster's nodes share, if any: sessions, sign-in
+    /// limits and the operators' switches go through it.
+    pub(crate) shared: Option<crate::cluster::SharedStore>,
 }
 
 impl AppState {
@@ -200,7 +203,23 @@ impl AppState {
             search,
             search_cache: SearchCache::new(),
             uploads: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),
+            shared: None,
         })
+    }
+
+    /// Shares sessions, sign-in limits and the operators' switches with the
+    /// other nodes through `store` (before the router is built).
+    #[must_use]
+    pub fn sharing_through(mut self, store: crate::cluster::SharedStore) -> Self {
+        self.throttle = LoginThrottle::shared(store.clone());
+        self.shared = Some(store);
+        self
+    }
+
+    /// Applies the operators' switches as other nodes change them, for the
+    /// life of the server.
+    pub async fn follow_switches(self) {
+        crate::switches::follow(self).await;
     }
 
     /// Waits for a turn to read an upload; the turn ends when the slot is dropped.

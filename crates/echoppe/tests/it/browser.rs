@@ -38,6 +38,11 @@ impl Browser {
         Self { client, base: app.address.clone() }
     }
 
+    /// The same person (the same cookies) on another node of the cluster.
+    pub(crate) fn on(&self, app: &TestApp) -> Self {
+        Self { client: self.client.clone(), base: app.address.clone() }
+    }
+
     /// A new account, signed in.
     pub(crate) async fn signed_up(app: &TestApp, email: &str, name: &str) -> Self {
         let browser = Self::new(app);

@@ -237,6 +237,19 @@ impl TestApp {
         (address, shutdown, server)
     }
 
+    /// Another node of this one's cluster: the same database and shared
+    /// store, a data folder of its own (search index, photos), a port of
+    /// its own.
+    pub(crate) async fn another_node(&self) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(template(), dir.path());
+        let mut settings = self.settings.clone();
+        settings.data = dir.path().to_path_buf();
+        let (address, shutdown, server) = Self::start(&settings).await;
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Self { address, client, dir, settings, shutdown: Some(shutdown), server: Some(server) }
+    }
+
     /// Stops the server gracefully and starts it again over the same data
     /// (on a new port).
     pub(crate) async fn restart(&mut self) {
@@ -376,6 +389,22 @@ pub(crate) async fn cuttable_proxy(upstream: String) -> (String, tokio::sync::wa
         }
     });
     (address, open)
+}
+
+/// The Redis the cluster tests use (`ECHOPPE_TEST_REDIS_URL`, which
+/// `deploy/test-databases.sh` sets), with its database number `db` (each
+/// test its own, so one test's switches do not reach another's nodes).
+/// Unset: `None`, after saying why the test skips — unless CI requires it.
+pub(crate) fn redis_url(db: u8, test: &str) -> Option<String> {
+    let Some(url) = std::env::var("ECHOPPE_TEST_REDIS_URL").ok().filter(|url| !url.is_empty()) else {
+        assert!(
+            std::env::var_os("ECHOPPE_REQUIRE_ENGINES").is_none(),
+            "ECHOPPE_REQUIRE_ENGINES is set but ECHOPPE_TEST_REDIS_URL is not"
+        );
+        eprintln!("skipping {test}: ECHOPPE_TEST_REDIS_URL is not set (deploy/test-databases.sh sets it)");
+        return None;
+    };
+    Some(format!("{}/{db}", url.trim_end_matches('/')))
 }
 
 /// `host:port` of a server URL.

@@ -11,6 +11,7 @@ mod api_selling;
 mod authorization;
 mod browser;
 mod checkout;
+mod cluster;
 mod engines;
 mod favourites;
 mod helpers;

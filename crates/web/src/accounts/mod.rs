@@ -25,9 +25,9 @@ use echoppe_storage::NewAccount;
 pub use password::hash_password;
 pub(crate) use password::{HashError, PasswordHasher};
 use serde::Deserialize;
-pub(crate) use session_store::DatabaseSessions;
+pub(crate) use session_store::{DatabaseSessions, Sessions};
 use std::net::IpAddr;
-pub(crate) use throttle::LoginThrottle;
+pub(crate) use throttle::{LoginThrottle, Throttled};
 pub(crate) use visitor::{CSRF_REFUSED, Notice, SignInRequired, SignedIn, Visitor, random_token, same_secret};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -128,7 +128,7 @@ async fn signup(
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf).await?;
     // Each sign-up costs a password hash: the same per-address limit as sign-ins.
-    state.throttle.sign_up(address).map_err(Error::TooManyAttempts)?;
+    state.throttle.sign_up(address).await?;
     let mut errors = FieldErrors::new();
     let email = errors.check("email", Email::parse(&form.email));
     let name = errors.check("display_name", DisplayName::parse(&form.display_name));
@@ -242,6 +242,13 @@ async fn login(
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.as_secs().max(1).into());
             return Ok(response);
         }
+        Err(Error::SharedStoreAway) => {
+            let problem = Some(crate::error::SIGN_IN_AWAY.to_owned());
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            let mut response = login_page(&state, &visitor, form, problem, errors, status).await?;
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, crate::error::DATABASE_RETRY_SECONDS.into());
+            return Ok(response);
+        }
         Err(other) => return Err(other.into()),
     };
     visitor.sign_in(&account).await?;
@@ -266,10 +273,14 @@ pub(crate) async fn authenticate(
     password: Password,
     address: Option<IpAddr>,
 ) -> Result<Option<Account>, Error> {
-    if let Err(wait) = state.throttle.attempt(email.as_str(), address) {
-        tracing::warn!(account = %email, ?address, "sign-in attempts throttled");
-        metrics::counter!("echoppe_sign_ins_total", "outcome" => "throttled").increment(1);
-        return Err(Error::TooManyAttempts(wait));
+    if let Err(throttled) = state.throttle.attempt(email.as_str(), address).await {
+        let outcome = match throttled {
+            Throttled::Wait(_) => "throttled",
+            Throttled::Unavailable => "limits_unavailable",
+        };
+        tracing::warn!(account = %email, ?address, outcome, "sign-in attempt refused before the password was checked");
+        metrics::counter!("echoppe_sign_ins_total", "outcome" => outcome).increment(1);
+        return Err(throttled.into());
     }
     let (account, stored) = match state.db.credentials(email).await? {
         Some((account, hash)) => (Some(account), hash),

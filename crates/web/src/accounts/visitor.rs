@@ -83,6 +83,10 @@ impl Visitor {
         }
         let token = random_token();
         self.session.insert(CSRF_KEY, &token).await?;
+        // Written now rather than after the response: a store that does not
+        // answer (Redis away) then gives the visitor a page saying so, not
+        // the session layer's empty 500.
+        self.session.save().await?;
         Ok(token)
     }
 
@@ -102,6 +106,8 @@ impl Visitor {
         self.session.cycle_id().await?;
         self.session.insert(USER_KEY, account.id.get()).await?;
         self.session.insert(CSRF_KEY, random_token()).await?;
+        // As for the token: a failure here is told to the buyer.
+        self.session.save().await?;
         Ok(())
     }
 

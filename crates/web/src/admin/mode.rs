@@ -78,7 +78,7 @@ pub(super) async fn pin(
     visitor.verify_csrf(&form.csrf).await?;
     let pinned = Mode::pin_choice(&form.mode)
         .map_err(|_| unknown_choice("mode", &form.mode, &["normal", "busy", "surge", "auto"]))?;
-    state.modes.pin(pinned);
+    crate::switches::pin_mode(&state, pinned).await?;
     tracing::warn!(admin = %signed_in.account.id, mode = pinned.map_or("auto", Mode::as_str), "mode pinned from the admin page");
     visitor
         .flash_ok(match pinned {

@@ -68,7 +68,7 @@ pub(super) async fn switch(
         "off" => false,
         other => return Err(unknown_choice("pay_later", other, &["on", "off"]).into()),
     };
-    state.payments.set_always_later(on);
+    crate::switches::set_pay_later(&state, on).await?;
     tracing::warn!(admin = %signed_in.account.id, pay_later = on, "pay-later switch changed");
     visitor
         .flash_ok(if on {
