@@ -55,6 +55,17 @@ impl Backend {
         self.migrator().iter().map(|m| m.version).max().unwrap_or(0)
     }
 
+    /// What a `SELECT` in a transaction ends with to lock the rows it reads,
+    /// passing over those another transaction holds: how several nodes
+    /// share a queue of work without taking the same item. Nothing on
+    /// SQLite, whose one writer is alone anyway.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Self::Sqlite => "",
+            Self::Postgres | Self::MySql => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     /// A statement written with `?` markers, in this engine's placeholder style.
     pub fn sql(self, statement: &'static str) -> SqlStr {
         match self {

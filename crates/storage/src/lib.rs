@@ -18,6 +18,7 @@ mod error;
 mod favourites;
 mod fulfilment;
 mod import;
+mod leases;
 mod order_book;
 mod orders;
 mod replicas;

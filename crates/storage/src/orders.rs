@@ -569,7 +569,10 @@ impl Database {
             "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by < ? \
                AND NOT (pay_later = 1 AND link_sent_at IS NULL AND created_at > ?) \
                AND (charging_until IS NULL OR charging_until < ?) \
-             ORDER BY pay_by LIMIT {limit}"
+             ORDER BY pay_by LIMIT {limit}{}",
+            // Several nodes expire at once: each takes the orders no other
+            // is expiring, so no order's stock goes back twice.
+            self.backend().skip_locked()
         );
         let due: Vec<(i64,)> = sqlx::query_as(self.backend().assembled_sql(sql))
             .bind(now.unix())

@@ -162,6 +162,10 @@ pub struct AppState {
     /// The Redis the cluster's nodes share, if any: sessions, sign-in
     /// limits and the operators' switches go through it.
     pub(crate) shared: Option<crate::cluster::SharedStore>,
+    /// This node among the cluster's, as the leases name their holder: the
+    /// process id for whoever reads the table, and a random part so that a
+    /// restarted node (perhaps with the same pid) is another holder.
+    pub(crate) node: Arc<str>,
 }
 
 impl AppState {
@@ -204,6 +208,7 @@ impl AppState {
             search_cache: SearchCache::new(),
             uploads: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),
             shared: None,
+            node: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()).into(),
         })
     }
 

@@ -18,9 +18,9 @@ pub(crate) const ADDRESS: [(&str, &str); 6] = [
 ];
 
 /// A mail from the mailbox: (to, subject, body).
-type Mail = (String, String, String);
+pub(crate) type Mail = (String, String, String);
 
-fn mailbox(data: &Path) -> Vec<Mail> {
+pub(crate) fn mailbox(data: &Path) -> Vec<Mail> {
     let Ok(files) = std::fs::read_dir(data.join("mailbox")) else { return Vec::new() };
     files
         .filter_map(|file| std::fs::read(file.ok()?.path()).ok())

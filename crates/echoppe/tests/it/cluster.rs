@@ -191,3 +191,59 @@ async fn a_redis_that_cannot_be_reached_or_refuses_the_password_stops_the_start(
         assert!(error.contains("refused") && error.contains(":***@"), "the password is hidden: {error}");
     }
 }
+
+/// The buyers' confirmations in a node's mailbox.
+fn confirmations(node: &TestApp) -> Vec<String> {
+    crate::checkout::mailbox(node.dir.path())
+        .into_iter()
+        .filter(|(_, subject, _)| subject.starts_with("Commande"))
+        .map(|(_, subject, _)| subject)
+        .collect()
+}
+
+#[tokio::test]
+async fn two_nodes_send_each_order_mail_once_and_the_survivor_takes_the_mail_over() {
+    let Some((mut a, b)) = two_nodes(4, "the mail race test", |_| {}).await else { return };
+    let seller = Browser::seller(&a, &format!("rivale-{}@example.fr", std::process::id()), "Atelier jumeau").await;
+    let brooch = seller.published_listing("Broche jumelle").await;
+    let edit = format!("/sell/listings/{brooch}");
+    let fields = [
+        ("title", "Broche jumelle"),
+        ("category", "colliers"),
+        ("price", "21,00"),
+        ("quantity", "20"),
+        ("tags", "broche"),
+        ("materials", "laiton"),
+        ("description", "Deux fois la même, une par nœud."),
+    ];
+    assert!(seller.submit(&edit, &edit, &fields).await.status.is_redirection());
+
+    // Six checkouts, three on each node: each node's mail task races for
+    // the same unsent mail.
+    for n in 0..6 {
+        let node = if n % 2 == 0 { &a } else { &b };
+        let buyer = Browser::new(node);
+        buyer.add_to_cart(brooch, "1").await.redirects_to("/cart");
+        assert!(crate::checkout::check_out(&buyer).await.status.is_redirection());
+    }
+    let sent = async || confirmations(&a).len() + confirmations(&b).len();
+    within(Duration::from_secs(30), "six confirmations", async || sent().await >= 6).await;
+    // Two more rounds of both nodes: nothing is sent again.
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    let (on_a, on_b) = (confirmations(&a), confirmations(&b));
+    assert_eq!(on_a.len() + on_b.len(), 6, "one confirmation per checkout: A {on_a:?}, B {on_b:?}");
+    assert!(on_b.is_empty(), "A started first and holds the mail lease: B sent {on_b:?}");
+
+    // A stops holding the lease as a killed node would (it is not given
+    // up): B takes the mail over once it runs out.
+    a.begin_shutdown();
+    a.stopped().await.unwrap();
+    let buyer = Browser::new(&b);
+    buyer.add_to_cart(brooch, "1").await.redirects_to("/cart");
+    assert!(crate::checkout::check_out(&buyer).await.status.is_redirection());
+    let took =
+        within(Duration::from_secs(40), "B sending the mail A no longer sends", async || !confirmations(&b).is_empty())
+            .await;
+    eprintln!("the mail lease passed from a stopped node to the other: mail sent after {took:?}");
+    assert_eq!(confirmations(&b).len(), 1);
+}

@@ -15,6 +15,14 @@ use echoppe_domain::{OrderNumber, Timestamp, and_fr};
 use echoppe_storage::OrderRecord;
 use std::time::Duration;
 
+/// The lease that makes one node of a cluster the one that sends order
+/// mail: two nodes reading the same unsent mails would both send them.
+const MAIL_LEASE: &str = "order_mail";
+/// How long a round's lease lasts; renewed before each kind of mail. A
+/// node that dies mid-round lets it run out: another sends what it had
+/// not marked yet, within this time.
+const MAIL_LEASE_LENGTH: Duration = Duration::from_secs(15);
+
 /// Mails of each kind sent per round at most.
 const PER_ROUND: u32 = 50;
 /// How long a checkout's payment attempt may take before its confirmation
@@ -108,10 +116,17 @@ impl AppState {
             if self.db.is_closed() {
                 return;
             }
-            if let Err(error) = self.order_mail_round().await
-                && !self.db.is_closed()
-            {
-                tracing::warn!(%error, "sending order mail failed; will retry");
+            match self.holding_mail_lease().await {
+                // Another node sends the mail while its lease runs.
+                Ok(false) => {}
+                Ok(true) => {
+                    if let Err(error) = self.order_mail_round().await
+                        && !self.db.is_closed()
+                    {
+                        tracing::warn!(%error, "sending order mail failed; will retry");
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "the order mail lease cannot be read; will retry"),
             }
             // Whichever comes first: a checkout that just ended, or the clock.
             let _ = tokio::time::timeout(every, self.mail_due.notified()).await;
@@ -126,6 +141,10 @@ impl AppState {
     /// server refuses for now is left for the next round while the others
     /// go; after a few such refusals in a round (the server is down) the
     /// round stops.
+    ///
+    /// Each kind starts only while this node still holds the mail lease
+    /// (renewed then), so a round that outlasts it never overlaps another
+    /// node's.
     pub(crate) async fn order_mail_round(&self) -> Result<usize, echoppe_storage::Error> {
         let now = Timestamp::now();
         let mut round = Round::default();
@@ -133,16 +152,30 @@ impl AppState {
         if !confirmed.is_empty() {
             self.db.mark_buyers_told(&confirmed, now).await?;
         }
+        if !self.holding_mail_lease().await? {
+            return Ok(round.sent);
+        }
         self.link_round(&mut round, now).await?;
+        if !self.holding_mail_lease().await? {
+            return Ok(round.sent);
+        }
         let announced = self.announce_orders(&mut round).await?;
         if !announced.is_empty() {
             self.db.mark_sellers_told(&announced, now).await?;
+        }
+        if !self.holding_mail_lease().await? {
+            return Ok(round.sent);
         }
         let shipped = self.announce_shipments(&mut round).await?;
         if !shipped.is_empty() {
             self.db.mark_shipped_told(&shipped, now).await?;
         }
         Ok(round.sent)
+    }
+
+    /// Takes or renews this node's lease on sending order mail.
+    async fn holding_mail_lease(&self) -> Result<bool, echoppe_storage::Error> {
+        self.db.hold_lease(MAIL_LEASE, &self.node, MAIL_LEASE_LENGTH).await
     }
 
     /// Confirmations to buyers; returns the checkouts dealt with.
