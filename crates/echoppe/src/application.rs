@@ -77,9 +77,15 @@ impl Stores {
     /// Opens both stores and brings the schema up to date.
     pub async fn open(settings: &Settings) -> Result<Self, StartError> {
         prepare_data_dir(&settings.data)?;
+        // The photo store first: a bucket that cannot be used stops the
+        // start before the database is touched.
+        let photos = if settings.media_url.is_empty() {
+            PhotoStore::local(&settings.photos())?
+        } else {
+            PhotoStore::s3(&settings.media_url, &settings.s3(), settings.photos().cache_bytes).await?
+        };
         let db = Database::open(&settings.database()).await?;
         db.migrate().await?;
-        let photos = PhotoStore::local(&settings.photos())?;
         Ok(Self { db, photos })
     }
 }

@@ -105,6 +105,36 @@ pub struct StoreArgs {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub database_replica_url: Vec<String>,
 
+    /// Where photos are kept when not in the data directory: `s3://bucket/prefix`,
+    /// a bucket every node of a cluster shares. Credentials and region come
+    /// from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION
+    #[arg(long, env = "ECHOPPE_MEDIA_URL", value_name = "URL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_url: Option<String>,
+
+    /// The S3-compatible server of --media-url when it is not AWS
+    /// (`http://127.0.0.1:9000`, `https://s3.fr-par.scw.cloud`)
+    #[arg(long, env = "ECHOPPE_S3_ENDPOINT", value_name = "URL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3_endpoint: Option<String>,
+
+    /// The region of --media-url's bucket [default: AWS_REGION, or us-east-1]
+    #[arg(long, env = "ECHOPPE_S3_REGION", value_name = "REGION")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3_region: Option<String>,
+
+    /// The access key id for --media-url [default: AWS_ACCESS_KEY_ID]
+    #[arg(long, env = "ECHOPPE_S3_ACCESS_KEY_ID", value_name = "ID")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3_access_key_id: Option<String>,
+
+    /// Its secret (from the environment or the settings file rather than the
+    /// command line, which other users of the machine can read)
+    /// [default: AWS_SECRET_ACCESS_KEY]
+    #[arg(long, env = "ECHOPPE_S3_SECRET_ACCESS_KEY", value_name = "SECRET", hide_env_values = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3_secret_access_key: Option<String>,
+
     /// Redis shared by every node of a cluster (`redis://[:password@]host:port[/db]`):
     /// sessions, sign-in limits and the operators' switches go through it.
     /// Without it they are this node's own, which is right for one machine

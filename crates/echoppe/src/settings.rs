@@ -23,6 +23,15 @@ pub struct Settings {
     pub database_url: String,
     /// PostgreSQL read replicas of `database_url`.
     pub database_replica_url: Vec<String>,
+    /// Where photos are kept: empty for the data directory, or
+    /// `s3://bucket/prefix`.
+    pub media_url: String,
+    /// The S3-compatible server of `media_url`, when not AWS.
+    pub s3_endpoint: String,
+    /// Its region, access key id and secret; empty: the AWS variables.
+    pub s3_region: String,
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: String,
     /// Redis shared by the cluster's nodes; empty means none (one machine).
     pub redis_url: String,
     /// Seconds a replica may lag and still be read; also how long a
@@ -177,6 +186,11 @@ impl Default for Settings {
             database_url: String::new(),
             database_replica_url: Vec::new(),
             redis_url: String::new(),
+            media_url: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
             replica_max_lag: 5,
             // Reads on SQLite are CPU-bound on the connection's own thread: a few
             // per core keep both busy without thrashing.
@@ -320,6 +334,15 @@ impl Settings {
             },
             pinned_mode: self.mode.pinned(),
             ..echoppe_web::WebSettings::default()
+        }
+    }
+
+    /// The S3 settings of `media_url`.
+    pub fn s3(&self) -> echoppe_media::S3Settings {
+        echoppe_media::S3Settings {
+            endpoint: given(&self.s3_endpoint),
+            region: given(&self.s3_region),
+            credentials: given(&self.s3_access_key_id).zip(given(&self.s3_secret_access_key)),
         }
     }
 

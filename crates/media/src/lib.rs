@@ -13,7 +13,7 @@ mod photo_store;
 mod upload;
 mod variant;
 
-pub use photo_store::{PhotoStore, PhotoStoreSettings, VariantSource};
+pub use photo_store::{PhotoStore, PhotoStoreSettings, S3Settings, VariantSource};
 pub use upload::{UploadError, UploadLimits, UploadRefusal};
 pub use variant::{encode_jpeg, render_variant};
 
@@ -30,6 +30,8 @@ pub enum MediaError {
     Variant(String),
     #[error("photo store: {0}")]
     Store(#[from] object_store::Error),
+    #[error("the photo store {url} cannot be used: {why}")]
+    Remote { url: String, why: String },
     #[error("cannot prepare the photo directory {path}: {source}")]
     Directory {
         path: String,

@@ -6,9 +6,11 @@ use bytes::Bytes;
 use echoppe_domain::{Photo, PhotoKey, PhotoVariant};
 use futures_util::StreamExt as _;
 use moka::future::Cache;
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
+use object_store::prefix::PrefixStore;
+use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -22,6 +24,27 @@ pub struct PhotoStoreSettings {
     pub dir: PathBuf,
     /// Memory given to recently served variants.
     pub cache_bytes: u64,
+}
+
+/// An S3-compatible store's settings beyond its URL; each left `None`
+/// falls back to the usual AWS variable.
+#[derive(Clone, Default)]
+pub struct S3Settings {
+    /// The server, when not AWS.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    /// Access key id and secret.
+    pub credentials: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for S3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Settings")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("credentials", &self.credentials.as_ref().map(|(key, _)| (key, "***")))
+            .finish()
+    }
 }
 
 /// Photos, content-addressed, with their variants. Cheap to clone.
@@ -59,7 +82,53 @@ impl PhotoStore {
         Ok(Self::over(Arc::new(objects), settings.cache_bytes))
     }
 
-    /// A store over any object store (S3 and others with the scale-out work).
+    /// A store in an S3 bucket (`s3://bucket/prefix`), which every node of a
+    /// cluster shares. Credentials and region come from the usual AWS
+    /// variables (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    /// `AWS_REGION`); `endpoint` names an S3-compatible server other than
+    /// AWS (plain `http://` allowed there: a server on the private network).
+    /// The bucket is listed once before anything is served, so a bucket that
+    /// does not exist, wrong credentials or an unreachable server stop the
+    /// start with what was wrong, and nothing is written.
+    pub async fn s3(url: &str, remote: &S3Settings, cache_bytes: u64) -> Result<Self, MediaError> {
+        let refused = |why: String| MediaError::Remote { url: url.to_owned(), why };
+        let rest = url.strip_prefix("s3://").ok_or_else(|| refused("the URL must start with s3://".to_owned()))?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(refused("the URL names no bucket".to_owned()));
+        }
+        // With two TLS providers compiled in (see the workspace's Cargo.toml),
+        // the S3 client's HTTPS needs the process's default named; ring, as
+        // the database's. Already named (a second store, or a test): kept.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        // Plain HTTP only to a server named by its endpoint (a private
+        // network); AWS itself always over HTTPS. Set in the client's
+        // options, which replace the builder's own.
+        let plain_http = remote.endpoint.as_deref().is_some_and(|endpoint| endpoint.starts_with("http://"));
+        let client = ClientOptions::new()
+            .with_allow_http(plain_http)
+            .with_connect_timeout(Duration::from_secs(5))
+            .with_timeout(Duration::from_secs(30));
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket).with_client_options(client);
+        if let Some(endpoint) = &remote.endpoint {
+            builder = builder.with_endpoint(endpoint);
+        }
+        if let Some(region) = &remote.region {
+            builder = builder.with_region(region);
+        }
+        if let Some((key, secret)) = &remote.credentials {
+            builder = builder.with_access_key_id(key).with_secret_access_key(secret);
+        }
+        let objects = builder.build().map_err(|e| refused(e.to_string()))?;
+        let objects: Arc<dyn ObjectStore> = match prefix.trim_matches('/') {
+            "" => Arc::new(objects),
+            prefix => Arc::new(PrefixStore::new(objects, prefix)),
+        };
+        objects.list_with_delimiter(None).await.map_err(|e| refused(e.to_string()))?;
+        Ok(Self::over(objects, cache_bytes))
+    }
+
+    /// A store over any object store.
     pub fn over(objects: Arc<dyn ObjectStore>, cache_bytes: u64) -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Self {
@@ -188,8 +257,14 @@ impl PhotoStore {
     /// crash leaves either nothing or the whole object.
     async fn put_once(&self, path: &ObjectPath, bytes: Bytes) -> Result<(), MediaError> {
         let options = PutOptions { mode: PutMode::Create, ..PutOptions::default() };
-        match self.objects.put_opts(path, PutPayload::from(bytes), options).await {
+        match self.objects.put_opts(path, PutPayload::from(bytes.clone()), options).await {
             Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => Ok(()),
+            // An S3-compatible server without conditional writes: the same
+            // bytes written again under their own hash change nothing.
+            Err(object_store::Error::NotImplemented { .. } | object_store::Error::NotSupported { .. }) => {
+                self.objects.put(path, PutPayload::from(bytes)).await?;
+                Ok(())
+            }
             Err(error) => Err(error.into()),
         }
     }

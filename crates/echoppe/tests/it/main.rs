@@ -21,6 +21,7 @@ mod ops;
 mod orders;
 mod outage;
 mod pages;
+mod photos_on_s3;
 mod replicas;
 mod search;
 mod sell;
