@@ -66,6 +66,16 @@ impl Backend {
         }
     }
 
+    /// The statement that holds a lease's row until the transaction ends,
+    /// serialising one piece of work across the cluster's nodes; `None` on
+    /// SQLite, whose one writer already serialises everything.
+    pub(crate) fn lock_row_sql(self) -> Option<&'static str> {
+        match self {
+            Self::Sqlite => None,
+            Self::Postgres | Self::MySql => Some("SELECT name FROM leases WHERE name = ? FOR UPDATE"),
+        }
+    }
+
     /// A statement written with `?` markers, in this engine's placeholder style.
     pub fn sql(self, statement: &'static str) -> SqlStr {
         match self {

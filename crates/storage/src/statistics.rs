@@ -414,6 +414,15 @@ impl Database {
             hours.entry((row.shop.get(), row.hour)).or_default().add(&row.tally, row.visitors.as_ref(), row.sampled);
         }
         let mut tx = self.writer().begin().await?;
+        // Each node flushes its own tallies, and a shop's visitors are a
+        // sketch read, merged and written back: two nodes doing that at once
+        // would each write a merge lacking the other's visitors (or both
+        // insert a new hour). One flush of shops' visitors at a time across
+        // the cluster, then, for the length of this short transaction; on
+        // SQLite the one writer already is that.
+        if let Some(lock) = self.backend().lock_row_sql() {
+            sqlx::query(self.backend().sql(lock)).bind("statistics_flush").execute(&mut *tx).await?;
+        }
         // Hours first: a day's visits grow by what its hours' estimates grew.
         let stored = self.stored_sketches(&mut tx, Period::Hour, hours.keys()).await?;
         let mut days: BTreeMap<(i64, i64), NewVisits> = BTreeMap::new();
