@@ -137,27 +137,21 @@ impl Browser {
 
     /// Creates a listing through the form and returns its id.
     pub(crate) async fn create_listing(&self, title: &str) -> i64 {
-        let answer = self
-            .submit(
-                "/sell/listings/new",
-                "/sell/listings",
-                &[
-                    ("title", title),
-                    ("category", "colliers"),
-                    ("price", "34,90"),
-                    ("quantity", "3"),
-                    ("tags", "lune, cadeau"),
-                    ("materials", "laiton"),
-                    ("description", "Fait main à Nantes."),
-                ],
-            )
-            .await;
+        let answer = self.submit("/sell/listings/new", "/sell/listings", &listing_fields(title, "34,90", "3")).await;
         assert!(answer.status.is_redirection(), "creating a listing: {} {}", answer.status, answer.body);
         let location = answer.location.expect("location");
         location.trim_start_matches("/sell/listings/").parse().expect("listing id in the redirect")
     }
 
     /// A listing with one photo, published.
+    /// Saves listing `id`'s form with a new title, price and quantity (the
+    /// rest as `create_listing` wrote it).
+    pub(crate) async fn edit_listing(&self, id: i64, title: &str, price: &str, quantity: &str) {
+        let page = format!("/sell/listings/{id}");
+        let answer = self.submit(&page, &page, &listing_fields(title, price, quantity)).await;
+        assert!(answer.status.is_redirection(), "editing listing {id}: {} {}", answer.status, answer.body);
+    }
+
     pub(crate) async fn published_listing(&self, title: &str) -> i64 {
         let id = self.create_listing(title).await;
         let page = format!("/sell/listings/{id}");
@@ -165,6 +159,19 @@ impl Browser {
         self.submit(&page, &format!("{page}/publish"), &[]).await.redirects_to(&page);
         id
     }
+}
+
+/// A listing form's fields, as the tests' sellers fill it in.
+fn listing_fields<'a>(title: &'a str, price: &'a str, quantity: &'a str) -> [(&'static str, &'a str); 7] {
+    [
+        ("title", title),
+        ("category", "colliers"),
+        ("price", price),
+        ("quantity", quantity),
+        ("tags", "lune, cadeau"),
+        ("materials", "laiton"),
+        ("description", "Fait main à Nantes."),
+    ]
 }
 
 async fn answer(response: reqwest::Response) -> Answer {

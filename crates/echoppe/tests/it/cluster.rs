@@ -89,25 +89,8 @@ async fn an_operators_pin_and_a_sellers_edit_reach_the_other_node_within_a_secon
     let page = format!("/listing/{ring}");
     within(Duration::from_secs(5), "the new listing on B", async || b.get(&page).await.status() == StatusCode::OK)
         .await;
-    let edit = format!("/sell/listings/{ring}");
-    let form = seller.page(&edit, StatusCode::OK).await;
-    assert!(form.contains("Bague des deux rives"));
-    let answer = seller
-        .submit(
-            &edit,
-            &edit,
-            &[
-                ("title", "Bague des trois ponts"),
-                ("category", "colliers"),
-                ("price", "48,00"),
-                ("quantity", "3"),
-                ("tags", "pont, cadeau"),
-                ("materials", "argent"),
-                ("description", "Argent martelé à la main."),
-            ],
-        )
-        .await;
-    assert!(answer.status.is_redirection(), "the edit is saved: {} {}", answer.status, answer.body);
+    assert!(seller.page(&format!("/sell/listings/{ring}"), StatusCode::OK).await.contains("Bague des deux rives"));
+    seller.edit_listing(ring, "Bague des trois ponts", "48,00", "3").await;
     let took = within(Duration::from_secs(5), "the edit on B's page", async || {
         b.page(&page, StatusCode::OK).await.contains("Bague des trois ponts")
     })
@@ -206,17 +189,7 @@ async fn two_nodes_send_each_order_mail_once_and_the_survivor_takes_the_mail_ove
     let Some((mut a, b)) = two_nodes(4, "the mail race test", |_| {}).await else { return };
     let seller = Browser::seller(&a, &format!("rivale-{}@example.fr", std::process::id()), "Atelier jumeau").await;
     let brooch = seller.published_listing("Broche jumelle").await;
-    let edit = format!("/sell/listings/{brooch}");
-    let fields = [
-        ("title", "Broche jumelle"),
-        ("category", "colliers"),
-        ("price", "21,00"),
-        ("quantity", "20"),
-        ("tags", "broche"),
-        ("materials", "laiton"),
-        ("description", "Deux fois la même, une par nœud."),
-    ];
-    assert!(seller.submit(&edit, &edit, &fields).await.status.is_redirection());
+    seller.edit_listing(brooch, "Broche jumelle", "21,00", "20").await;
 
     // Six checkouts, three on each node: each node's mail task races for
     // the same unsent mail.

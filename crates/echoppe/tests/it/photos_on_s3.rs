@@ -144,5 +144,16 @@ async fn a_missing_bucket_or_wrong_credentials_stop_the_start_and_write_nothing(
         assert!(error.contains(expected), "{url}: {error}");
         assert!(!dir.path().join("echoppe.db").exists(), "{url}: the database was not touched");
     }
+    // A server that does not answer at all.
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = crate::helpers::settings_for(dir.path());
+    on_s3(&mut settings, &server, "s3://photos", SECRET);
+    settings.s3_endpoint = "http://127.0.0.1:9".to_owned();
+    let error = match echoppe::Application::build(&settings).await {
+        Ok(_) => panic!("started with an S3 server that does not answer"),
+        Err(error) => error.to_string(),
+    };
+    assert!(error.contains("s3://photos cannot be used"), "{error}");
+    assert!(!dir.path().join("echoppe.db").exists(), "the database was not touched");
     assert!(objects(server.root.path()).is_empty(), "nothing written anywhere");
 }
