@@ -6,6 +6,7 @@
 //! reported at once and by name. It binds first-thing-last to the configured
 //! address, which may be port 0: tests start the real application on a free port.
 
+use crate::hand_over::{ControlPoint, Successor};
 use crate::settings::Settings;
 use echoppe_media::PhotoStore;
 use echoppe_search::SearchIndex;
@@ -13,8 +14,10 @@ use echoppe_storage::Database;
 use echoppe_web::{AppState, Readiness, SharedStore};
 use std::future::Future;
 use std::net::SocketAddr;
+use std::os::fd::{AsFd as _, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::net::TcpListener;
 
@@ -42,6 +45,8 @@ pub enum StartError {
     Mail(String),
     #[error("the shared store cannot be used: {0}")]
     SharedStore(String),
+    #[error(transparent)]
+    HandOver(#[from] crate::hand_over::HandOverError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: SocketAddr,
@@ -101,6 +106,28 @@ pub struct Application {
     drain_delay: Duration,
     grace: Duration,
     limits: crate::front_door::ConnectionLimits,
+    warm_listings: usize,
+    data: PathBuf,
+    control: Control,
+}
+
+/// How a later `--take-over` will find this server.
+#[derive(Debug)]
+enum Control {
+    /// Its own control socket, listening since the start.
+    Own(ControlPoint),
+    /// The socket came from a running server, told to leave once this one
+    /// is ready; this one's control socket replaces that one's then.
+    Replacing(Successor),
+}
+
+/// Why the server stops.
+enum Leaving {
+    /// SIGTERM or Ctrl-C: behind a balancer, which must see `/readyz` fail first.
+    Signal,
+    /// A newer server on this machine took the listening socket over and
+    /// is ready: no balancer to wait for.
+    TakenOver,
 }
 
 impl Application {
@@ -111,13 +138,38 @@ impl Application {
 
     /// Builds on stores already opened (`demo` seeds them first).
     pub async fn with_stores(settings: &Settings, stores: Stores) -> Result<Self, StartError> {
+        Self::replacing(settings, stores, None).await
+    }
+
+    /// Builds on stores already opened, serving on the listening socket a
+    /// running server handed over when there is one (`--take-over`).
+    pub async fn replacing(
+        settings: &Settings,
+        stores: Stores,
+        successor: Option<Successor>,
+    ) -> Result<Self, StartError> {
         echoppe_web::install_metrics_recorder();
-        let readiness = Readiness::new();
+        let readiness = if settings.warm_listings > 0 { Readiness::warming() } else { Readiness::new() };
         let taxonomy = Arc::new(stores.db.taxonomy().await?);
         let search = SearchIndex::open_serving(&settings.search_dir(), &stores.db, taxonomy.clone()).await?;
-        let listener = TcpListener::bind(settings.bind)
-            .await
-            .map_err(|source| StartError::Bind { address: settings.bind, source })?;
+        let (listener, control) = match successor {
+            Some(successor) => {
+                let bind_error = |source| StartError::Bind { address: settings.bind, source };
+                let inherited = successor.listener.try_clone().map_err(bind_error)?;
+                inherited.set_nonblocking(true).map_err(bind_error)?;
+                let listener = TcpListener::from_std(inherited).map_err(bind_error)?;
+                crate::hand_over::check_address(listener.local_addr().map_err(bind_error)?, settings.bind)?;
+                (listener, Control::Replacing(successor))
+            }
+            None => {
+                crate::hand_over::check_alone(&settings.data)?;
+                let listener = TcpListener::bind(settings.bind)
+                    .await
+                    .map_err(|source| StartError::Bind { address: settings.bind, source })?;
+                let control = ControlPoint::open(&settings.data, listening_socket(&listener)?)?;
+                (listener, Control::Own(control))
+            }
+        };
         let mut web = settings.web();
         if settings.public_url.is_empty() {
             // Links in mail name the address actually bound (its real port).
@@ -156,6 +208,9 @@ impl Application {
                 max_head_bytes: 64 * 1024,
                 max_connections: settings.max_connections,
             },
+            warm_listings: settings.warm_listings,
+            data: settings.data.clone(),
+            control,
         })
     }
 
@@ -164,25 +219,86 @@ impl Application {
         self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
-    /// Serves until `shutdown` completes, then drains: `/readyz` turns 503 for the
-    /// drain delay, the listener closes, and in-flight requests get the grace
-    /// period to finish. Returns once the server has stopped and the database
-    /// is closed cleanly.
+    /// Serves until `shutdown` completes or a newer server takes over, then
+    /// drains. Warms first when asked to, and reports ready only then.
+    /// Stopping on `shutdown`: `/readyz` turns 503 for the drain delay (a
+    /// balancer stops sending), the listener closes, and in-flight requests
+    /// get the grace period to finish. Taken over: no delay, the newer
+    /// server already accepts from the same socket. Returns once the server
+    /// has stopped and the database is closed cleanly.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, app, state, readiness, db, drain_delay, grace, limits } = self;
-        let stop = async move {
-            shutdown.await;
-            readiness.drain();
-            tracing::info!(drain_delay = drain_delay.as_secs(), "shutting down: draining");
-            tokio::time::sleep(drain_delay).await;
-            tracing::info!(grace = grace.as_secs(), "listener closed; finishing in-flight requests");
+        let Self { listener, app, state, readiness, db, drain_delay, grace, limits, warm_listings, data, control } =
+            self;
+        let socket = listening_socket(&listener).map_err(std::io::Error::other)?;
+        let closing = Arc::new(AtomicBool::new(false));
+        let (taken_over, handed) = tokio::sync::oneshot::channel::<()>();
+        let stop = {
+            let (readiness, closing) = (readiness.clone(), closing.clone());
+            async move {
+                let leaving = tokio::select! {
+                    () = shutdown => Leaving::Signal,
+                    Ok(()) = handed => Leaving::TakenOver,
+                };
+                readiness.drain();
+                closing.store(true, Ordering::Relaxed);
+                match leaving {
+                    Leaving::Signal => {
+                        tracing::info!(drain_delay = drain_delay.as_secs(), "shutting down: draining");
+                        tokio::time::sleep(drain_delay).await;
+                    }
+                    Leaving::TakenOver => tracing::info!("taken over by a newer server: draining"),
+                }
+                tracing::info!(grace = grace.as_secs(), "listener closed; finishing in-flight requests");
+            }
         };
-        crate::front_door::serve(listener, app, limits, stop, grace).await;
+        let serving = crate::front_door::serve(listener, app.clone(), limits, closing, stop, grace);
+        tokio::pin!(serving);
+        let preparing = async {
+            if warm_listings > 0
+                && let Err(error) = crate::warm::privately(app, limits, warm_listings).await
+            {
+                tracing::warn!(error = format!("{error:#}"), "warming at start failed; ready all the same");
+            }
+            readiness.serve();
+            match control {
+                Control::Own(point) => Ok(point),
+                Control::Replacing(successor) => successor.ready(&data, socket),
+            }
+        };
+        // The control socket's file lives as long as the server.
+        let mut _control_file = None;
+        tokio::select! {
+            () = &mut serving => {}
+            point = preparing => {
+                match point {
+                    Ok(point) => {
+                        let (asked, file) = point.serve();
+                        _control_file = Some(file);
+                        tokio::spawn(async move {
+                            if asked.await.is_ok() {
+                                let _ = taken_over.send(());
+                            }
+                        });
+                    }
+                    Err(error) => tracing::error!(%error, "this server cannot be taken over later"),
+                }
+                tracing::info!("ready");
+                serving.await;
+            }
+        }
         state.flush_statistics().await;
         db.close().await;
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// A second handle on the listening socket, for a successor to be given.
+fn listening_socket(listener: &TcpListener) -> Result<OwnedFd, crate::hand_over::HandOverError> {
+    listener.as_fd().try_clone_to_owned().map_err(|source| crate::hand_over::HandOverError::Socket {
+        path: PathBuf::from("(the listening socket)"),
+        source,
+    })
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM (what service managers and

@@ -212,6 +212,20 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shutdown_grace: Option<u64>,
 
+    /// Most popular listings whose pages and photos are served once, on a
+    /// private loopback port, before /readyz says ready; 0 is ready at once
+    /// [default: 0]
+    #[arg(long, env = "ECHOPPE_WARM_LISTINGS", value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_listings: Option<usize>,
+
+    /// Replace the server running on the same data directory without a
+    /// failed request: take its listening socket, warm, become ready, then
+    /// let it drain and exit. With none running, start as usual
+    #[arg(long)]
+    #[serde(skip)]
+    pub take_over: bool,
+
     /// The site is served over HTTPS (by a proxy in front): session cookies get
     /// the Secure flag [default: false]
     #[arg(long, env = "ECHOPPE_HTTPS", value_name = "BOOL")]

@@ -13,8 +13,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.settings().context("reading the settings")?;
     telemetry::init(&settings);
+    // Asked before the stores open: the running server must hand its
+    // socket over now, or this one stops here.
+    let successor = if args.take_over { crate::hand_over::take_over(&settings.data)? } else { None };
+    if let Some(successor) = &successor {
+        tracing::info!(pid = %successor.previous_pid, "listening socket taken from the running server; preparing");
+    }
     let stores = Stores::open(&settings).await?;
-    serve_until_signal(&settings, stores).await
+    let app = Application::replacing(&settings, stores, successor).await?;
+    tracing::info!("echoppe is serving on http://{}", app.local_addr());
+    app.run(shutdown_signal()).await.context("serving")
 }
 
 /// `echoppe demo`: seed an empty data directory with a small catalogue, then serve.
@@ -160,13 +168,6 @@ pub async fn grant_admin(args: GrantAdminArgs) -> anyhow::Result<()> {
     };
     stores.db.close().await;
     outcome
-}
-
-/// Binds, serves until SIGTERM or Ctrl-C, then drains.
-async fn serve_until_signal(settings: &Settings, stores: Stores) -> anyhow::Result<()> {
-    let app = Application::with_stores(settings, stores).await?;
-    tracing::info!("echoppe is serving on http://{}", app.local_addr());
-    app.run(shutdown_signal()).await.context("serving")
 }
 
 fn progress_bar() -> ProgressBar {

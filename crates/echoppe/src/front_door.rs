@@ -15,8 +15,14 @@
 //! - a cap on open connections (`max_connections`): beyond it, new ones are
 //!   closed at once instead of queueing tasks and buffers without bound.
 //!
-//! Shutdown: once `stop` completes the listener closes, and the connections
-//! still open get `grace` to finish their requests.
+//! Shutdown: from the moment `closing` is set every response says
+//! `Connection: close`, so each keep-alive client ends its connection after
+//! its next answer and opens the next one elsewhere (another node, or the
+//! server taking this one's place). Once `stop` completes the listener
+//! closes; connections still open get a moment to end that way, then idle
+//! ones are closed and the rest get `grace` to finish their requests.
+//! Closing an idle keep-alive connection at once would race a client that
+//! is sending on it: its request would fail instead of moving.
 
 use axum::extract::connect_info::ConnectInfo;
 use hyper::body::{Body as _, Incoming};
@@ -24,7 +30,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt as _;
@@ -39,11 +46,16 @@ pub struct ConnectionLimits {
     pub max_connections: usize,
 }
 
+/// How long, once the listener is closed, connections get to end after
+/// their next answer before idle ones are closed.
+const LINGER: Duration = Duration::from_secs(2);
+
 /// Serves `app` on `listener` until `stop` completes, then drains.
 pub async fn serve(
     listener: TcpListener,
     app: echoppe_web::App,
     limits: ConnectionLimits,
+    closing: Arc<AtomicBool>,
     stop: impl Future<Output = ()>,
     grace: Duration,
 ) {
@@ -88,6 +100,15 @@ pub async fn serve(
             request.extensions_mut().insert(ConnectInfo(peer));
             request
         });
+        let closing = closing.clone();
+        let service = service.map_response(move |mut response: axum::response::Response| {
+            if closing.load(Ordering::Relaxed) {
+                response
+                    .headers_mut()
+                    .insert(hyper::header::CONNECTION, hyper::header::HeaderValue::from_static("close"));
+            }
+            response
+        });
         let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
@@ -97,6 +118,11 @@ pub async fn serve(
         });
     }
     drop(listener);
+    let everyone = limits.max_connections.max(1);
+    let lingering = Instant::now();
+    while open.available_permits() < everyone && lingering.elapsed() < LINGER.min(grace) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(grace) => tracing::warn!("grace period over; dropping the requests still running"),

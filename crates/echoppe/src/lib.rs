@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo_accounts;
 pub mod front_door;
+pub mod hand_over;
 pub mod mode;
 pub mod settings;
 pub mod telemetry;

@@ -54,6 +54,10 @@ pub struct Settings {
     pub drain_delay: u64,
     /// Seconds in-flight requests get to finish once the listener has closed.
     pub shutdown_grace: u64,
+    /// Most popular listings whose pages and photos a starting node serves
+    /// itself (through a private loopback port) before it reports ready; 0
+    /// reports ready at once.
+    pub warm_listings: usize,
     /// Seconds a client has to send a request's headers (slow clients are
     /// cut off rather than holding a connection forever).
     pub header_timeout: u64,
@@ -202,6 +206,7 @@ impl Default for Settings {
             media_cache_mb: 128,
             drain_delay: 0,
             shutdown_grace: 30,
+            warm_listings: 0,
             header_timeout: 10,
             body_timeout: 60,
             stats_flush_seconds: 5,

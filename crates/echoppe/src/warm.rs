@@ -64,6 +64,39 @@ struct Variant {
 
 /// Warms `args.target`'s caches and says what it did.
 pub async fn warm(args: WarmArgs) -> anyhow::Result<()> {
+    warm_showing(args, indicatif::ProgressBar::new(0)).await
+}
+
+/// Warms a starting server's own caches before it reports ready: the same
+/// requests, sent to `app` on a private loopback port of its own (the public
+/// one may be shared with the server it replaces, or be behind a balancer
+/// that must not count these). Gently: the server may be serving meanwhile.
+pub async fn privately(
+    app: echoppe_web::App,
+    limits: crate::front_door::ConnectionLimits,
+    listings: usize,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding a private port to warm")?;
+    let target = format!("http://{}", listener.local_addr().context("the private port")?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let never_closing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let door = tokio::spawn(crate::front_door::serve(
+        listener,
+        app,
+        limits,
+        never_closing,
+        async move {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(1),
+    ));
+    let warmed = warm_showing(WarmArgs { target, listings, concurrency: 4 }, indicatif::ProgressBar::hidden()).await;
+    let _ = stop.send(());
+    let _ = door.await;
+    warmed
+}
+
+async fn warm_showing(args: WarmArgs, bar: indicatif::ProgressBar) -> anyhow::Result<()> {
     let base = args.target.trim_end_matches('/').to_owned();
     let client =
         reqwest::Client::builder().timeout(Duration::from_secs(30)).build().context("building the HTTP client")?;
@@ -98,7 +131,7 @@ pub async fn warm(args: WarmArgs) -> anyhow::Result<()> {
     let pages = paths.len();
     paths.extend(photos);
     let total = paths.len();
-    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_length(total as u64);
     let failures: Vec<String> = stream::iter(paths)
         .map(|path| {
             let (client, base, bar) = (client.clone(), base.clone(), bar.clone());

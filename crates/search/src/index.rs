@@ -145,6 +145,7 @@ impl SearchIndex {
     /// `echoppe reindex` and switches to it.
     pub async fn follow(self, db: Database, every: impl Fn() -> Duration + Send) {
         let mut follower = None;
+        let mut waiting = false;
         loop {
             tokio::time::sleep(every()).await;
             if db.is_closed() {
@@ -152,8 +153,21 @@ impl SearchIndex {
             }
             match self.catch_up(&db, follower.take()).await {
                 Ok(next) => follower = Some(next),
+                // The server this one is taking over from still writes the
+                // index: searches read its commits meanwhile, and the writer
+                // is free once it has left.
+                Err(SearchError::Index(tantivy::TantivyError::LockFailure(..))) => {
+                    if !waiting {
+                        tracing::info!(
+                            "another server on this data directory writes the search index; following once it leaves"
+                        );
+                    }
+                    waiting = true;
+                    continue;
+                }
                 Err(error) => tracing::warn!(%error, "updating the search index failed; will retry"),
             }
+            waiting = false;
         }
     }
 

@@ -131,7 +131,7 @@ impl Database {
     /// Moves a visitor's lines into a buyer's cart at sign-in: quantities of
     /// a listing in both add up, the price last seen is kept.
     pub async fn merge_carts(&self, from: &str, into: &str) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let sql = self.backend().upsert(
             "INSERT INTO cart_items (cart, listing_id, quantity, seen_cents, added_at) \
              SELECT ?, c.listing_id, c.quantity, c.seen_cents, c.added_at FROM cart_items c WHERE c.cart = ?",

@@ -145,7 +145,7 @@ impl Database {
         let mut report = Vec::with_capacity(TABLES.len());
         for table in TABLES {
             progress(table, copied);
-            let mut tx = target.writer().begin().await?;
+            let mut tx = target.begin_write().await?;
             if table == "categories" {
                 // Children first: MySQL checks the parent key row by row.
                 let sql = "DELETE FROM categories WHERE parent_id IS NOT NULL";

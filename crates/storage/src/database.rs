@@ -233,6 +233,20 @@ impl Database {
         &self.write
     }
 
+    /// A transaction that writes. On SQLite it takes the write lock at
+    /// `BEGIN IMMEDIATE`: a transaction that reads first and writes later
+    /// cannot wait for another process's writer (SQLite refuses at once,
+    /// "database is locked", rather than risk a deadlock), while one that
+    /// asks for the lock first waits its busy timeout like any writer. In one
+    /// process the single writer connection serialises them already; two
+    /// processes share the file while one takes over from the other.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres | Backend::MySql => self.write.begin().await,
+        }
+    }
+
     /// Brings the schema up to date. Refuses, touching nothing, a database whose
     /// schema is newer than this binary, one left dirty by a failed migration, or
     /// one that belongs to another application.

@@ -10,7 +10,7 @@ impl Database {
     /// Marks `listing` as a favourite of `user`; `false` if it already was.
     /// The listing's `favourite_count` moves in the same transaction.
     pub async fn add_favourite(&self, user: UserId, listing: ListingId, now: Timestamp) -> Result<bool, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let backend = self.backend();
         let sql = backend.insert_new(
             "INSERT INTO favourites (user_id, listing_id, created_at) VALUES (?, ?, ?)",
@@ -38,7 +38,7 @@ impl Database {
 
     /// Removes a favourite; `false` if there was none.
     pub async fn remove_favourite(&self, user: UserId, listing: ListingId) -> Result<bool, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let removed = sqlx::query(self.backend().sql("DELETE FROM favourites WHERE user_id = ? AND listing_id = ?"))
             .bind(user.get())
             .bind(listing.get())

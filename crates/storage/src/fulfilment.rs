@@ -55,7 +55,7 @@ impl Database {
         hold_until: Timestamp,
     ) -> Result<Claim, Error> {
         let token = claim_token()?;
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let greatest = self.backend().greatest();
         sqlx::query(self.backend().assembled_sql(format!(
             "UPDATE orders SET charge_claim = ?, charging_until = ?, pay_by = {greatest}(pay_by, ?) \
@@ -106,7 +106,7 @@ impl Database {
     /// Records the payment of the orders claimed in `claim`. Returns how many
     /// became paid.
     pub async fn mark_paid(&self, claim: &PaymentClaim, reference: &str, now: Timestamp) -> Result<u64, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let paid = self.paid_in(&mut tx, &claim.orders, reference, now).await?;
         tx.commit().await?;
         Ok(paid)
@@ -144,7 +144,7 @@ impl Database {
     /// The checkout ended unpaid: its buyer is owed a payment link by mail,
     /// and its items stay held until at least `hold_until` meanwhile.
     pub async fn defer_payment(&self, checkout_id: &str, now: Timestamp, hold_until: Timestamp) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         self.deferred_in(&mut tx, checkout_id, now, hold_until).await?;
         tx.commit().await?;
         Ok(())
@@ -183,7 +183,7 @@ impl Database {
         carrier: Option<Carrier>,
         now: Timestamp,
     ) -> Result<StatusChange, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(self.backend().sql(
             "UPDATE orders SET status = 'shipped', tracking = ?, carrier = ?, updated_at = ? \
              WHERE id = ? AND status = 'paid'",
@@ -205,7 +205,7 @@ impl Database {
 
     /// A shipped order arrived.
     pub async fn mark_delivered(&self, order: i64, now: Timestamp) -> Result<StatusChange, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             self.backend()
                 .sql("UPDATE orders SET status = 'delivered', updated_at = ? WHERE id = ? AND status = 'shipped'"),
@@ -220,7 +220,7 @@ impl Database {
 
     /// Cancels an order not yet paid: its items go back on sale at once.
     pub async fn cancel_unpaid(&self, order: i64, why: &str, now: Timestamp) -> Result<StatusChange, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(self.backend().sql(
             "UPDATE orders SET status = 'cancelled', pay_by = NULL, updated_at = ? \
              WHERE id = ? AND status = 'awaiting_payment' AND (charging_until IS NULL OR charging_until < ?)",
@@ -311,7 +311,7 @@ impl Database {
     /// The buyers of these checkouts have had their confirmation. One
     /// transaction for a round of mail, not one commit per mail.
     pub async fn mark_buyers_told(&self, checkouts: &[String], now: Timestamp) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         for checkout_id in checkouts {
             sqlx::query(
                 self.backend()
@@ -350,7 +350,7 @@ impl Database {
     /// The payment links of these checkouts went out: their orders hold
     /// their items until at least `pay_by`, a whole payment window from the mail.
     pub async fn mark_links_sent(&self, checkouts: &[String], pay_by: Timestamp, now: Timestamp) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         for checkout_id in checkouts {
             let greatest = self.backend().greatest();
             sqlx::query(self.backend().assembled_sql(format!(
@@ -399,7 +399,7 @@ impl Database {
     /// Runs `update` (which sets a time, then names an order) for each of
     /// `orders`, in one transaction.
     async fn stamp_orders(&self, update: &'static str, orders: &[i64], now: Timestamp) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         for order in orders {
             sqlx::query(self.backend().sql(update)).bind(now.unix()).bind(*order).execute(&mut *tx).await?;
         }

@@ -96,7 +96,7 @@ impl Database {
     /// Writes a batch atomically. Favourites also raise their listing's
     /// `favourite_count`, which the storefront sorts by.
     pub async fn import(&self, batch: ImportBatch) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let ImportBatch { users, shops, listings, favourites } = batch;
 
         let rows = users.into_iter().map(|u| {

@@ -285,7 +285,7 @@ impl Database {
     /// and needs no savepoint; every statement saved is a round trip to the
     /// database's thread saved, per order.
     async fn write_batch(&self, batch: &[Job]) -> Result<Vec<Done>, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.backend() != Backend::Sqlite {
             self.lock_listings_in_order(&mut tx, batch).await?;
         }
@@ -563,7 +563,7 @@ impl Database {
     /// active again.
     /// Returns how many expired.
     pub async fn expire_unpaid(&self, now: Timestamp, limit: u32) -> Result<u64, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         // Literal LIMIT: see `Database::listings`.
         let sql = format!(
             "SELECT id FROM orders WHERE status = 'awaiting_payment' AND pay_by < ? \

@@ -35,7 +35,7 @@ impl Database {
     /// A taken slug is [`Error::Conflict`] on `slug`; a second shop for the same
     /// person is a conflict on `owner`.
     pub async fn open_shop(&self, owner: UserId, shop: &ShopDraft, now: Timestamp) -> Result<ShopId, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(self.backend().sql(
             "INSERT INTO shops (owner_id, slug, name, description, location, shipping_cents, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -114,7 +114,7 @@ impl Database {
     where
         V: for<'q> sqlx::Encode<'q, Any> + sqlx::Type<Any> + Send + 'static,
     {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(self.backend().sql(update)).bind(value).bind(id.get()).execute(&mut *tx).await?;
         self.relist(&mut tx, "shop_id = ?", id.get()).await?;
         tx.commit().await?;
@@ -136,7 +136,7 @@ impl Database {
         state: ListingState,
         now: Timestamp,
     ) -> Result<ListingId, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(self.backend().sql(
             "INSERT INTO listings (shop_id, category_id, title, description, price_cents, currency, quantity, \
                                    state, created_at, updated_at) \
@@ -169,7 +169,7 @@ impl Database {
         state: ListingState,
         now: Timestamp,
     ) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(self.backend().sql(
             "UPDATE listings SET category_id = ?, title = ?, description = ?, price_cents = ?, currency = ?, \
                                  quantity = ?, state = ?, updated_at = ? WHERE id = ?",
@@ -244,7 +244,7 @@ impl Database {
                 photos.len()
             )));
         }
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(self.backend().sql("DELETE FROM photos WHERE listing_id = ?"))
             .bind(id.get())
             .execute(&mut *tx)
@@ -263,7 +263,7 @@ impl Database {
         photo: &Photo,
         now: Timestamp,
     ) -> Result<PhotoAppend, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let (count, already): (i64, i64) = sqlx::query_as(self.backend().sql(
             "SELECT count(*), count(CASE WHEN object_key = ? THEN 1 END) \
              FROM photos WHERE listing_id = ?",

@@ -349,7 +349,7 @@ impl Database {
     /// caller can try again with it.
     pub async fn add_statistics(&self, flush: &mut StatsFlush) -> Result<(), Error> {
         if !flush.sampled_hours.is_empty() {
-            let mut tx = self.writer().begin().await?;
+            let mut tx = self.begin_write().await?;
             let sql = self.backend().insert_new("INSERT INTO statistics_gaps (hour) VALUES (?)", "hour");
             for hour in &flush.sampled_hours {
                 ignore_duplicate(
@@ -380,7 +380,7 @@ impl Database {
     }
 
     async fn add_listing_hours(&self, rows: &[ListingHour]) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         for period in [Period::Hour, Period::Day] {
             // A listing's hours within one day are one row of that day.
             let mut merged: BTreeMap<(i64, i64), (ShopId, Tally)> = BTreeMap::new();
@@ -413,7 +413,7 @@ impl Database {
         for row in rows {
             hours.entry((row.shop.get(), row.hour)).or_default().add(&row.tally, row.visitors.as_ref(), row.sampled);
         }
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         // Each node flushes its own tallies, and a shop's visitors are a
         // sketch read, merged and written back: two nodes doing that at once
         // would each write a merge lacking the other's visitors (or both
@@ -530,7 +530,7 @@ impl Database {
     }
 
     async fn add_terms(&self, terms: &[TermDay], shop_terms: &[ShopTermDay]) -> Result<(), Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         for term in terms {
             let sql = self.backend().upsert(
                 "INSERT INTO search_terms_daily (day, term, searches, zero_results) VALUES (?, ?, ?, ?)",
@@ -569,7 +569,7 @@ impl Database {
     /// sketches older than two days (their estimates stay; an hour's
     /// sketch only grows while its day does). Returns the rows changed.
     pub async fn prune_statistics(&self, now_hour: i64, hours_kept: i64) -> Result<u64, Error> {
-        let mut tx = self.writer().begin().await?;
+        let mut tx = self.begin_write().await?;
         let listings = sqlx::query(self.backend().sql("DELETE FROM listing_stats_hourly WHERE hour < ?"))
             .bind(now_hour - hours_kept)
             .execute(&mut *tx)

@@ -30,7 +30,8 @@ async fn healthz() -> &'static str {
 #[derive(Serialize)]
 struct Readiness {
     ready: bool,
-    /// `serving`, or `draining` once shutdown has begun.
+    /// `warming` while the node fills its caches at start, `serving`, or
+    /// `draining` once shutdown has begun.
     state: &'static str,
     database: String,
     /// `normal`, `busy` or `surge` (a node in surge still takes traffic:
@@ -59,9 +60,9 @@ struct ReplicaReadiness {
     in_use: bool,
 }
 
-/// Ready for traffic: not draining, and the database answers.
+/// Ready for traffic: warm, not draining, and the database answers.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let draining = !state.readiness.is_ready();
+    let serving = state.readiness.is_ready();
     let database = match state.db.ping().await {
         Ok(()) => "ok".to_owned(),
         Err(error) => {
@@ -73,11 +74,11 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         Some(store) => Some(if store.answers().await { "ok" } else { "unreachable" }),
         None => None,
     };
-    let ready = !draining && database == "ok";
+    let ready = serving && database == "ok";
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = Readiness {
         ready,
-        state: if draining { "draining" } else { "serving" },
+        state: state.readiness.state(),
         database,
         mode: state.modes.current().as_str(),
         mode_pinned: state.modes.pinned().is_some(),

@@ -10,7 +10,7 @@ use echoppe_search::SearchIndex;
 use echoppe_storage::Database;
 use echoppe_storage::{FeedPosition, GroupCommit, OrderDesk};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
@@ -373,24 +373,49 @@ impl AppState {
     }
 }
 
-/// Whether this process should be sent traffic. Cleared when a shutdown starts,
-/// so a load balancer polling `/readyz` stops routing here while in-flight
-/// requests finish.
+/// Whether this process should be sent traffic: not while it warms its
+/// caches at start, and not once a shutdown starts, so a load balancer
+/// polling `/readyz` sends nothing to a cold node and stops routing to a
+/// leaving one while its in-flight requests finish.
 #[derive(Debug, Clone)]
-pub struct Readiness(Arc<AtomicBool>);
+pub struct Readiness(Arc<AtomicU8>);
+
+const WARMING: u8 = 0;
+const SERVING: u8 = 1;
+const DRAINING: u8 = 2;
 
 impl Readiness {
+    /// Ready at once.
     pub fn new() -> Self {
-        Self(Arc::new(AtomicBool::new(true)))
+        Self(Arc::new(AtomicU8::new(SERVING)))
+    }
+
+    /// Not ready until [`Readiness::serve`]: the node warms first.
+    pub fn warming() -> Self {
+        Self(Arc::new(AtomicU8::new(WARMING)))
     }
 
     pub fn is_ready(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.0.load(Ordering::Relaxed) == SERVING
+    }
+
+    /// What `/readyz` calls the node's state.
+    pub fn state(&self) -> &'static str {
+        match self.0.load(Ordering::Relaxed) {
+            WARMING => "warming",
+            SERVING => "serving",
+            _ => "draining",
+        }
+    }
+
+    /// Warm: ready for traffic, unless a shutdown already started.
+    pub fn serve(&self) {
+        let _ = self.0.compare_exchange(WARMING, SERVING, Ordering::Relaxed, Ordering::Relaxed);
     }
 
     /// Starts draining: `/readyz` answers 503 from now on.
     pub fn drain(&self) {
-        self.0.store(false, Ordering::Relaxed);
+        self.0.store(DRAINING, Ordering::Relaxed);
     }
 }
 

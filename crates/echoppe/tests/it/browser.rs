@@ -28,23 +28,40 @@ impl Answer {
 
 pub(crate) const PASSWORD: &str = "un mot de passe solide";
 
+/// A server a browser can visit: in-process or a process of its own.
+pub(crate) trait Site {
+    fn address(&self) -> &str;
+}
+
+impl Site for TestApp {
+    fn address(&self) -> &str {
+        &self.address
+    }
+}
+
+impl Site for crate::process::ServeProcess {
+    fn address(&self) -> &str {
+        &self.address
+    }
+}
+
 impl Browser {
-    pub(crate) fn new(app: &TestApp) -> Self {
+    pub(crate) fn new(app: &impl Site) -> Self {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self { client, base: app.address.clone() }
+        Self { client, base: app.address().to_owned() }
     }
 
     /// The same person (the same cookies) on another node of the cluster.
-    pub(crate) fn on(&self, app: &TestApp) -> Self {
-        Self { client: self.client.clone(), base: app.address.clone() }
+    pub(crate) fn on(&self, app: &impl Site) -> Self {
+        Self { client: self.client.clone(), base: app.address().to_owned() }
     }
 
     /// A new account, signed in.
-    pub(crate) async fn signed_up(app: &TestApp, email: &str, name: &str) -> Self {
+    pub(crate) async fn signed_up(app: &impl Site, email: &str, name: &str) -> Self {
         let browser = Self::new(app);
         let answer = browser
             .submit("/signup", "/signup", &[("email", email), ("display_name", name), ("password", PASSWORD)])
@@ -54,7 +71,7 @@ impl Browser {
     }
 
     /// A new account with an open shop.
-    pub(crate) async fn seller(app: &TestApp, email: &str, shop: &str) -> Self {
+    pub(crate) async fn seller(app: &impl Site, email: &str, shop: &str) -> Self {
         let browser = Self::signed_up(app, email, "Créatrice").await;
         let answer =
             browser.submit("/sell/shop/new", "/sell/shop/new", &[("name", shop), ("location", "Nantes")]).await;

@@ -7,7 +7,9 @@
 //! Redis away: pages are still served and sign-in fails closed, saying so.
 
 use crate::browser::{Browser, PASSWORD};
+use crate::crowd::Crowd;
 use crate::helpers::{TestApp, cuttable_proxy, engine, host_and_port, redis_url};
+use crate::process::{ServeProcess, free_port};
 use echoppe::settings::Settings;
 use echoppe_storage::Backend;
 use reqwest::StatusCode;
@@ -219,4 +221,44 @@ async fn two_nodes_send_each_order_mail_once_and_the_survivor_takes_the_mail_ove
             .await;
     eprintln!("the mail lease passed from a stopped node to the other: mail sent after {took:?}");
     assert_eq!(confirmations(&b).len(), 1);
+}
+
+#[tokio::test]
+async fn a_node_killed_under_load_leaves_the_other_unaffected_and_no_acknowledged_order_lost() {
+    if engine() != Backend::Postgres {
+        return;
+    }
+    // B in this process; A a process of its own over the same database, to
+    // be killed with SIGKILL: no drain, no last flush.
+    let b = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    crate::helpers::copy_dir(crate::helpers::template(), &dir.path().join("data"));
+    let database = ["--database-url", &b.database_url()];
+    let mut a = ServeProcess::start(&dir.path().join("data"), free_port(), &database, &dir.path().join("a.log"));
+    a.ready(Duration::from_secs(60)).await;
+    let seller = Browser::seller(&b, &format!("survie-{}@example.fr", std::process::id()), "Atelier survie").await;
+    let listing = seller.published_listing("Bracelet survie").await;
+    seller.edit_listing(listing, "Bracelet survie", "15,00", "2000").await;
+
+    let (on_a, on_b) = (Crowd::start(&a.address, 6, listing), Crowd::start(&b.address, 4, listing));
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    a.kill();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (on_a, on_b) = (on_a.stop().await, on_b.stop().await);
+    println!(
+        "kill -9 under load: A {} requests, {} orders acknowledged, {} unanswered; B {} requests, {} orders",
+        on_a.requests,
+        on_a.orders.len(),
+        on_a.lost.len(),
+        on_b.requests,
+        on_b.orders.len()
+    );
+    assert!(on_b.failures.is_empty() && on_b.lost.is_empty(), "B: {:?} {:?}", on_b.failures, on_b.lost);
+    assert!(on_a.failures.is_empty(), "A answered with errors before it died: {:?}\n{}", on_a.failures, a.log());
+    assert!(!on_a.lost.is_empty(), "A was killed mid-load: its requests went unanswered");
+    assert!(!on_a.orders.is_empty() && !on_b.orders.is_empty(), "both nodes took orders");
+    // Every order A acknowledged before it died is there, seen from B.
+    for order in on_a.orders.iter().chain(&on_b.orders) {
+        crate::crowd::present(order, &b.address).await.unwrap();
+    }
 }
