@@ -248,7 +248,12 @@ impl PhotoStore {
         .map_err(|e| MediaError::Encode(format!("render task failed: {e}")))??;
         let rendered = Bytes::from(rendered);
         metrics::counter!("echoppe_photo_variants_rendered_total").increment(1);
-        self.put_once(&path, rendered.clone()).await?;
+        // Keeping the variant spares the next render; the visitor has it
+        // either way, so a store that failed to keep it (a bucket's connection
+        // dropped) is logged, not shown as a broken photo.
+        if let Err(error) = self.put_once(&path, rendered.clone()).await {
+            tracing::warn!(%error, path = %path, "a rendered photo variant was served but not kept; rendered again next time");
+        }
         Ok((rendered, VariantSource::Rendered))
     }
 

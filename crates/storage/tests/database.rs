@@ -281,3 +281,23 @@ async fn a_server_that_does_not_answer_is_named_with_its_password_hidden() {
     let err = Database::open(&s).await.unwrap_err().to_string();
     assert!(err.contains("echoppe:***@127.0.0.1:not-a-port") && !err.contains("s3cret"), "{err}");
 }
+
+#[tokio::test]
+async fn each_lease_has_one_holder_until_it_runs_out_or_is_given_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path()).await;
+    let long = std::time::Duration::from_secs(60);
+    for lease in ["order_mail", "statistics_flush", "housekeeping"] {
+        assert!(db.hold_lease(lease, "node-a", long).await.unwrap(), "{lease}: free, taken");
+        assert!(!db.hold_lease(lease, "node-b", long).await.unwrap(), "{lease}: held by another");
+        assert!(db.hold_lease(lease, "node-a", long).await.unwrap(), "{lease}: renewed by its holder");
+        db.release_lease(lease, "node-a").await.unwrap();
+        assert!(
+            db.hold_lease(lease, "node-b", std::time::Duration::from_millis(1)).await.unwrap(),
+            "{lease}: given up, taken"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        assert!(db.hold_lease(lease, "node-a", long).await.unwrap(), "{lease}: run out, taken over");
+    }
+    assert!(!db.hold_lease("no-such-work", "node-a", long).await.unwrap(), "only the leases the schema names");
+}

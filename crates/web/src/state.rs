@@ -29,6 +29,10 @@ const STATISTICS_HOURS_KEPT: i64 = 31 * 24;
 
 /// Upload requests read at the same time; the others wait their turn.
 const UPLOADS_AT_ONCE: usize = 4;
+/// The lease of the shared clean-up, and how much longer than a round it
+/// lasts: the holder renews it every round, a dead holder's runs out.
+const HOUSEKEEPING_LEASE: &str = "housekeeping";
+const HOUSEKEEPING_SLACK: Duration = Duration::from_secs(60);
 use tower_sessions::ExpiredDeletion as _;
 
 /// Settings of the web layer itself.
@@ -237,34 +241,46 @@ impl AppState {
             .map_err(|_| crate::error::Error::Internal("the upload semaphore is closed"))
     }
 
-    /// Periodic clean-up, run for the life of the server: expired sessions
-    /// leave the database, idle sign-in counters leave memory, and photos
-    /// nothing refers to any more leave the photo store.
+    /// Periodic clean-up, run for the life of the server: idle sign-in
+    /// counters leave this node's memory; and, by one node of a cluster at
+    /// a time (the `housekeeping` lease, held from one round to the next so
+    /// another takes over if this one dies), expired sessions leave the
+    /// database, photos nothing refers to leave the photo store, and the
+    /// change feed, old carts, idempotency keys and hourly statistics are
+    /// pruned.
     pub async fn housekeeping(self, every: Duration) {
-        let sessions = DatabaseSessions::new(self.db.clone());
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
             if self.db.is_closed() {
                 return;
             }
-            if let Err(error) = sessions.delete_expired().await {
-                tracing::warn!(%error, "removing expired sessions failed; will retry");
-            }
             self.throttle.forget_idle();
-            if let Err(error) = self.sweep_photos().await {
-                tracing::warn!(%error, "sweeping unused photos failed; will retry");
+            match self.db.hold_lease(HOUSEKEEPING_LEASE, &self.node, every + HOUSEKEEPING_SLACK).await {
+                Ok(true) => self.clean_up().await,
+                Ok(false) => tracing::debug!("another node does the housekeeping"),
+                Err(error) => tracing::warn!(%error, "taking the housekeeping lease failed; will retry"),
             }
-            if let Err(error) = echoppe_search::prune_feed(&self.db, FEED_KEPT).await {
-                tracing::warn!(%error, "pruning the change feed failed; will retry");
-            }
-            if let Err(error) = self.forget_stale_checkout_data().await {
-                tracing::warn!(%error, "forgetting old carts and idempotency keys failed; will retry");
-            }
-            let hour = Timestamp::now().unix().div_euclid(3600);
-            if let Err(error) = self.db.prune_statistics(hour, STATISTICS_HOURS_KEPT).await {
-                tracing::warn!(%error, "pruning old hourly statistics failed; will retry");
-            }
+        }
+    }
+
+    /// One round of the shared clean-up; each part retried next round if it fails.
+    async fn clean_up(&self) {
+        if let Err(error) = DatabaseSessions::new(self.db.clone()).delete_expired().await {
+            tracing::warn!(%error, "removing expired sessions failed; will retry");
+        }
+        if let Err(error) = self.sweep_photos().await {
+            tracing::warn!(%error, "sweeping unused photos failed; will retry");
+        }
+        if let Err(error) = echoppe_search::prune_feed(&self.db, FEED_KEPT).await {
+            tracing::warn!(%error, "pruning the change feed failed; will retry");
+        }
+        if let Err(error) = self.forget_stale_checkout_data().await {
+            tracing::warn!(%error, "forgetting old carts and idempotency keys failed; will retry");
+        }
+        let hour = Timestamp::now().unix().div_euclid(3600);
+        if let Err(error) = self.db.prune_statistics(hour, STATISTICS_HOURS_KEPT).await {
+            tracing::warn!(%error, "pruning old hourly statistics failed; will retry");
         }
     }
 

@@ -1,9 +1,10 @@
 //! `/admin/mode`: the node's mode (normal, busy, surge), what the load alone
 //! would choose, and the operator's pin — to go into surge before the
 //! broadcast rather than two seconds into it, or to hold normal while
-//! investigating. Per node, like the payments switch: pin each node (or
-//! start them with `--mode`); `echoppe mode set` does the same through the
-//! API.
+//! investigating. With `--redis-url` a pin reaches every node of the
+//! cluster within a second (`switches.rs`); without, it holds the node that
+//! took it (pin each, or start them with `--mode`). `echoppe mode set` does
+//! the same through the API.
 
 use super::require_admin;
 use crate::accounts::{Notice, SignedIn};

@@ -1,8 +1,9 @@
 //! `/admin/payments`: the operator's "pay later" switch. On, every checkout
 //! records its orders without attempting payment and the buyer gets a
 //! payment link by mail — for a payment provider's announced outage, or the
-//! minutes after a broadcast. Per node: each node of a cluster has its own
-//! switch (set it on each, or start them with `--pay-later always`).
+//! minutes after a broadcast. With `--redis-url` the switch is the same on
+//! every node of the cluster (`switches.rs`); without, each node has its own
+//! (set it on each, or start them with `--pay-later always`).
 
 use super::require_admin;
 use crate::accounts::{Notice, SignedIn};
