@@ -232,6 +232,9 @@ impl Application {
         let socket = listening_socket(&listener).map_err(std::io::Error::other)?;
         let closing = Arc::new(AtomicBool::new(false));
         let (taken_over, handed) = tokio::sync::oneshot::channel::<()>();
+        // Once the listener closes, the control point lets go of its handle
+        // on the socket too, so that the port stops taking connections.
+        let (left, leaving) = tokio::sync::watch::channel(false);
         let stop = {
             let (readiness, closing) = (readiness.clone(), closing.clone());
             async move {
@@ -248,6 +251,7 @@ impl Application {
                     }
                     Leaving::TakenOver => tracing::info!("taken over by a newer server: draining"),
                 }
+                let _ = left.send(true);
                 tracing::info!(grace = grace.as_secs(), "listener closed; finishing in-flight requests");
             }
         };
@@ -272,7 +276,7 @@ impl Application {
             point = preparing => {
                 match point {
                     Ok(point) => {
-                        let (asked, file) = point.serve();
+                        let (asked, file) = point.serve(leaving);
                         _control_file = Some(file);
                         tokio::spawn(async move {
                             if asked.await.is_ok() {

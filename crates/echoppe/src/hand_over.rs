@@ -24,8 +24,9 @@ use std::os::fd::{AsFd as _, OwnedFd};
 use std::os::unix::fs::MetadataExt as _;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 
 /// The control socket's name in the data directory.
 const SOCKET_NAME: &str = "serve.sock";
@@ -175,33 +176,68 @@ impl ControlPoint {
         Ok(Self { file, listener: control, socket })
     }
 
-    /// Answers successors until one is ready; the receiver completes then.
-    /// Runs on a thread of its own: the exchange is a few blocking calls
-    /// once per deploy. Keep the file until the server exits.
-    pub fn serve(self) -> (oneshot::Receiver<()>, SocketFile) {
+    /// Answers successors until one is ready (the receiver completes then)
+    /// or until `leaving` turns true. Each exchange runs on a thread of its
+    /// own: a few blocking calls once per deploy. Keep the file until the
+    /// server exits.
+    ///
+    /// The point holds a second handle on the listening socket, so it must
+    /// let go of it when the server stops accepting: the kernel would
+    /// otherwise keep the port listening and queue connections that nobody
+    /// accepts.
+    pub fn serve(self, mut leaving: watch::Receiver<bool>) -> (oneshot::Receiver<()>, SocketFile) {
         let Self { file, listener, socket } = self;
         let (handed, receiver) = oneshot::channel();
-        std::thread::Builder::new()
-            .name("echoppe-hand-over".to_owned())
-            .spawn(move || {
-                for control in listener.incoming() {
-                    let Ok(control) = control else { continue };
-                    match hand_to(&socket, &control) {
-                        Ok(Some(true)) => {
-                            let _ = handed.send(());
-                            return;
+        let listener = match listener.set_nonblocking(true).and_then(|()| tokio::net::UnixListener::from_std(listener)) {
+            Ok(listener) => listener,
+            Err(error) => {
+                tracing::error!(%error, "cannot answer take-overs: the control socket cannot be watched");
+                return (receiver, file);
+            }
+        };
+        let socket = Arc::new(socket);
+        tokio::spawn(async move {
+            loop {
+                let control = tokio::select! {
+                    accepted = listener.accept() => match accepted.and_then(|(control, _)| control.into_std()) {
+                        Ok(control) => control,
+                        Err(error) => {
+                            tracing::warn!(%error, "a connection to the control socket failed");
+                            continue;
                         }
-                        Ok(Some(false)) => {
-                            tracing::warn!("the new server stopped before it was ready; this one keeps serving");
-                        }
-                        // A server checking whether this one runs (`check_alone`).
-                        Ok(None) => {}
-                        Err(error) => tracing::warn!(%error, "a take-over failed; this one keeps serving"),
-                    }
+                    },
+                    _ = leaving.wait_for(|left| *left) => return,
+                };
+                let (done, outcome) = oneshot::channel();
+                let socket = Arc::clone(&socket);
+                let exchange = std::thread::Builder::new().name("echoppe-hand-over".to_owned()).spawn(move || {
+                    let _ = done.send(control.set_nonblocking(false).and_then(|()| hand_to(&socket, &control)));
+                });
+                if let Err(error) = exchange {
+                    tracing::error!(%error, "cannot answer a take-over: no thread");
+                    continue;
                 }
-            })
-            .map(|_| ())
-            .unwrap_or_else(|error| tracing::error!(%error, "cannot answer take-overs: no thread"));
+                // Leaving meanwhile: the exchange keeps its own handle on
+                // the socket, which the successor shares anyway.
+                let outcome = tokio::select! {
+                    outcome = outcome => outcome,
+                    _ = leaving.wait_for(|left| *left) => return,
+                };
+                match outcome {
+                    Ok(Ok(Some(true))) => {
+                        let _ = handed.send(());
+                        return;
+                    }
+                    Ok(Ok(Some(false))) => {
+                        tracing::warn!("the new server stopped before it was ready; this one keeps serving");
+                    }
+                    // A server checking whether this one runs (`check_alone`).
+                    Ok(Ok(None)) => {}
+                    Ok(Err(error)) => tracing::warn!(%error, "a take-over failed; this one keeps serving"),
+                    Err(_) => tracing::warn!("a take-over's exchange ended without a word; this one keeps serving"),
+                }
+            }
+        });
         (receiver, file)
     }
 }

@@ -47,11 +47,7 @@ impl Site for crate::process::ServeProcess {
 
 impl Browser {
     pub(crate) fn new(app: &impl Site) -> Self {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
+        let client = crate::helpers::client().cookie_store(true).build().expect("client");
         Self { client, base: app.address().to_owned() }
     }
 

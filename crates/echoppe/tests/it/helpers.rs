@@ -202,6 +202,14 @@ pub(crate) struct TestApp {
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
 
+/// The tests' HTTP client: redirects are for the test to follow, and a
+/// request gets an answer within two minutes (a debug build resizing a
+/// large photo takes seconds) or fails, so that a server that stopped
+/// answering fails its test instead of hanging the whole run.
+pub(crate) fn client() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(std::time::Duration::from_secs(120))
+}
+
 impl TestApp {
     pub(crate) async fn spawn() -> Self {
         Self::spawn_with(|_| {}).await
@@ -223,7 +231,7 @@ impl TestApp {
         }
         adjust(&mut settings);
         let (address, shutdown, server) = Self::start(&settings).await;
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let client = client().build().expect("client");
         Self { address, client, dir, settings, shutdown: Some(shutdown), server: Some(server) }
     }
 
@@ -246,7 +254,7 @@ impl TestApp {
         let mut settings = self.settings.clone();
         settings.data = dir.path().to_path_buf();
         let (address, shutdown, server) = Self::start(&settings).await;
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let client = client().build().expect("client");
         Self { address, client, dir, settings, shutdown: Some(shutdown), server: Some(server) }
     }
 
