@@ -188,7 +188,8 @@ impl ControlPoint {
     pub fn serve(self, mut leaving: watch::Receiver<bool>) -> (oneshot::Receiver<()>, SocketFile) {
         let Self { file, listener, socket } = self;
         let (handed, receiver) = oneshot::channel();
-        let listener = match listener.set_nonblocking(true).and_then(|()| tokio::net::UnixListener::from_std(listener)) {
+        let listener = match listener.set_nonblocking(true).and_then(|()| tokio::net::UnixListener::from_std(listener))
+        {
             Ok(listener) => listener,
             Err(error) => {
                 tracing::error!(%error, "cannot answer take-overs: the control socket cannot be watched");
