@@ -177,23 +177,27 @@ impl Application {
                 web.public_url = format!("http://{address}");
             }
         }
-        let mut state = AppState::new(stores.db.clone(), stores.photos, taxonomy, search, readiness.clone(), web)
-            .map_err(StartError::Mail)?;
-        if !settings.redis_url.is_empty() {
-            // Before the router: a node that cannot reach what the others
-            // share never starts, so it never reports ready.
+        // Before the router: a node that cannot reach what the others share
+        // never starts, so it never reports ready.
+        let shared = if settings.redis_url.is_empty() {
+            None
+        } else {
             let store = SharedStore::connect(&settings.redis_url).await.map_err(StartError::SharedStore)?;
             tracing::info!(redis = store.location(), "sessions, sign-in limits and switches shared through Redis");
-            state = state.sharing_through(store);
-        }
-        tokio::spawn(state.clone().follow_switches());
-        tokio::spawn(state.clone().housekeeping(HOUSEKEEPING_EVERY));
-        tokio::spawn(state.clone().send_order_mail(MAIL_EVERY));
-        tokio::spawn(state.clone().follow_catalogue_in_search(SEARCH_FOLLOW_EVERY));
-        tokio::spawn(state.clone().forget_changed_pages(SEARCH_FOLLOW_EVERY));
+            Some(store)
+        };
+        let state = AppState::new(stores.db.clone(), stores.photos, taxonomy, search, readiness.clone(), web, shared)
+            .map_err(StartError::Mail)?;
+        let office = state.back_office();
+        tokio::spawn(office.clone().follow_switches());
+        tokio::spawn(office.clone().housekeeping(HOUSEKEEPING_EVERY));
+        tokio::spawn(office.clone().send_order_mail(MAIL_EVERY));
+        tokio::spawn(office.clone().follow_catalogue_in_search(SEARCH_FOLLOW_EVERY));
+        tokio::spawn(office.clone().forget_changed_pages(SEARCH_FOLLOW_EVERY));
+        tokio::spawn(office.clone().expire_unpaid_orders(Duration::from_secs(30)));
+        tokio::spawn(office.clone().keep_statistics(Duration::from_secs(settings.stats_flush_seconds.max(1))));
         tokio::spawn(state.clone().watch_load());
-        tokio::spawn(state.clone().expire_unpaid_orders(Duration::from_secs(30)));
-        tokio::spawn(state.clone().keep_statistics(Duration::from_secs(settings.stats_flush_seconds.max(1))));
+        tokio::spawn(state.clone().forget_idle_sign_ins(HOUSEKEEPING_EVERY));
         Ok(Self {
             listener,
             app: echoppe_web::app(state.clone()),
@@ -290,7 +294,7 @@ impl Application {
                 serving.await;
             }
         }
-        state.flush_statistics().await;
+        state.back_office().flush_statistics().await;
         db.close().await;
         tracing::info!("stopped");
         Ok(())

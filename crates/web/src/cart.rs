@@ -6,12 +6,12 @@
 //! visitor's cart joins it at sign-in. Lines keep the price the buyer saw:
 //! if it changed, the cart shows the new one and asks again before checkout.
 
-use crate::accounts::{Notice, Visitor};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site, unknown_choice};
 use crate::pages::views::{Layout, PictureView, THUMBNAIL_SIZES};
 use crate::state::AppState;
 use crate::statistics::{What, Who};
+use crate::visitor::{Notice, Visitor};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -56,7 +56,7 @@ async fn cart_key_or_new(visitor: &Visitor) -> Result<String, Error> {
     if let Some(key) = cart_key(visitor).await? {
         return Ok(key);
     }
-    let key = format!("s:{}", crate::accounts::random_token());
+    let key = format!("s:{}", crate::visitor::random_token());
     visitor.session.insert(CART_KEY, &key).await?;
     Ok(key)
 }
@@ -157,7 +157,7 @@ async fn add(
         return Ok(back);
     }
     state.db.set_cart_line(&key, id, total, listing.price, Timestamp::now()).await?;
-    state.statistics.record(who, What::CartAdd { listing: id }).await;
+    state.back_office.statistics.record(who, What::CartAdd { listing: id }).await;
     visitor.flash_ok(format!("« {title} » est dans votre panier.")).await?;
     Ok(back)
 }

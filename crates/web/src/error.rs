@@ -51,7 +51,7 @@ pub(crate) enum Error {
     #[error("session: {0}")]
     Session(#[from] tower_sessions::session::Error),
     #[error(transparent)]
-    Hash(#[from] crate::accounts::HashError),
+    Hash(#[from] crate::accounts::password::HashError),
     #[error("search: {0}")]
     Search(String),
     /// A broken invariant of ours, with what it was for the log.
@@ -207,11 +207,17 @@ pub(crate) const DATABASE_RETRY_SECONDS: u64 = 5;
 pub(crate) const SIGN_IN_AWAY: &str = "La connexion est momentanément indisponible : réessayez dans quelques secondes. \
                             Votre panier et vos commandes ne sont pas touchés.";
 
-impl From<crate::accounts::Throttled> for Error {
-    fn from(throttled: crate::accounts::Throttled) -> Self {
+impl From<echoppe_backoffice::SharedStoreAway> for Error {
+    fn from(_: echoppe_backoffice::SharedStoreAway) -> Self {
+        Self::SharedStoreAway
+    }
+}
+
+impl From<crate::accounts::throttle::Throttled> for Error {
+    fn from(throttled: crate::accounts::throttle::Throttled) -> Self {
         match throttled {
-            crate::accounts::Throttled::Wait(wait) => Self::TooManyAttempts(wait),
-            crate::accounts::Throttled::Unavailable => Self::SharedStoreAway,
+            crate::accounts::throttle::Throttled::Wait(wait) => Self::TooManyAttempts(wait),
+            crate::accounts::throttle::Throttled::Unavailable => Self::SharedStoreAway,
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Favourites: a heart on the listing page, and "my favourites".
 
-use crate::accounts::SignedIn;
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::{CardView, Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
 use crate::statistics::{What, Who};
+use crate::visitor::SignedIn;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -45,7 +45,7 @@ async fn toggle(
     match form.action.as_str() {
         "add" => {
             if state.db.add_favourite(buyer, id, Timestamp::now()).await? {
-                state.statistics.record(who, What::Favourite { listing: id }).await;
+                state.back_office.statistics.record(who, What::Favourite { listing: id }).await;
             }
         }
         "remove" => {

@@ -11,30 +11,26 @@ mod api;
 mod assets;
 mod cart;
 mod checkout;
-mod cluster;
 mod error;
 mod favourites;
 mod forms;
-mod mail;
 mod media;
 mod ops;
 mod orders;
 mod own_writes;
 mod pages;
 mod params;
-mod payments;
 mod search;
+mod search_cache;
 mod sell;
 mod state;
 mod statistics;
-mod switches;
 mod telemetry;
+mod visitor;
 
 pub use accounts::hash_password;
-pub use cluster::SharedStore;
+pub use echoppe_backoffice::{MailSettings, PaymentSettings, SharedStore, SimulatedPayments};
 pub use echoppe_shield::{Admission, AdmissionSettings, LimitSettings, Mode, PageCacheSettings, Shield};
-pub use mail::MailSettings;
-pub use payments::{PaymentSettings, SimulatedPayments};
 pub use state::{AppState, Readiness, WebSettings};
 pub use statistics::Census;
 pub use telemetry::install_metrics_recorder;
@@ -66,7 +62,7 @@ pub fn app(state: AppState) -> App {
     let page_cache = state.page_cache.clone();
     let door = state.admission.clone();
     let census = statistics::CensusLayer {
-        statistics: state.statistics.clone(),
+        statistics: state.back_office.statistics.clone(),
         live: state.live.clone(),
         forwarded_for: state.settings.forwarded_for,
         counting: state.settings.statistics,
@@ -80,7 +76,7 @@ pub fn app(state: AppState) -> App {
 pub fn router(state: AppState) -> Router {
     // Sessions are loaded only by the handlers that ask who is signed in, so
     // anonymous browsing never touches the session store.
-    let store = match &state.shared {
+    let store = match &state.back_office.shared {
         Some(shared) => Sessions::Redis(shared.clone()),
         None => Sessions::Database(DatabaseSessions::new(state.db.clone())),
     };

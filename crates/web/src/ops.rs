@@ -70,7 +70,7 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             "unavailable".to_owned()
         }
     };
-    let redis = match &state.shared {
+    let redis = match &state.back_office.shared {
         Some(store) => Some(if store.answers().await { "ok" } else { "unreachable" }),
         None => None,
     };
@@ -102,7 +102,7 @@ fn may_read_metrics(token: Option<&str>, headers: &HeaderMap, peer: Option<std::
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "))
-            .is_some_and(|given| crate::accounts::same_secret(given.trim(), token)),
+            .is_some_and(|given| crate::visitor::same_secret(given.trim(), token)),
         None => {
             let forwarded =
                 ["x-forwarded-for", "forwarded", "x-real-ip"].iter().any(|name| headers.contains_key(*name));

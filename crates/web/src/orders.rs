@@ -3,19 +3,19 @@
 //! buyer's mail, which carries the checkout's secret id as `key` (buyers
 //! need not have an account).
 
-use crate::accounts::{Notice, SignedIn, Visitor, same_secret};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site};
 use crate::pages::views::{Layout, Pagination, PictureView, THUMBNAIL_SIZES, count_label, url_with};
 use crate::params::Params;
-use crate::payments::ProviderState;
 use crate::state::AppState;
+use crate::visitor::{Notice, SignedIn, Visitor, same_secret};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Redirect};
 use axum::routing::{get, post};
+use echoppe_backoffice::payments::ProviderState;
 use echoppe_domain::{OrderNumber, OrderStatus, PageNumber, PageSize, Timestamp, listing_url};
 use echoppe_storage::{OrderRecord, OrderRow, StatusChange};
 use serde::Deserialize;
@@ -45,7 +45,7 @@ pub(crate) enum PayNow {
 
 impl PayNow {
     pub(crate) fn of(state: &AppState) -> Self {
-        match state.payments.provider() {
+        match state.back_office.payments.provider() {
             ProviderState::Ready => Self::Open { busy: false },
             ProviderState::Saturated => Self::Open { busy: true },
             ProviderState::Resting { until } => Self::ResumesAt(clock_fr(until)),
@@ -60,15 +60,7 @@ impl PayNow {
     }
 }
 
-/// An order's page, with the key that opens it without an account.
-pub(crate) fn order_url(order: &OrderRecord) -> String {
-    format!("/orders/{}?key={}", order.number, order.checkout_id)
-}
-
-/// Where an order awaiting payment is paid.
-pub(crate) fn pay_url(order: &OrderRecord) -> String {
-    format!("/orders/{}/pay?key={}", order.number, order.checkout_id)
-}
+pub(crate) use echoppe_backoffice::links::{order_url, pay_url};
 
 /// A deadline as buyers read it.
 pub(crate) fn clock_fr(at: Timestamp) -> String {

@@ -1,62 +1,17 @@
 //! Search for the web layer: reading a search from the URL (shared by the
-//! page and the API), and the results cache.
-//!
-//! Results are cached per normalised search for half a second: identical
-//! searches arriving together run once (the others wait for that run), and
-//! with the index following the database every 200 ms, a change reaches
-//! results in under a second.
+//! page and the API), and running it through the results cache
+//! ([`crate::search_cache`]).
 
 use crate::error::Error;
 use crate::params::Params;
 use crate::state::AppState;
 use echoppe_domain::{Money, PageNumber, PageSize, PriceRange, shorten};
 use echoppe_search::{MAX_QUERY_CHARS, SearchQuery, SearchResults, SearchSort};
-use moka::future::Cache;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// How long a result stays in the cache. With the follower reading the feed
-/// every 200 ms, a change is visible in under a second however the cache
-/// and the follower line up.
-const CACHE_TTL: Duration = Duration::from_millis(500);
-const CACHE_ENTRIES: u64 = 20_000;
-
-/// Results of recent searches.
-#[derive(Clone)]
-pub(crate) struct SearchCache(Cache<SearchQuery, Arc<SearchResults>>);
-
-impl std::fmt::Debug for SearchCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchCache").field("entries", &self.0.entry_count()).finish()
-    }
-}
-
-impl SearchCache {
-    pub(crate) fn new() -> Self {
-        Self(Cache::builder().max_capacity(CACHE_ENTRIES).time_to_live(CACHE_TTL).build())
-    }
-
-    pub(crate) fn usage(&self) -> u64 {
-        self.0.entry_count()
-    }
-}
 
 /// Runs `query`, or answers from the cache.
 pub(crate) async fn run(state: &AppState, query: SearchQuery) -> Result<Arc<SearchResults>, Error> {
-    let search = state.search.clone();
-    let mut ran = false;
-    let results = state
-        .search_cache
-        .0
-        .try_get_with(query.clone(), async {
-            ran = true;
-            search.search(query).await.map(Arc::new)
-        })
-        .await
-        .map_err(|error| Error::Search(error.to_string()))?;
-    let outcome = if ran { "miss" } else { "hit" };
-    metrics::counter!("echoppe_search_cache_total", "outcome" => outcome).increment(1);
-    Ok(results)
+    state.search_cache.run(&state.search, query).await.map_err(|error| Error::Search(error.to_string()))
 }
 
 /// A search read from the URL, with what the visitor should be told about it.

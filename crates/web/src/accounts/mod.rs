@@ -1,19 +1,19 @@
-//! Accounts: signing up, signing in and out, and knowing who is asking.
+//! Accounts: signing up, signing in and out (who is asking is [`crate::visitor`]).
 //!
 //! Sessions live server-side (the cookie holds only a random id) behind
 //! tower-sessions' store trait; passwords are hashed with Argon2id off the
 //! async threads; sign-in attempts are limited per account and per address;
 //! every state-changing form carries the session's CSRF token.
 
-mod password;
+pub(crate) mod password;
 mod session_store;
-mod throttle;
-mod visitor;
+pub(crate) mod throttle;
 
 use crate::error::{Error, PageError, too_many_attempts};
 use crate::forms::{ClientAddress, CsrfOnly, PageForm};
 use crate::pages::views::Layout;
 use crate::state::AppState;
+use crate::visitor::{Visitor, coming_back, login_url};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -23,32 +23,16 @@ use axum::routing::{get, post};
 use echoppe_domain::{Account, DisplayName, Email, FieldErrors, Password, Role, Timestamp};
 use echoppe_storage::NewAccount;
 pub use password::hash_password;
-pub(crate) use password::{HashError, PasswordHasher};
 use serde::Deserialize;
 pub(crate) use session_store::{DatabaseSessions, Sessions};
 use std::net::IpAddr;
-pub(crate) use throttle::{LoginThrottle, Throttled};
-pub(crate) use visitor::{CSRF_REFUSED, Notice, SignInRequired, SignedIn, Visitor, random_token, same_secret};
+pub(crate) use throttle::Throttled;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/signup", get(signup_form).post(signup))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
-}
-
-/// The sign-in page, coming back to `back` afterwards.
-pub(crate) fn login_url(back: &str) -> String {
-    coming_back("/login", back)
-}
-
-/// `page`, with the way back after signing in (none when it is the home page).
-fn coming_back(page: &str, back: &str) -> String {
-    if back == "/" {
-        return page.to_owned();
-    }
-    let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", back).finish();
-    format!("{page}?{query}")
 }
 
 /// Where to go after signing in: only a path on this site, so a crafted link

@@ -7,16 +7,16 @@
 //! tower-sessions-core 0.14 (ours is 0.15) and would also keep a visitor's
 //! form token for the full two weeks.
 
-use super::visitor::USER_KEY;
-use crate::cluster::{KEY_PREFIX, SharedStore};
+use crate::visitor::USER_KEY;
 use async_trait::async_trait;
+use echoppe_backoffice::{KEY_PREFIX, SharedStore};
 use echoppe_domain::Timestamp;
 use echoppe_storage::{Database, StoredSession};
 use fred::prelude::{Expiration, KeysInterface as _, SetOptions};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::session_store::{self, SessionStore};
 
 #[derive(Debug, Clone)]
 pub(crate) struct DatabaseSessions {
@@ -81,15 +81,6 @@ impl SessionStore for DatabaseSessions {
     }
 }
 
-#[async_trait]
-impl ExpiredDeletion for DatabaseSessions {
-    async fn delete_expired(&self) -> session_store::Result<()> {
-        let removed = self.db.delete_expired_sessions(Timestamp::now()).await.map_err(backend)?;
-        tracing::debug!(removed, "expired sessions removed");
-        Ok(())
-    }
-}
-
 /// Where the sessions are: the database, or the Redis every node shares.
 #[derive(Debug, Clone)]
 pub(crate) enum Sessions {
@@ -114,8 +105,7 @@ async fn set_in_redis(store: &SharedStore, record: &Record, only_new: bool) -> s
     let value = serde_json::json!({ "data": session.data, "expires_at": session.expires_at }).to_string();
     let options = only_new.then_some(SetOptions::NX);
     let set: Option<String> = store
-        .pool
-        .next()
+        .client()
         .set(redis_key(&record.id), value, Some(Expiration::EXAT(session.expires_at)), options, false)
         .await
         .map_err(unreachable)?;
@@ -149,7 +139,7 @@ impl SessionStore for Sessions {
             Self::Database(sessions) => return sessions.load(id).await,
             Self::Redis(store) => store,
         };
-        let Some(value) = store.pool.next().get::<Option<String>, _>(redis_key(id)).await.map_err(unreachable)? else {
+        let Some(value) = store.client().get::<Option<String>, _>(redis_key(id)).await.map_err(unreachable)? else {
             return Ok(None);
         };
         #[derive(serde::Deserialize)]
@@ -168,7 +158,7 @@ impl SessionStore for Sessions {
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         match self {
             Self::Database(sessions) => sessions.delete(id).await,
-            Self::Redis(store) => store.pool.next().del::<(), _>(redis_key(id)).await.map_err(unreachable),
+            Self::Redis(store) => store.client().del::<(), _>(redis_key(id)).await.map_err(unreachable),
         }
     }
 }

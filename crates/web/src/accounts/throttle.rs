@@ -3,7 +3,7 @@
 //! machine; in Redis when several nodes serve the site, so that five
 //! guesses are five in total, whichever nodes they reach.
 
-use crate::cluster::{KEY_PREFIX, SharedStore};
+use echoppe_backoffice::{KEY_PREFIX, SharedStore};
 use echoppe_shield::network_of;
 use fred::types::scripts::Script;
 use governor::clock::{Clock, DefaultClock};
@@ -141,7 +141,7 @@ async fn shared_attempt(store: &SharedStore, counters: Vec<(String, ThrottleSett
         args.push(i64::try_from(settings.refill.as_millis()).unwrap_or(i64::MAX));
         args.push(i64::from(settings.burst.max(1)));
     }
-    match ATTEMPT.evalsha_with_reload::<i64, _, _>(store.pool.next(), keys, args).await {
+    match ATTEMPT.evalsha_with_reload::<i64, _, _>(store.client(), keys, args).await {
         Ok(0) => Ok(()),
         Ok(wait_ms) => Err(Throttled::Wait(Duration::from_millis(u64::try_from(wait_ms).unwrap_or(0)))),
         Err(error) => {

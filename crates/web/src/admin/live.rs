@@ -9,12 +9,12 @@
 //! (`statistics::live`); `/metrics` has the same counts for Prometheus.
 
 use super::require_admin;
-use crate::accounts::SignedIn;
 use crate::error::PageError;
 use crate::pages::views::Layout;
 use crate::state::AppState;
 use crate::statistics::charts::{Chart, Kind, Series, Ticks, Tone};
 use crate::statistics::live::Window;
+use crate::visitor::SignedIn;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;

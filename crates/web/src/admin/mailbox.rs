@@ -2,14 +2,14 @@
 //! of a node without an SMTP server (the demo, tests, a rehearsal).
 
 use super::require_admin;
-use crate::accounts::SignedIn;
 use crate::error::{Error, PageError};
-use crate::mail::{read_mailbox, read_message};
 use crate::pages::views::Layout;
 use crate::state::AppState;
+use crate::visitor::SignedIn;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use echoppe_backoffice::mail::{read_mailbox, read_message};
 use echoppe_domain::Timestamp;
 use std::time::SystemTime;
 
@@ -37,7 +37,7 @@ fn written(at: SystemTime) -> String {
 
 pub(super) async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Html<String>, PageError> {
     require_admin(&signed_in.account)?;
-    let (rows, count) = match state.mailer.mailbox() {
+    let (rows, count) = match state.back_office.order_mail.mailbox() {
         Some(dir) => read_mailbox(dir).await.map_err(|_| Error::Internal("the mailbox could not be read"))?,
         None => (Vec::new(), 0),
     };
@@ -45,7 +45,7 @@ pub(super) async fn list(State(state): State<AppState>, signed_in: SignedIn) -> 
         layout: Layout::new(&state, "Courrier envoyé", "Les e-mails écrits dans la boîte locale.", None)
             .for_visitor(&signed_in.visitor)
             .await?,
-        smtp: state.mailer.mailbox().is_none(),
+        smtp: state.back_office.order_mail.mailbox().is_none(),
         count,
         rows: rows
             .into_iter()
@@ -77,7 +77,7 @@ pub(super) async fn show(
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     require_admin(&signed_in.account)?;
-    let dir = state.mailer.mailbox().ok_or(Error::NotFound)?;
+    let dir = state.back_office.order_mail.mailbox().ok_or(Error::NotFound)?;
     let message = read_message(dir, &id)
         .await
         .map_err(|_| Error::Internal("the mailbox could not be read"))?

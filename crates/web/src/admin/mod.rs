@@ -7,12 +7,12 @@ mod mailbox;
 mod mode;
 mod payments;
 
-use crate::accounts::{Notice, SignedIn};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::{Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::visitor::{Notice, SignedIn};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};

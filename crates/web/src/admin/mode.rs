@@ -7,11 +7,11 @@
 //! the same through the API.
 
 use super::require_admin;
-use crate::accounts::{Notice, SignedIn};
 use crate::error::PageError;
 use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::Layout;
 use crate::state::AppState;
+use crate::visitor::{Notice, SignedIn};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, Redirect};
@@ -79,7 +79,7 @@ pub(super) async fn pin(
     visitor.verify_csrf(&form.csrf).await?;
     let pinned = Mode::pin_choice(&form.mode)
         .map_err(|_| unknown_choice("mode", &form.mode, &["normal", "busy", "surge", "auto"]))?;
-    crate::switches::pin_mode(&state, pinned).await?;
+    state.back_office.switches.pin_mode(pinned).await?;
     tracing::warn!(admin = %signed_in.account.id, mode = pinned.map_or("auto", Mode::as_str), "mode pinned from the admin page");
     visitor
         .flash_ok(match pinned {

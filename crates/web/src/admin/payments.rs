@@ -6,15 +6,15 @@
 //! (set it on each, or start them with `--pay-later always`).
 
 use super::require_admin;
-use crate::accounts::{Notice, SignedIn};
 use crate::error::PageError;
 use crate::forms::{PageForm, unknown_choice};
 use crate::pages::views::Layout;
-use crate::payments::Later;
 use crate::state::AppState;
+use crate::visitor::{Notice, SignedIn};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, Redirect};
+use echoppe_backoffice::payments::Later;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -34,8 +34,8 @@ pub(super) async fn show(State(state): State<AppState>, signed_in: SignedIn) -> 
         layout: Layout::new(&state, "Paiements", "Le paiement différé.", None).for_visitor(visitor).await?,
         csrf: visitor.csrf_token().await?,
         notices: visitor.take_flash().await?,
-        forced: state.payments.always_later(),
-        state: match state.payments.later() {
+        forced: state.back_office.payments.always_later(),
+        state: match state.back_office.payments.later() {
             None => "Les paiements sont pris à la commande.",
             Some(Later::Operator) => "Paiement différé pour toutes les commandes (réglage de l'équipe).",
             Some(Later::Saturated) => "Le service de paiement est saturé : les commandes passent en paiement différé.",
@@ -69,7 +69,7 @@ pub(super) async fn switch(
         "off" => false,
         other => return Err(unknown_choice("pay_later", other, &["on", "off"]).into()),
     };
-    crate::switches::set_pay_later(&state, on).await?;
+    state.back_office.switches.set_pay_later(on).await?;
     tracing::warn!(admin = %signed_in.account.id, pay_later = on, "pay-later switch changed");
     visitor
         .flash_ok(if on {

@@ -8,10 +8,11 @@
 //! would also be sent by a forged cross-site request.
 
 use super::schema::ShopSummary;
-use crate::accounts::{Visitor, authenticate, random_token};
+use crate::accounts::authenticate;
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::forms::{ApiJson, ClientAddress};
 use crate::state::AppState;
+use crate::visitor::{Visitor, random_token};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};

@@ -95,7 +95,7 @@ pub(crate) async fn pin_mode(
         param: "mode",
         message: format!("« {} » n'est pas un mode : normal, busy, surge ou auto", body.mode.trim()),
     })?;
-    crate::switches::pin_mode(&state, pinned).await?;
+    state.back_office.switches.pin_mode(pinned).await?;
     tracing::warn!(admin = %caller.account.id, mode = pinned.map_or("auto", Mode::as_str), "mode pinned through the API");
     Ok(Json(view(&state)))
 }

@@ -15,8 +15,8 @@ pub(crate) mod pay;
 pub(crate) use pages::routes;
 
 use crate::error::Error;
-use crate::payments::{Charge, Later, PaymentAttempt, ProviderState};
 use crate::state::AppState;
+use echoppe_backoffice::payments::{Charge, Later, PaymentAttempt, ProviderState};
 use echoppe_domain::{Currency, Email, Money, ShippingAddress, Timestamp, UserId};
 use echoppe_storage::{CheckoutOutcome, CheckoutRefusal, Claim, NewCheckout, OrderLine, PlacedOrder, Settlement};
 use sha2::{Digest as _, Sha256};
@@ -62,12 +62,12 @@ pub(crate) enum Payment {
 /// Places the orders of a checkout, then tries to take payment.
 pub(crate) async fn place(state: &AppState, request: CheckoutRequest) -> Result<Placing, Error> {
     let now = Timestamp::now();
-    let later = state.payments.later();
+    let later = state.back_office.payments.later();
     // A buyer told to wait for a link keeps their items for the time the
     // link may take on top of the payment window.
     let hold = state.settings.pay_within + if later.is_some() { state.settings.link_within } else { Duration::ZERO };
     let checkout = NewCheckout {
-        checkout_id: crate::accounts::random_token(),
+        checkout_id: crate::visitor::random_token(),
         idempotency: request.idempotency,
         buyer: request.buyer,
         email: request.email,
@@ -84,7 +84,7 @@ pub(crate) async fn place(state: &AppState, request: CheckoutRequest) -> Result<
         CheckoutOutcome::Placed(orders) => {
             metrics::counter!("echoppe_orders_total").increment(orders.len() as u64);
             state.live.ordered(orders.len() as u64);
-            state.statistics.record_checkout(&lines).await;
+            state.back_office.statistics.record_checkout(&lines).await;
             let payment = match later {
                 Some(later) => Payment::Later(later),
                 None => pay_placed(state, &checkout_id, &orders).await?,
@@ -95,7 +95,7 @@ pub(crate) async fn place(state: &AppState, request: CheckoutRequest) -> Result<
         CheckoutOutcome::Refused(refusal) => Placing::Refused(refusal),
     };
     // The confirmation mail can go now rather than on the mail task's next round.
-    state.mail_due.notify_one();
+    state.back_office.order_mail.nudge();
     Ok(placing)
 }
 
@@ -119,7 +119,7 @@ pub(crate) async fn pay(state: &AppState, checkout_id: &str) -> Result<Payment, 
     let now = Timestamp::now();
     // Only the provider's state matters here: "pay later" and surge mode
     // are about checkout not waiting on it (see `payments`).
-    let later = match state.payments.provider() {
+    let later = match state.back_office.payments.provider() {
         ProviderState::Ready => None,
         ProviderState::Saturated => Some(Later::Saturated),
         ProviderState::Resting { .. } => Some(Later::Struggling),
@@ -139,7 +139,7 @@ pub(crate) async fn pay(state: &AppState, checkout_id: &str) -> Result<Payment, 
 
 /// Until when orders are held for a charge starting `now`.
 fn charge_deadline(state: &AppState, now: Timestamp) -> Timestamp {
-    now.after(state.payments.timeout() + CLAIM_MARGIN)
+    now.after(state.back_office.payments.timeout() + CLAIM_MARGIN)
 }
 
 /// Charges the provider, then records how it went — in a task of its own,
@@ -166,7 +166,7 @@ async fn charge_and_record(
             let hold_until = now.after(state.settings.link_within);
             (Settlement::Deferred { checkout_id: checkout_id.clone(), at: now, hold_until }, payment)
         };
-        let (settlement, payment) = match state.payments.attempt(&charge).await {
+        let (settlement, payment) = match state.back_office.payments.attempt(&charge).await {
             PaymentAttempt::Paid(receipt) => {
                 (Settlement::Paid { orders, reference: receipt.reference, at: now }, Payment::Paid)
             }
@@ -182,7 +182,7 @@ async fn charge_and_record(
             }
             return Err(Error::from(error));
         }
-        state.mail_due.notify_one();
+        state.back_office.order_mail.nudge();
         Ok(payment)
     });
     task.await.map_err(|_| Error::Internal("a payment task stopped"))?

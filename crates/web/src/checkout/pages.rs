@@ -6,21 +6,21 @@
 //! of the first instead of placing them again.
 
 use super::{CheckoutRequest, Payment, Placing, refusal_message};
-use crate::accounts::{Notice, Visitor, same_secret};
 use crate::cart::{CartView, cart_key, line_problem, visitor_cart};
 use crate::error::{Error, PageError};
 use crate::forms::PageForm;
 use crate::orders::{PayNow, done_url};
 use crate::pages::views::Layout;
 use crate::params::Params;
-use crate::payments::Later;
 use crate::state::AppState;
+use crate::visitor::{Notice, Visitor, same_secret};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use echoppe_backoffice::payments::Later;
 use echoppe_domain::{AddressFields, Email, FieldErrors, SHIPPING_COUNTRIES, ShippingAddress};
 use echoppe_storage::{CartLine, CheckoutRefusal, OrderLine};
 use serde::{Deserialize, Serialize};
@@ -133,7 +133,7 @@ async fn address_form(State(state): State<AppState>, visitor: Visitor) -> Result
     let cart: String = lines.iter().map(|line| format!("{}x{},", line.listing, line.quantity)).collect();
     if visitor.session.get::<String>(BEGUN_KEY).await.map_err(Error::from)?.as_ref() != Some(&cart) {
         let begun: Vec<_> = lines.iter().map(|line| (line.listing, line.quantity, line.seen.cents())).collect();
-        state.statistics.record_checkout_begun(&begun).await;
+        state.back_office.statistics.record_checkout_begun(&begun).await;
         visitor.session.insert(BEGUN_KEY, cart).await.map_err(Error::from)?;
     }
     let form = match visitor.session.get::<AddressForm>(ADDRESS_KEY).await.map_err(Error::from)? {
@@ -193,7 +193,7 @@ async fn review(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
     let token = match visitor.session.get::<String>(TOKEN_KEY).await.map_err(Error::from)? {
         Some(token) => token,
         None => {
-            let token = crate::accounts::random_token();
+            let token = crate::visitor::random_token();
             visitor.session.insert(TOKEN_KEY, &token).await.map_err(Error::from)?;
             token
         }
@@ -209,7 +209,7 @@ async fn review(State(state): State<AppState>, visitor: Visitor) -> Result<Respo
         cart: CartView::of(&lines),
         email: email.as_str().to_owned(),
         address: address.label_lines(),
-        pay_later: state.payments.later().map(Later::reason_fr),
+        pay_later: state.back_office.payments.later().map(Later::reason_fr),
         link_within: state.settings.link_within.as_secs() / 60,
     };
     Ok(Html(page.render()?).into_response())

@@ -6,13 +6,13 @@
 //! [`buyers_order_to_change`].
 
 use super::Payment;
-use crate::accounts::{Notice, Visitor};
 use crate::error::PageError;
 use crate::forms::PageForm;
 use crate::orders::{OrderView, PayNow, buyers_order, buyers_order_to_change, clock_fr, done_url, order_url};
 use crate::pages::views::Layout;
 use crate::params::Params;
 use crate::state::AppState;
+use crate::visitor::{Notice, Visitor};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;

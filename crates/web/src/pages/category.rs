@@ -1,10 +1,10 @@
 //! `/c/{slug}`: the listings of a category and everything below it.
 
 use super::views::{CardView, Crumb, Layout, Pagination, category_url, count_label, url_with};
-use crate::accounts::Visitor;
 use crate::error::{Error, PageError};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;

@@ -4,9 +4,9 @@
 //! desktop and 13,300 px on a phone).
 
 use super::views::{CardView, Layout, PictureView, category_url};
-use crate::accounts::Visitor;
 use crate::error::PageError;
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;

@@ -15,9 +15,9 @@
 //! storefront's; only the header changes for someone signed in.
 
 use super::views::Layout;
-use crate::accounts::Visitor;
 use crate::error::PageError;
 use crate::state::{AppState, WebSettings};
+use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;

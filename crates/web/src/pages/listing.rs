@@ -1,9 +1,9 @@
 //! `/listing/{id}` (a trailing `-{slug}` is allowed): one creation.
 
 use super::views::{CardView, Crumb, Layout, PictureView, availability, category_url, count_label, paragraphs};
-use crate::accounts::{Visitor, login_url};
 use crate::error::{Error, PageError};
 use crate::state::AppState;
+use crate::visitor::{Visitor, login_url};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;

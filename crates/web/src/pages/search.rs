@@ -2,11 +2,11 @@
 //! can be shared, bookmarked and cached.
 
 use super::views::{CardView, Layout, NavLink, Pagination, category_url, count_label, url_with};
-use crate::accounts::Visitor;
 use crate::error::PageError;
 use crate::params::Params;
 use crate::search::{SearchRequest, run};
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};

@@ -1,10 +1,10 @@
 //! `/shop/{slug}`: a creator's shop and its creations.
 
 use super::views::{CardView, Layout, Pagination, PictureView, count_label, paragraphs, url_with};
-use crate::accounts::Visitor;
 use crate::error::{Error, PageError};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;

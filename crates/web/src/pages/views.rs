@@ -1,10 +1,10 @@
 //! View models: what templates show, already formatted. Templates stay free of
 //! logic; everything here is plain data and unit-testable.
 
-use crate::accounts::Visitor;
 use crate::assets;
 use crate::error::Error;
 use crate::state::AppState;
+use crate::visitor::Visitor;
 use echoppe_domain::{Category, ListingCard, Photo, PhotoFormat, PhotoVariant, group_digits};
 
 /// What the layout around every page needs.

@@ -13,9 +13,9 @@ mod photos;
 mod shop;
 pub(crate) mod stats;
 
-use crate::accounts::{SignInRequired, SignedIn};
 use crate::error::Error;
 use crate::state::AppState;
+use crate::visitor::{SignInRequired, SignedIn};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRequestParts;

@@ -3,13 +3,13 @@
 //! (with a tracking number), mark delivered, cancel one still unpaid.
 
 use super::Seller;
-use crate::accounts::Notice;
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, unknown_choice};
 use crate::orders::{OrderView, RowView};
 use crate::pages::views::{Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::visitor::Notice;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};

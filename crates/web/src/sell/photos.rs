@@ -1,10 +1,10 @@
 //! Photo uploads from the seller's forms, and arranging a listing's photos.
 
 use super::{Seller, own_listing};
-use crate::accounts::{CSRF_REFUSED, Visitor};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, PageMultipart, unknown_choice};
 use crate::state::AppState;
+use crate::visitor::{CSRF_REFUSED, Visitor};
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;

@@ -2,11 +2,11 @@
 
 use super::photos::{UploadForm, refusal_message};
 use super::{Seller, open_shop, slug_taken};
-use crate::accounts::{Notice, SignedIn, Visitor};
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, PageMultipart};
 use crate::pages::views::{Layout, PictureView};
 use crate::state::AppState;
+use crate::visitor::{Notice, SignedIn, Visitor};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -4,11 +4,11 @@
 //!
 //! Each event is checked on its own: a bad one is reported with its index
 //! and why, and the rest of its batch still counts. In busy mode only one
-//! batch in [`SAMPLE_ONE_IN`] is counted, each of its events standing for
+//! batch in `SAMPLE_ONE_IN` is counted, each of its events standing for
 //! that many; in surge mode the door turns beacons away before they cost
 //! anything. Either way the hour is marked as sampled for the dashboards.
 
-use super::{Statistics, What, Who, normalised_term};
+use super::{Statistics, What, normalised_term};
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
@@ -16,10 +16,10 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use echoppe_backoffice::statistics::SAMPLE_ONE_IN;
 use echoppe_domain::{ListingId, ShopId, Timestamp};
 use echoppe_shield::Mode;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicU64, Ordering};
 use utoipa::ToSchema;
 
 /// Events one batch may carry.
@@ -30,9 +30,6 @@ const OLDEST: i64 = 24 * 3600;
 /// How far ahead an event may be dated (a client's clock running fast);
 /// such events count as now.
 const FURTHEST_AHEAD: i64 = 5 * 60;
-/// In busy mode, one batch in this many is counted.
-const SAMPLE_ONE_IN: u64 = 4;
-
 /// A batch of events.
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct Batch {
@@ -108,7 +105,7 @@ pub(crate) async fn ingest(
     headers: HeaderMap,
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
-    let who = Who::of(&headers, request.extensions(), state.settings.forwarded_for);
+    let who = super::who(&headers, request.extensions(), state.settings.forwarded_for);
     let body = <Bytes as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge("un lot d'événements pèse au plus 64 Kio"),
@@ -128,24 +125,24 @@ pub(crate) async fn ingest(
     let mut accepted = Vec::with_capacity(batch.events.len());
     let mut rejected = Vec::new();
     for (index, event) in batch.events.iter().enumerate() {
-        match check(&state.statistics, event, now).await {
+        match check(&state.back_office.statistics, event, now).await {
             Ok(checked) => accepted.push(checked),
             Err(reason) => rejected.push(Rejected { index, reason }),
         }
     }
     let sampled = state.modes.current() != Mode::Normal;
     if sampled {
-        state.statistics.beacons_sampled();
+        state.back_office.statistics.beacons_sampled();
     }
     let weight = if !sampled {
         1
-    } else if state.statistics.take_sample() {
+    } else if state.back_office.statistics.take_sample() {
         SAMPLE_ONE_IN
     } else {
         0
     };
     if weight > 0 {
-        state.statistics.record_all(accepted.iter().map(|e| (e.at, who, Some(e.shop), &e.what)), weight);
+        state.back_office.statistics.record_all(accepted.iter().map(|e| (e.at, who, Some(e.shop), &e.what)), weight);
     }
     let status = if accepted.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::ACCEPTED };
     Ok((status, Json(Receipt { accepted: accepted.len(), rejected, sampled })).into_response())
@@ -199,14 +196,4 @@ async fn check(statistics: &Statistics, event: &serde_json::Value, now: i64) -> 
         }
     };
     Ok(Checked { at, what, shop })
-}
-
-/// Counts the batches seen in busy mode, to keep one in [`SAMPLE_ONE_IN`].
-#[derive(Debug, Default)]
-pub(crate) struct Sampler(AtomicU64);
-
-impl Sampler {
-    pub(crate) fn take(&self) -> bool {
-        self.0.fetch_add(1, Ordering::Relaxed).is_multiple_of(SAMPLE_ONE_IN)
-    }
 }

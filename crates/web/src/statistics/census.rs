@@ -6,7 +6,7 @@
 //! costs a few comparisons per request and nothing is rendered for it.
 
 use super::live::{Ending, Live};
-use super::{Statistics, What, Who, normalised_term};
+use super::{Statistics, What, normalised_term};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
@@ -136,7 +136,8 @@ where
         }
         let started = Instant::now();
         let counted = counted(&request, self.layer.counting_views);
-        let who = counted.as_ref().map(|_| Who::of(request.headers(), request.extensions(), self.layer.forwarded_for));
+        let who =
+            counted.as_ref().map(|_| super::who(request.headers(), request.extensions(), self.layer.forwarded_for));
         let layer = Arc::clone(&self.layer);
         Box::pin(async move {
             let response = inner.oneshot(request).await?;

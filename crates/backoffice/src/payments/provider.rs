@@ -8,25 +8,25 @@ use std::fmt;
 
 /// A charge for the orders of one checkout.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Charge {
+pub struct Charge {
     /// The checkout's id: a provider that sees the same reference twice
     /// answers with the first charge instead of charging again, so a retry
     /// after a timeout cannot bill a buyer twice.
-    pub(crate) reference: String,
-    pub(crate) amount: Money,
+    pub reference: String,
+    pub amount: Money,
     /// What the buyer's statement shows.
-    pub(crate) description: String,
+    pub description: String,
 }
 
 /// Proof of a charge: the provider's own reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Receipt {
-    pub(crate) reference: String,
+pub struct Receipt {
+    pub reference: String,
 }
 
 /// Why a charge did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum ChargeError {
+pub enum ChargeError {
     /// The buyer's bank said no: trying again later may work.
     #[error("paiement refusé : {0}")]
     Declined(String),
@@ -34,20 +34,13 @@ pub(crate) enum ChargeError {
     #[error("le service de paiement est saturé")]
     Busy,
     /// The provider failed or could not be reached.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "what a real provider's adapter returns; the simulated one only declines or is busy"
-        )
-    )]
     #[error("le service de paiement ne répond pas : {0}")]
     Unavailable(String),
 }
 
 /// A payment service.
 #[async_trait]
-pub(crate) trait PaymentProvider: Send + Sync + fmt::Debug {
+pub trait PaymentProvider: Send + Sync + fmt::Debug {
     /// How many charges the provider takes at once under its contract.
     fn capacity(&self) -> usize;
 

@@ -8,24 +8,24 @@ const SHOWN: usize = 200;
 
 /// A message in the list.
 #[derive(Debug, Clone)]
-pub(crate) struct MailboxEntry {
+pub struct MailboxEntry {
     /// The file's name without `.eml`: the message's id in URLs.
-    pub(crate) id: String,
-    pub(crate) to: String,
-    pub(crate) subject: String,
-    pub(crate) written: SystemTime,
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub written: SystemTime,
 }
 
 /// A message in full.
 #[derive(Debug, Clone)]
-pub(crate) struct MailMessage {
-    pub(crate) entry: MailboxEntry,
-    pub(crate) from: String,
-    pub(crate) body: String,
+pub struct MailMessage {
+    pub entry: MailboxEntry,
+    pub from: String,
+    pub body: String,
 }
 
 /// The newest messages, newest first, and how many there are in all.
-pub(crate) async fn read_mailbox(dir: &Path) -> std::io::Result<(Vec<MailboxEntry>, usize)> {
+pub async fn read_mailbox(dir: &Path) -> std::io::Result<(Vec<MailboxEntry>, usize)> {
     let mut files = Vec::new();
     let mut listing = tokio::fs::read_dir(dir).await?;
     while let Some(entry) = listing.next_entry().await? {
@@ -49,7 +49,7 @@ pub(crate) async fn read_mailbox(dir: &Path) -> std::io::Result<(Vec<MailboxEntr
 }
 
 /// One message, if `id` names one.
-pub(crate) async fn read_message(dir: &Path, id: &str) -> std::io::Result<Option<MailMessage>> {
+pub async fn read_message(dir: &Path, id: &str) -> std::io::Result<Option<MailMessage>> {
     if !is_message_id(id) {
         return Ok(None);
     }

@@ -19,7 +19,7 @@
 mod provider;
 mod simulated;
 
-pub(crate) use provider::{Charge, ChargeError, PaymentProvider, Receipt};
+pub use provider::{Charge, ChargeError, PaymentProvider, Receipt};
 pub use simulated::SimulatedPayments;
 use simulated::SimulatedProvider;
 
@@ -61,7 +61,7 @@ impl Default for PaymentSettings {
 
 /// Why payment is not attempted now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Later {
+pub enum Later {
     /// An operator switched payments to "later".
     Operator,
     /// Every slot of the provider is taken.
@@ -75,7 +75,7 @@ pub(crate) enum Later {
 impl Later {
     /// Why checkout takes the order without taking payment, as the review
     /// page tells the buyer before they confirm.
-    pub(crate) fn reason_fr(self) -> &'static str {
+    pub fn reason_fr(self) -> &'static str {
         match self {
             Self::Operator => "Le paiement se fait juste après la commande",
             Self::Surge => "Grande affluence en ce moment",
@@ -95,7 +95,7 @@ impl Later {
 
 /// Whether the provider itself can take a charge now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ProviderState {
+pub enum ProviderState {
     /// It has a free slot.
     Ready,
     /// Every slot is taken: a charge tried now is turned away; one tried
@@ -107,7 +107,7 @@ pub(crate) enum ProviderState {
 
 /// How one attempt to take payment ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PaymentAttempt {
+pub enum PaymentAttempt {
     Paid(Receipt),
     Declined(String),
     /// Not attempted, or given up on: the buyer pays later through a link.
@@ -116,7 +116,7 @@ pub(crate) enum PaymentAttempt {
 
 /// The checkout's side of the payment provider. Cheap to clone.
 #[derive(Debug, Clone)]
-pub(crate) struct Payments {
+pub struct Payments {
     inner: Arc<Inner>,
 }
 
@@ -136,11 +136,11 @@ struct Inner {
 
 impl Payments {
     /// Payments through the built-in simulated provider.
-    pub(crate) fn simulated(settings: PaymentSettings, modes: Modes) -> Self {
+    pub fn simulated(settings: PaymentSettings, modes: Modes) -> Self {
         Self::with_provider(Box::new(SimulatedProvider::new(settings.simulated)), settings, modes)
     }
 
-    pub(crate) fn with_provider(provider: Box<dyn PaymentProvider>, settings: PaymentSettings, modes: Modes) -> Self {
+    pub fn with_provider(provider: Box<dyn PaymentProvider>, settings: PaymentSettings, modes: Modes) -> Self {
         let slots = Semaphore::new(provider.capacity().max(1));
         let payments = Self {
             inner: Arc::new(Inner {
@@ -158,7 +158,7 @@ impl Payments {
     }
 
     /// Whether checkout charges now; if not, why.
-    pub(crate) fn later(&self) -> Option<Later> {
+    pub fn later(&self) -> Option<Later> {
         let inner = &self.inner;
         if inner.operator_later.load(Ordering::Relaxed) {
             Some(Later::Operator)
@@ -175,7 +175,7 @@ impl Payments {
 
     /// Whether the provider can take a charge now, whatever the operator's
     /// switch and the mode: the question of a buyer paying through a link.
-    pub(crate) fn provider(&self) -> ProviderState {
+    pub fn provider(&self) -> ProviderState {
         let (now, resting_until) = (self.elapsed_ms(), self.inner.resting_until.load(Ordering::Relaxed));
         if now < resting_until {
             let wait = Duration::from_millis(resting_until - now);
@@ -191,31 +191,31 @@ impl Payments {
     /// least half its slots free): the mail task sends payment links freely
     /// only then, so they do not bring the crowd back to a saturated
     /// service — and sends those whose promised time is running out anyway.
-    pub(crate) fn accepting(&self) -> bool {
+    pub fn accepting(&self) -> bool {
         self.provider() == ProviderState::Ready
             && self.inner.slots.available_permits() * 2 >= self.inner.provider.capacity()
     }
 
     /// The operator's switch.
-    pub(crate) fn set_always_later(&self, on: bool) {
+    pub fn set_always_later(&self, on: bool) {
         self.inner.operator_later.store(on, Ordering::Relaxed);
         tracing::warn!(pay_later = on, "payments switched by an operator");
         self.publish();
     }
 
     /// The longest checkout waits for a charge.
-    pub(crate) fn timeout(&self) -> Duration {
+    pub fn timeout(&self) -> Duration {
         self.inner.settings.timeout
     }
 
-    pub(crate) fn always_later(&self) -> bool {
+    pub fn always_later(&self) -> bool {
         self.inner.operator_later.load(Ordering::Relaxed)
     }
 
     /// Takes payment for `charge` if the provider has room now, waiting at
     /// most the timeout; otherwise says to pay later. Checkout asks
     /// [`Payments::later`] first; a buyer paying through a link does not.
-    pub(crate) async fn attempt(&self, charge: &Charge) -> PaymentAttempt {
+    pub async fn attempt(&self, charge: &Charge) -> PaymentAttempt {
         match self.provider() {
             ProviderState::Ready => {}
             ProviderState::Saturated => return self.deferred(Later::Saturated),

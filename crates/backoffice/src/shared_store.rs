@@ -1,7 +1,7 @@
 //! What the nodes of a cluster share through Redis (`--redis-url`): the
-//! sessions ([`crate::accounts`]), the sign-in limits (so five guesses are
-//! five in total, not five per node) and the operators' switches
-//! ([`crate::switches`]). Without it each of these stays in the node (or
+//! sessions and the sign-in limits (so five guesses are five in total, not
+//! five per node), kept by the web layer's accounts, and the operators'
+//! switches ([`crate::switches`]). Without it each of these stays in the node (or
 //! its database), which is right for one machine.
 //!
 //! Redis away, the node keeps serving pages and taking orders (neither
@@ -29,12 +29,12 @@ const CONNECTIONS: usize = 2;
 
 /// The prefix of every key echoppe writes, so a Redis shared with other
 /// applications keeps their keys apart from ours.
-pub(crate) const KEY_PREFIX: &str = "echoppe:";
+pub const KEY_PREFIX: &str = "echoppe:";
 
 /// A connection to the Redis every node of the cluster uses.
 #[derive(Clone)]
 pub struct SharedStore {
-    pub(crate) pool: fred::clients::Pool,
+    pool: fred::clients::Pool,
     location: String,
 }
 
@@ -87,8 +87,13 @@ impl SharedStore {
         &self.location
     }
 
+    /// A connection to send a command on (fred pipelines them).
+    pub fn client(&self) -> &fred::clients::Client {
+        self.pool.next()
+    }
+
     /// Whether Redis answers now.
-    pub(crate) async fn answers(&self) -> bool {
+    pub async fn answers(&self) -> bool {
         self.pool.next().ping::<String>(None).await.is_ok()
     }
 }

@@ -32,14 +32,14 @@ impl Default for SimulatedPayments {
 const REMEMBERED: u64 = 100_000;
 
 #[derive(Debug)]
-pub(crate) struct SimulatedProvider {
+pub(super) struct SimulatedProvider {
     settings: SimulatedPayments,
     in_flight: Arc<Semaphore>,
     charged: moka::future::Cache<String, String>,
 }
 
 impl SimulatedProvider {
-    pub(crate) fn new(settings: SimulatedPayments) -> Self {
+    pub(super) fn new(settings: SimulatedPayments) -> Self {
         Self {
             settings,
             in_flight: Arc::new(Semaphore::new(settings.capacity.max(1))),
@@ -66,7 +66,7 @@ impl PaymentProvider for SimulatedProvider {
                 if declined(settings.failure_rate) {
                     return Err(ChargeError::Declined("carte refusée par la banque (simulation)".to_owned()));
                 }
-                Ok(format!("sim_{}", &crate::accounts::random_token()[..16]))
+                Ok(format!("sim_{}", &uuid::Uuid::new_v4().simple().to_string()[..16]))
             })
             .await
             .map(|reference| Receipt { reference })

@@ -1,4 +1,5 @@
-//! The mail orders owe, sent by one background task per node.
+//! The mail orders owe, sent by one background task per node (one node of
+//! a cluster at a time, under a lease).
 //!
 //! Four mails, each recorded on the order when sent (migrations 0006 and
 //! 0007): the buyer's confirmation once the checkout's payment attempt is
@@ -9,11 +10,15 @@
 //! A failed send is retried on the next round; one refused for good (an
 //! address the server rejects) is logged and not retried.
 
-use crate::state::AppState;
+use super::Mailer;
+use crate::links::{order_url, pay_url};
+use crate::payments::Payments;
 use askama::Template;
-use echoppe_domain::{OrderNumber, Timestamp, and_fr};
-use echoppe_storage::OrderRecord;
+use echoppe_domain::{Money, OrderNumber, Timestamp, and_fr};
+use echoppe_storage::{Database, OrderRecord};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// The lease that makes one node of a cluster the one that sends order
 /// mail: two nodes reading the same unsent mails would both send them.
@@ -60,7 +65,7 @@ impl MailOrder {
                 .collect(),
             shipping: order.shipping.format_fr(),
             total: order.total().format_fr(),
-            url: format!("{public_url}{}", crate::orders::order_url(order)),
+            url: format!("{public_url}{}", order_url(order)),
         }
     }
 }
@@ -108,7 +113,48 @@ struct NewOrder {
     address: Vec<String>,
 }
 
-impl AppState {
+/// What the mail says of the site and of its promises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailedSite {
+    /// The site's public name.
+    pub site_name: String,
+    /// The site's address as buyers reach it, for the links (no trailing slash).
+    pub public_url: String,
+    /// How long an order awaiting payment holds its items.
+    pub pay_within: Duration,
+    /// Within how long buyers told to pay later get their payment link.
+    pub link_within: Duration,
+}
+
+/// The mail orders owe, and the task that sends it. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct OrderMail {
+    db: Database,
+    mailer: Mailer,
+    payments: Payments,
+    settings: Arc<MailedSite>,
+    /// This node, as the mail lease names its holder.
+    node: Arc<str>,
+    /// Wakes the task when a checkout ended, so its confirmation does not
+    /// wait for the next round.
+    due: Arc<Notify>,
+}
+
+impl OrderMail {
+    pub fn new(db: Database, mailer: Mailer, payments: Payments, settings: MailedSite, node: Arc<str>) -> Self {
+        Self { db, mailer, payments, settings: Arc::new(settings), node, due: Arc::new(Notify::new()) }
+    }
+
+    /// Where mail is written when there is no SMTP server.
+    pub fn mailbox(&self) -> Option<&std::path::PathBuf> {
+        self.mailer.mailbox()
+    }
+
+    /// A checkout just ended: the next round starts now.
+    pub fn nudge(&self) {
+        self.due.notify_one();
+    }
+
     /// Sends what orders owe, every `every` or sooner when nudged, for the
     /// life of the server.
     pub async fn send_order_mail(self, every: Duration) {
@@ -129,7 +175,7 @@ impl AppState {
                 Err(error) => tracing::warn!(%error, "the order mail lease cannot be read; will retry"),
             }
             // Whichever comes first: a checkout that just ended, or the clock.
-            let _ = tokio::time::timeout(every, self.mail_due.notified()).await;
+            let _ = tokio::time::timeout(every, self.due.notified()).await;
         }
     }
 
@@ -145,7 +191,7 @@ impl AppState {
     /// Each kind starts only while this node still holds the mail lease
     /// (renewed then), so a round that outlasts it never overlaps another
     /// node's.
-    pub(crate) async fn order_mail_round(&self) -> Result<usize, echoppe_storage::Error> {
+    pub async fn order_mail_round(&self) -> Result<usize, echoppe_storage::Error> {
         let now = Timestamp::now();
         let mut round = Round::default();
         let confirmed = self.confirm_checkouts(&mut round, now).await?;
@@ -267,9 +313,9 @@ impl AppState {
             let mail = PaymentLink {
                 site: self.settings.site_name.clone(),
                 name: first.address.name.clone(),
-                total: crate::cart::euros(total),
-                pay_url: format!("{}{}", self.settings.public_url, crate::orders::pay_url(first)),
-                pay_by: crate::orders::clock_fr(pay_by),
+                total: Money::euros(total.clamp(0, Money::MAX_CENTS)).map(Money::format_fr).unwrap_or_default(),
+                pay_url: format!("{}{}", self.settings.public_url, pay_url(first)),
+                pay_by: pay_by.format_fr_time(),
                 orders: due.iter().map(|o| MailOrder::of(o, &self.settings.public_url)).collect(),
             };
             let numbers: Vec<String> = due.iter().map(|o| o.number.to_string()).collect();
@@ -296,7 +342,7 @@ impl AppState {
             let Some(order) = self.db.order_by_number(&number).await? else { continue };
             let mail = NewOrder {
                 site: self.settings.site_name.clone(),
-                seller_url: format!("{}/sell/orders/{}", self.settings.public_url, order.number),
+                seller_url: format!("{}{}", self.settings.public_url, crate::links::seller_order_url(&order)),
                 address: order.address.label_lines(),
                 order: MailOrder::of(&order, &self.settings.public_url),
             };
@@ -321,7 +367,10 @@ impl AppState {
                 site: self.settings.site_name.clone(),
                 name: order.address.name.clone(),
                 tracking: order.tracking.clone(),
-                tracking_url: crate::orders::tracking_link(&order).map(|(url, _)| url),
+                tracking_url: order
+                    .carrier
+                    .zip(order.tracking.as_deref())
+                    .and_then(|(carrier, code)| carrier.tracking_url(code)),
                 order: MailOrder::of(&order, &self.settings.public_url),
             };
             let subject = format!("Votre commande {} est en route", order.number);

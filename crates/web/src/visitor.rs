@@ -208,8 +208,22 @@ impl FromRequestParts<AppState> for SignedIn {
                 } else {
                     "/".to_owned()
                 };
-                Err(SignInRequired::Redirect(super::login_url(&back)))
+                Err(SignInRequired::Redirect(login_url(&back)))
             }
         }
     }
+}
+
+/// The sign-in page, coming back to `back` afterwards.
+pub(crate) fn login_url(back: &str) -> String {
+    coming_back("/login", back)
+}
+
+/// `page`, with the way back after signing in (none when it is the home page).
+pub(crate) fn coming_back(page: &str, back: &str) -> String {
+    if back == "/" {
+        return page.to_owned();
+    }
+    let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", back).finish();
+    format!("{page}?{query}")
 }

@@ -6,9 +6,10 @@
 //! [`order_mail`]), so a mail is never lost to a crash, only delayed.
 
 mod mailbox;
-pub(crate) mod order_mail;
+mod order_mail;
 
-pub(crate) use mailbox::{read_mailbox, read_message};
+pub use mailbox::{MailMessage, MailboxEntry, read_mailbox, read_message};
+pub use order_mail::{MailedSite, OrderMail};
 
 use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
@@ -29,7 +30,7 @@ pub struct MailSettings {
 
 /// Why a mail was not sent.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum MailError {
+pub enum MailError {
     #[error("adresse invalide « {address} » : {why}")]
     Address { address: String, why: String },
     /// Trying again will not help (the server refused the recipient…).
@@ -41,7 +42,7 @@ pub(crate) enum MailError {
 }
 
 impl MailError {
-    pub(crate) fn is_permanent(&self) -> bool {
+    pub fn is_permanent(&self) -> bool {
         !matches!(self, Self::Transient(_))
     }
 }
@@ -54,7 +55,7 @@ enum Transport {
 
 /// Sends mail. Cheap to clone.
 #[derive(Debug, Clone)]
-pub(crate) struct Mailer {
+pub struct Mailer {
     from: Mailbox,
     transport: Transport,
     /// Where the mailbox is, when mail goes there.
@@ -62,7 +63,7 @@ pub(crate) struct Mailer {
 }
 
 impl Mailer {
-    pub(crate) fn new(settings: &MailSettings) -> Result<Self, String> {
+    pub fn new(settings: &MailSettings) -> Result<Self, String> {
         let from: Mailbox = settings.from.parse().map_err(|e| format!("expéditeur « {} » : {e}", settings.from))?;
         match &settings.smtp_url {
             Some(url) => {
@@ -84,12 +85,12 @@ impl Mailer {
     }
 
     /// The local mailbox, if mail goes there rather than to a server.
-    pub(crate) fn mailbox(&self) -> Option<&PathBuf> {
+    pub fn mailbox(&self) -> Option<&PathBuf> {
         self.mailbox.as_ref()
     }
 
     /// Sends a plain-text mail.
-    pub(crate) async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), MailError> {
+    pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), MailError> {
         let address = |why: String| MailError::Address { address: to.to_owned(), why };
         let recipient: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| address(e.to_string()))?;
         let message = Message::builder()
