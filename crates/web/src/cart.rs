@@ -8,9 +8,9 @@
 
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site, unknown_choice};
-use crate::pages::views::{Layout, PictureView, THUMBNAIL_SIZES};
 use crate::state::AppState;
 use crate::statistics::{What, Who};
+use crate::views::{Layout, PictureView, THUMBNAIL_SIZES};
 use crate::visitor::{Notice, Visitor};
 use askama::Template;
 use axum::Router;

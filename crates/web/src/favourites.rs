@@ -2,10 +2,10 @@
 
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, unknown_choice};
-use crate::pages::views::{CardView, Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
 use crate::statistics::{What, Who};
+use crate::views::{CardView, Layout, Pagination, count_label, url_with};
 use crate::visitor::SignedIn;
 use askama::Template;
 use axum::Router;

@@ -5,9 +5,9 @@
 
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, posted_from_this_site};
-use crate::pages::views::{Layout, Pagination, PictureView, THUMBNAIL_SIZES, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::views::{Layout, Pagination, PictureView, THUMBNAIL_SIZES, count_label, url_with};
 use crate::visitor::{Notice, SignedIn, Visitor, same_secret};
 use askama::Template;
 use axum::Router;

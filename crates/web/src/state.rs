@@ -135,7 +135,7 @@ pub struct AppState {
     /// The node's mode: normal, busy or surge.
     pub(crate) modes: echoppe_shield::Modes,
     /// What the node served over the last minute, for the live page.
-    pub(crate) live: crate::statistics::live::Live,
+    pub(crate) live: crate::live::Live,
     /// Upload requests being read at once. Each holds up to one photo in
     /// memory (the size limit) while it is checked; bounding how many run
     /// together bounds that memory whatever the number of sellers.
@@ -193,7 +193,7 @@ impl AppState {
             ),
             page_cache,
             modes,
-            live: crate::statistics::live::Live::default(),
+            live: crate::live::Live::default(),
             db,
             photos,
             taxonomy,

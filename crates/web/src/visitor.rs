@@ -5,6 +5,7 @@
 //! Everything else about the account is read fresh on each request, so a role
 //! change or a deleted account takes effect at once.
 
+use crate::accounts::USER_KEY;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
@@ -16,7 +17,6 @@ use echoppe_domain::{Account, Timestamp, UserId};
 use subtle::ConstantTimeEq as _;
 use tower_sessions::Session;
 
-pub(super) const USER_KEY: &str = "user";
 const CSRF_KEY: &str = "csrf";
 const FLASH_KEY: &str = "flash";
 /// Messages kept for the next page, at most.

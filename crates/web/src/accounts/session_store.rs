@@ -7,7 +7,6 @@
 //! tower-sessions-core 0.14 (ours is 0.15) and would also keep a visitor's
 //! form token for the full two weeks.
 
-use crate::visitor::USER_KEY;
 use async_trait::async_trait;
 use echoppe_backoffice::{KEY_PREFIX, SharedStore};
 use echoppe_domain::Timestamp;
@@ -17,6 +16,9 @@ use std::collections::HashMap;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
+
+/// The session's key for the signed-in user's id.
+pub(crate) const USER_KEY: &str = "user";
 
 #[derive(Debug, Clone)]
 pub(crate) struct DatabaseSessions {

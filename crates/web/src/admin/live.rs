@@ -10,10 +10,10 @@
 
 use super::require_admin;
 use crate::error::PageError;
-use crate::pages::views::Layout;
+use crate::live::Window;
 use crate::state::AppState;
 use crate::statistics::charts::{Chart, Kind, Series, Ticks, Tone};
-use crate::statistics::live::Window;
+use crate::views::Layout;
 use crate::visitor::SignedIn;
 use askama::Template;
 use axum::extract::State;

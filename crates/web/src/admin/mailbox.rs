@@ -3,8 +3,8 @@
 
 use super::require_admin;
 use crate::error::{Error, PageError};
-use crate::pages::views::Layout;
 use crate::state::AppState;
+use crate::views::Layout;
 use crate::visitor::SignedIn;
 use askama::Template;
 use axum::extract::{Path, State};

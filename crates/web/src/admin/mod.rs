@@ -9,9 +9,9 @@ mod payments;
 
 use crate::error::{Error, PageError};
 use crate::forms::{PageForm, unknown_choice};
-use crate::pages::views::{Layout, Pagination, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::views::{Layout, Pagination, count_label, url_with};
 use crate::visitor::{Notice, SignedIn};
 use askama::Template;
 use axum::Router;

@@ -9,8 +9,8 @@
 use super::require_admin;
 use crate::error::PageError;
 use crate::forms::{PageForm, unknown_choice};
-use crate::pages::views::Layout;
 use crate::state::AppState;
+use crate::views::Layout;
 use crate::visitor::{Notice, SignedIn};
 use askama::Template;
 use axum::extract::State;

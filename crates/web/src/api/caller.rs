@@ -8,9 +8,9 @@
 //! would also be sent by a forged cross-site request.
 
 use super::schema::ShopSummary;
-use crate::accounts::authenticate;
 use crate::error::{ApiError, Error, ErrorBody};
 use crate::forms::{ApiJson, ClientAddress};
+use crate::sign_in::authenticate;
 use crate::state::AppState;
 use crate::visitor::{Visitor, random_token};
 use axum::extract::{FromRequestParts, State};

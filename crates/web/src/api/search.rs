@@ -119,7 +119,7 @@ pub(crate) async fn suggest(State(state): State<AppState>, params: Params) -> Re
         .map(|s| SuggestionDto {
             url: match &s.category {
                 Some(slug) => format!("/c/{slug}"),
-                None => crate::pages::views::url_with("/search", &[("q", Some(s.text.clone()))]),
+                None => crate::views::url_with("/search", &[("q", Some(s.text.clone()))]),
             },
             text: s.text,
         })

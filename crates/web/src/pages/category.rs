@@ -1,9 +1,9 @@
 //! `/c/{slug}`: the listings of a category and everything below it.
 
-use super::views::{CardView, Crumb, Layout, Pagination, category_url, count_label, url_with};
 use crate::error::{Error, PageError};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::views::{CardView, Crumb, Layout, Pagination, category_url, count_label, url_with};
 use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::{Path, State};

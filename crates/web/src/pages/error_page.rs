@@ -1,8 +1,8 @@
 //! Friendly 404 and error pages, in the site's layout.
 
-use super::views::Layout;
 use crate::error::{Error, ErrorPage, PageError};
 use crate::state::AppState;
+use crate::views::Layout;
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;

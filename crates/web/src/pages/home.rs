@@ -3,9 +3,9 @@
 //! link to see more (two rows per category made the page 8,900 px long on a
 //! desktop and 13,300 px on a phone).
 
-use super::views::{CardView, Layout, PictureView, category_url};
 use crate::error::PageError;
 use crate::state::AppState;
+use crate::views::{CardView, Layout, PictureView, category_url};
 use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::State;

@@ -14,9 +14,9 @@
 //! The pages are the same for every anonymous visitor, like the
 //! storefront's; only the header changes for someone signed in.
 
-use super::views::Layout;
 use crate::error::PageError;
 use crate::state::{AppState, WebSettings};
+use crate::views::Layout;
 use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::State;

@@ -1,8 +1,8 @@
 //! `/listing/{id}` (a trailing `-{slug}` is allowed): one creation.
 
-use super::views::{CardView, Crumb, Layout, PictureView, availability, category_url, count_label, paragraphs};
 use crate::error::{Error, PageError};
 use crate::state::AppState;
+use crate::views::{CardView, Crumb, Layout, PictureView, availability, category_url, count_label, paragraphs};
 use crate::visitor::{Visitor, login_url};
 use askama::Template;
 use axum::extract::{Path, State};

@@ -7,7 +7,6 @@ mod legal;
 mod listing;
 mod search;
 mod shop;
-pub(crate) mod views;
 
 use crate::state::AppState;
 use axum::Router;
@@ -27,7 +26,7 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .route(legal::NOTICE, get(legal::notice))
         .route(legal::PRIVACY, get(legal::privacy))
         .route(legal::RETURNS, get(legal::returns))
-        .merge(crate::accounts::routes())
+        .merge(crate::sign_in::routes())
         .merge(crate::sell::routes(&state))
         .merge(crate::favourites::routes())
         .merge(crate::admin::routes())

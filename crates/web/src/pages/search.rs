@@ -1,11 +1,11 @@
 //! `/search`: results with filters and facets, all in the URL so a search
 //! can be shared, bookmarked and cached.
 
-use super::views::{CardView, Layout, NavLink, Pagination, category_url, count_label, url_with};
 use crate::error::PageError;
 use crate::params::Params;
 use crate::search::{SearchRequest, run};
 use crate::state::AppState;
+use crate::views::{CardView, Layout, NavLink, Pagination, category_url, count_label, url_with};
 use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::State;

@@ -1,9 +1,9 @@
 //! `/shop/{slug}`: a creator's shop and its creations.
 
-use super::views::{CardView, Layout, Pagination, PictureView, count_label, paragraphs, url_with};
 use crate::error::{Error, PageError};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::views::{CardView, Layout, Pagination, PictureView, count_label, paragraphs, url_with};
 use crate::visitor::Visitor;
 use askama::Template;
 use axum::extract::{Path, State};

@@ -4,9 +4,9 @@
 use super::{CategoryGroup, Seller, category_groups, own_listing};
 use crate::error::{Error, PageError};
 use crate::forms::{CsrfOnly, PageForm};
-use crate::pages::views::{Layout, Pagination, PictureView, count_label, url_with};
 use crate::params::Params;
 use crate::state::AppState;
+use crate::views::{Layout, Pagination, PictureView, count_label, url_with};
 use crate::visitor::Notice;
 use askama::Template;
 use axum::extract::{Path, State};

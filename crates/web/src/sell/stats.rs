@@ -8,10 +8,10 @@
 
 use super::Seller;
 use crate::error::{Error, PageError};
-use crate::pages::views::Layout;
 use crate::params::Params;
 use crate::state::AppState;
 use crate::statistics::charts::{Chart, Kind, Series, Ticks, Tone};
+use crate::views::Layout;
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;

@@ -5,8 +5,8 @@
 //! search page's result count from its `x-echoppe-results` header), so it
 //! costs a few comparisons per request and nothing is rendered for it.
 
-use super::live::{Ending, Live};
 use super::{Statistics, What, normalised_term};
+use crate::live::{Ending, Live};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;

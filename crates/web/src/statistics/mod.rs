@@ -15,7 +15,6 @@
 mod beacon;
 mod census;
 pub(crate) mod charts;
-pub(crate) mod live;
 
 pub(crate) use beacon::{__path_ingest, ingest};
 pub use census::Census;
